@@ -1,0 +1,38 @@
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from './config';
+import { demoCommand } from './cli/demo';
+import { devServerCommand } from './cli/devserver';
+import { syncCommand } from './cli/sync';
+import { workerCommand } from './cli/worker';
+
+/** The `hrsync` command line. */
+export function buildProgram(): Command {
+  const program = new Command('hrsync')
+    .description('Keep Genesys Cloud users in step with the HR system over SCIM 2.0, durably, on Temporal.')
+    .option('-c, --config <file>', 'config file, JSON or YAML (default: $HRSYNC_CONFIG)')
+    .showHelpAfterError()
+    .exitOverride();
+  for (const cmd of [demoCommand(), devServerCommand(), workerCommand(), syncCommand()]) {
+    program.addCommand(cmd.exitOverride().showHelpAfterError());
+  }
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode;
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      return 2;
+    }
+    console.error(`hrsync: ${(err as Error).message}`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  void main(process.argv).then((code) => process.exit(code));
+}

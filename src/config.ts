@@ -1,0 +1,288 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { Secret } from './secret';
+
+/**
+ * hrsync's configuration: a file (JSON or YAML, path in HRSYNC_CONFIG or --config) overlaid with
+ * environment variables. Secrets come from the environment (NAME or NAME_FILE) or, in the file, as
+ * `{ env: NAME }` / `{ file: PATH }`; they are held as `Secret`, which prints as "[redacted]".
+ * Bad config fails at start-up with the exact key and reason.
+ */
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[], source?: string) {
+    super(`Invalid configuration${source ? ` (${source})` : ''}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** The environment that `{ env: NAME }` secrets resolve against, set for the duration of a (synchronous) load. */
+let secretEnv: NodeJS.ProcessEnv = process.env;
+
+const SecretSchema = z
+  .union([
+    z.string().min(1, 'must not be empty'),
+    z.strictObject({ env: z.string().min(1) }),
+    z.strictObject({ file: z.string().min(1) }),
+  ])
+  .transform((v, ctx) => {
+    if (typeof v === 'string') return new Secret(v);
+    if ('env' in v) {
+      const value = secretEnv[v.env];
+      if (!value) {
+        ctx.issues.push({ code: 'custom', input: v, message: `environment variable ${v.env} is not set` });
+        return z.NEVER;
+      }
+      return new Secret(value);
+    }
+    try {
+      return new Secret(readFileSync(v.file, 'utf8').trim());
+    } catch (err) {
+      ctx.issues.push({ code: 'custom', input: v, message: `cannot read secret file ${v.file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}` });
+      return z.NEVER;
+    }
+  });
+
+const HttpUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
+const PositiveInt = z.coerce.number().int().positive();
+
+export const TemporalConfigSchema = z.strictObject({
+  /** host:port of the Temporal frontend (dev server, cluster or Temporal Cloud). */
+  address: z.string().regex(/^[^\s:/]+:\d+$/, 'expected host:port').default('127.0.0.1:7233'),
+  namespace: z.string().min(1).default('default'),
+  taskQueue: z.string().min(1).default('hrsync'),
+  /** Temporal Cloud API key; implies TLS. */
+  apiKey: SecretSchema.optional(),
+  tls: z
+    .strictObject({
+      enabled: z.stringbool().or(z.boolean()).optional(),
+      clientCertPath: z.string().min(1).optional(),
+      clientKeyPath: z.string().min(1).optional(),
+      serverRootCaCertPath: z.string().min(1).optional(),
+      serverName: z.string().min(1).optional(),
+    })
+    .refine((t) => Boolean(t.clientCertPath) === Boolean(t.clientKeyPath), {
+      message: 'clientCertPath and clientKeyPath go together',
+      path: ['clientKeyPath'],
+    })
+    .optional(),
+  /** Base URL of the Temporal Web UI, used to print links to runs. */
+  webUiUrl: HttpUrl.default('http://localhost:8233'),
+});
+export type TemporalConfig = z.infer<typeof TemporalConfigSchema>;
+
+export const HrConfigSchema = z.strictObject({
+  baseUrl: HttpUrl,
+  apiToken: SecretSchema.optional(),
+  pageSize: PositiveInt.max(1000).default(100),
+  timeoutMs: PositiveInt.default(30_000),
+});
+export type HrConfig = z.infer<typeof HrConfigSchema>;
+
+const targetCommon = {
+  /** A short name for the org, used in workflow ids and search attributes (never PII). */
+  name: z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/, 'use 1-40 letters, digits, dot, dash or underscore').optional(),
+  rateLimitPerMinute: PositiveInt.optional(),
+  timeoutMs: PositiveInt.default(30_000),
+};
+
+export const GenesysTargetSchema = z
+  .strictObject({
+    kind: z.literal('genesys'),
+    ...targetCommon,
+    /** A region name (us-east-1) or a domain (mypurecloud.com). */
+    region: z.string().min(1).optional(),
+    apiUrl: HttpUrl.optional(),
+    loginUrl: HttpUrl.optional(),
+    clientId: z.string().min(1),
+    clientSecret: SecretSchema,
+  })
+  .refine((t) => t.region || (t.apiUrl && t.loginUrl), {
+    message: 'set region, or both apiUrl and loginUrl',
+    path: ['region'],
+  });
+
+export const Scim2TargetSchema = z
+  .strictObject({
+    kind: z.literal('scim2'),
+    ...targetCommon,
+    baseUrl: HttpUrl,
+    bearerToken: SecretSchema.optional(),
+    tokenUrl: HttpUrl.optional(),
+    clientId: z.string().min(1).optional(),
+    clientSecret: SecretSchema.optional(),
+  })
+  .refine((t) => t.bearerToken || (t.tokenUrl && t.clientId && t.clientSecret), {
+    message: 'set bearerToken, or tokenUrl with clientId and clientSecret',
+    path: ['bearerToken'],
+  });
+
+export const TargetConfigSchema = z.discriminatedUnion('kind', [GenesysTargetSchema, Scim2TargetSchema]);
+export type TargetConfig = z.infer<typeof TargetConfigSchema>;
+
+const sections = {
+  temporal: TemporalConfigSchema.default(TemporalConfigSchema.parse({})),
+  reportDir: z.string().min(1).default('reports'),
+};
+
+/** What the CLI needs to talk to Temporal; HR and target sections are checked if present. */
+export const ClientConfigSchema = z.strictObject({
+  ...sections,
+  hr: HrConfigSchema.optional(),
+  target: TargetConfigSchema.optional(),
+});
+export type ClientConfig = z.infer<typeof ClientConfigSchema>;
+
+/** What a worker needs: everything. */
+export const WorkerConfigSchema = z.strictObject({
+  ...sections,
+  hr: HrConfigSchema,
+  target: TargetConfigSchema,
+});
+export type WorkerConfig = z.infer<typeof WorkerConfigSchema>;
+
+type Path = readonly string[];
+interface EnvBinding {
+  env: string;
+  path: Path;
+  secret?: boolean;
+  /** Only applies when the target kind matches. */
+  kind?: 'genesys' | 'scim2';
+}
+
+/** Every environment variable hrsync reads, and the config key it sets. */
+export const ENV_BINDINGS: readonly EnvBinding[] = [
+  { env: 'TEMPORAL_ADDRESS', path: ['temporal', 'address'] },
+  { env: 'TEMPORAL_NAMESPACE', path: ['temporal', 'namespace'] },
+  { env: 'TEMPORAL_API_KEY', path: ['temporal', 'apiKey'], secret: true },
+  { env: 'TEMPORAL_TLS', path: ['temporal', 'tls', 'enabled'] },
+  { env: 'TEMPORAL_TLS_CLIENT_CERT_PATH', path: ['temporal', 'tls', 'clientCertPath'] },
+  { env: 'TEMPORAL_TLS_CLIENT_KEY_PATH', path: ['temporal', 'tls', 'clientKeyPath'] },
+  { env: 'TEMPORAL_TLS_SERVER_CA_CERT_PATH', path: ['temporal', 'tls', 'serverRootCaCertPath'] },
+  { env: 'TEMPORAL_TLS_SERVER_NAME', path: ['temporal', 'tls', 'serverName'] },
+  { env: 'HRSYNC_TASK_QUEUE', path: ['temporal', 'taskQueue'] },
+  { env: 'HRSYNC_WEB_UI_URL', path: ['temporal', 'webUiUrl'] },
+  { env: 'HRSYNC_REPORT_DIR', path: ['reportDir'] },
+  { env: 'HR_BASE_URL', path: ['hr', 'baseUrl'] },
+  { env: 'HR_API_TOKEN', path: ['hr', 'apiToken'], secret: true },
+  { env: 'HR_PAGE_SIZE', path: ['hr', 'pageSize'] },
+  { env: 'SCIM_TARGET', path: ['target', 'kind'] },
+  { env: 'HRSYNC_TARGET_NAME', path: ['target', 'name'] },
+  { env: 'SCIM_RATE_LIMIT_PER_MINUTE', path: ['target', 'rateLimitPerMinute'] },
+  { env: 'GENESYS_REGION', path: ['target', 'region'], kind: 'genesys' },
+  { env: 'GENESYS_API_URL', path: ['target', 'apiUrl'], kind: 'genesys' },
+  { env: 'GENESYS_LOGIN_URL', path: ['target', 'loginUrl'], kind: 'genesys' },
+  { env: 'GENESYS_CLIENT_ID', path: ['target', 'clientId'], kind: 'genesys' },
+  { env: 'GENESYS_CLIENT_SECRET', path: ['target', 'clientSecret'], kind: 'genesys', secret: true },
+  { env: 'SCIM_BASE_URL', path: ['target', 'baseUrl'], kind: 'scim2' },
+  { env: 'SCIM_BEARER_TOKEN', path: ['target', 'bearerToken'], kind: 'scim2', secret: true },
+  { env: 'SCIM_TOKEN_URL', path: ['target', 'tokenUrl'], kind: 'scim2' },
+  { env: 'SCIM_CLIENT_ID', path: ['target', 'clientId'], kind: 'scim2' },
+  { env: 'SCIM_CLIENT_SECRET', path: ['target', 'clientSecret'], kind: 'scim2', secret: true },
+];
+
+type Raw = Record<string, unknown>;
+
+function setPath(obj: Raw, p: Path, value: unknown): void {
+  let cur = obj;
+  for (const key of p.slice(0, -1)) {
+    const next = cur[key];
+    if (typeof next !== 'object' || next === null || Array.isArray(next)) cur[key] = {};
+    cur = cur[key] as Raw;
+  }
+  cur[p[p.length - 1]] = value;
+}
+
+function readConfigFile(file: string): Raw {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError([`HRSYNC_CONFIG: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`]);
+  }
+  let parsed: unknown;
+  try {
+    parsed = path.extname(file).toLowerCase() === '.json' ? JSON.parse(text) : parseYaml(text);
+  } catch (err) {
+    throw new ConfigError([`${file} is not valid ${path.extname(file) === '.json' ? 'JSON' : 'YAML'}: ${(err as Error).message.split('\n')[0]}`]);
+  }
+  if (parsed == null) return {};
+  if (typeof parsed !== 'object' || Array.isArray(parsed)) throw new ConfigError([`${file}: the top level must be a mapping of keys`]);
+  return parsed as Raw;
+}
+
+function overlayEnv(raw: Raw, env: NodeJS.ProcessEnv): Raw {
+  const merged: Raw = structuredClone(raw);
+  const kindFromEnv = env.SCIM_TARGET;
+  const fileTarget = merged.target as Raw | undefined;
+  const kind = kindFromEnv ?? (fileTarget?.kind as string | undefined) ?? 'genesys';
+  for (const b of ENV_BINDINGS) {
+    if (b.kind && b.kind !== kind) continue;
+    const value = env[b.env];
+    if (b.secret && value === undefined && env[`${b.env}_FILE`]) {
+      setPath(merged, b.path, { file: env[`${b.env}_FILE`] });
+      continue;
+    }
+    if (value === undefined || value === '') continue;
+    setPath(merged, b.path, value);
+  }
+  const target = merged.target as Raw | undefined;
+  if (target && target.kind === undefined) target.kind = kind;
+  return merged;
+}
+
+function describeKey(p: PropertyKey[]): string {
+  const key = p.map(String).join('.');
+  const binding = ENV_BINDINGS.find((b) => b.path.join('.') === key);
+  return binding ? `${key} (env ${binding.env})` : key || '(top level)';
+}
+
+function getPath(obj: unknown, p: PropertyKey[]): unknown {
+  return p.reduce<unknown>((cur, key) => (cur && typeof cur === 'object' ? (cur as Record<PropertyKey, unknown>)[key] : undefined), obj);
+}
+
+function formatIssues(error: z.ZodError, raw: Raw): string[] {
+  return error.issues.map((issue) => {
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((k) => `${describeKey([...issue.path, k])}: unknown key`).join('; ');
+    }
+    if (issue.code !== 'custom' && getPath(raw, issue.path) === undefined) return `${describeKey(issue.path)}: required`;
+    return `${describeKey(issue.path)}: ${issue.message}`;
+  });
+}
+
+export interface LoadOptions {
+  /** Path of the config file; defaults to HRSYNC_CONFIG. */
+  file?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+function load<S extends z.ZodType>(schema: S, opts: LoadOptions): z.infer<S> {
+  const env = opts.env ?? process.env;
+  const file = opts.file ?? env.HRSYNC_CONFIG;
+  const raw = overlayEnv(file ? readConfigFile(file) : {}, env);
+  secretEnv = env;
+  let result;
+  try {
+    result = schema.safeParse(raw);
+  } finally {
+    secretEnv = process.env;
+  }
+  if (!result.success) throw new ConfigError(formatIssues(result.error, raw), file);
+  return result.data;
+}
+
+export function loadClientConfig(opts: LoadOptions = {}): ClientConfig {
+  return load(ClientConfigSchema, opts);
+}
+
+export function loadWorkerConfig(opts: LoadOptions = {}): WorkerConfig {
+  return load(WorkerConfigSchema, opts);
+}
+
+/** The configuration as JSON with every secret shown as "[redacted]". */
+export function describeConfig(config: ClientConfig | WorkerConfig): string {
+  return JSON.stringify(config, null, 2);
+}
