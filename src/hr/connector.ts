@@ -1,0 +1,111 @@
+import fetch from 'node-fetch';
+import { describeCursor, HrError, HrPermanentError, HrRateLimitedError, HrTransientError } from './errors';
+import { parsePage, type HrPage } from './page';
+
+/** A secret that only shows itself on purpose (what the config module hands out), or a plain string. */
+export type HrApiToken = string | { reveal(): string };
+
+export interface HrConnectorOptions {
+  /** e.g. https://hr.example.com (the connector appends /api/v1/employees). */
+  baseUrl: string;
+  /** Sent as a bearer token when set. Never printed. */
+  apiToken?: HrApiToken;
+  /** Records per page; the HR API may have its own maximum. Default 100. */
+  pageSize?: number;
+  /** Per request, including reading the body. Default 30 s. */
+  timeoutMs?: number;
+}
+
+export interface ReadPageRequest {
+  /** null for the first page. */
+  cursor: string | null;
+  /** Only records updated strictly after this instant (ISO 8601). Absent for a full read. */
+  updatedAfter?: string;
+  pageSize?: number;
+}
+
+export interface HrConnector {
+  /** Reads one page: one call per activity, so a workflow pages the HR API one activity at a time. */
+  readPage(request: ReadPageRequest): Promise<HrPage>;
+}
+
+const DEFAULT_PAGE_SIZE = 100;
+const DEFAULT_TIMEOUT_MS = 30_000;
+/** When a 429 comes without a usable Retry-After. */
+const DEFAULT_RETRY_AFTER_MS = 1_000;
+const BODY_EXCERPT_CHARS = 200;
+
+export function createHrConnector(options: HrConnectorOptions): HrConnector {
+  const endpoint = `${options.baseUrl.replace(/\/+$/, '')}/api/v1/employees`;
+  const token = options.apiToken === undefined ? undefined : typeof options.apiToken === 'string' ? options.apiToken : options.apiToken.reveal();
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const redact = (text: string): string => (token ? text.split(token).join('[redacted]') : text);
+
+  async function readPage(request: ReadPageRequest): Promise<HrPage> {
+    const { cursor } = request;
+    const url = new URL(endpoint);
+    if (request.updatedAfter !== undefined) url.searchParams.set('updated_after', request.updatedAfter);
+    url.searchParams.set('page_size', String(request.pageSize ?? options.pageSize ?? DEFAULT_PAGE_SIZE));
+    if (cursor !== null) url.searchParams.set('cursor', cursor);
+    const where = describeCursor(cursor);
+
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    try {
+      const response = await fetch(url.toString(), {
+        headers: { accept: 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        signal: controller.signal,
+      });
+      const body = await response.text();
+      if (response.ok) return parsePage(body, cursor);
+
+      const excerpt = redact(body.slice(0, BODY_EXCERPT_CHARS).replace(/\s+/g, ' ').trim());
+      const said = `HR API answered ${response.status} for ${where}${excerpt ? `: ${excerpt}` : ''}`;
+      if (response.status === 429) {
+        const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+        throw new HrRateLimitedError(`${said} (retry after ${retryAfterMs} ms)`, retryAfterMs, { cursor, status: 429 });
+      }
+      if (response.status >= 500 || response.status === 408) {
+        throw new HrTransientError(said, { cursor, status: response.status });
+      }
+      const hint = response.status === 401 || response.status === 403 ? ' (check the HR API token)' : '';
+      throw new HrPermanentError(`${said}${hint}`, { cursor, status: response.status });
+    } catch (e) {
+      throw classifyThrown(e, where, cursor, controller.signal.aborted, timeoutMs, redact);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  return { readPage };
+}
+
+function classifyThrown(
+  e: unknown,
+  where: string,
+  cursor: string | null,
+  timedOut: boolean,
+  timeoutMs: number,
+  redact: (s: string) => string,
+): HrError {
+  if (e instanceof HrError) return e;
+  const err = e as { name?: string; message?: string; code?: string };
+  if (timedOut || err.name === 'AbortError') {
+    return new HrTransientError(`HR API did not answer ${where} within ${timeoutMs} ms`, { cursor });
+  }
+  const message = redact(err.message ?? String(e));
+  // node-fetch raises FetchError for everything on the wire: resets, refusals, DNS, bodies cut mid-stream.
+  if (err.name === 'FetchError') {
+    return new HrTransientError(`HR API request for ${where} failed${err.code ? ` (${err.code})` : ''}: ${message}`, { cursor });
+  }
+  return new HrPermanentError(`HR API request for ${where} could not be made: ${message}`, { cursor });
+}
+
+/** Retry-After is either delay-seconds or an HTTP-date (RFC 9110 10.2.3). */
+export function parseRetryAfter(header: string | null, now: number = Date.now()): number {
+  if (header === null || header.trim() === '') return DEFAULT_RETRY_AFTER_MS;
+  const value = header.trim();
+  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? DEFAULT_RETRY_AFTER_MS : Math.max(0, at - now);
+}

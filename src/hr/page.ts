@@ -1,0 +1,163 @@
+import type { z } from 'zod';
+import { EmployeeSchema, type Employee } from './employee';
+import { describeCursor, HrMalformedPageError } from './errors';
+
+/** A record the HR API sent that is not a valid employee. Its page-mates go on without it. */
+export interface RejectedRecord {
+  /** The record's id when it had a usable one. */
+  id: string | null;
+  /** Every problem, each naming its field, e.g. "email: Invalid email address". */
+  reason: string;
+  /** The record itself, only when small: it ends up in activity results and reports. */
+  raw?: unknown;
+}
+
+/** Two records with the same id in one run: the later `updated_at` is kept. */
+export interface DuplicateRecord {
+  id: string;
+  kept_updated_at: string;
+  dropped_updated_at: string;
+}
+
+export interface HrPage {
+  employees: Employee[];
+  rejected: RejectedRecord[];
+  /** Duplicate ids within this page (already merged in `employees`). */
+  duplicates: DuplicateRecord[];
+  nextCursor: string | null;
+  /** The largest `updated_at` among this page's valid employees; null when there are none. */
+  highWaterMark: string | null;
+}
+
+const RAW_LIMIT_CHARS = 1024;
+
+/**
+ * Reads one page body. Anything that isn't `{ data: [...], next_cursor: string | null }` is an
+ * HrMalformedPageError naming the cursor: never an empty page.
+ */
+export function parsePage(body: string, cursor: string | null): HrPage {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch (e) {
+    const what = body.trim() === '' ? 'an empty body' : `a body that is not JSON (${(e as Error).message})`;
+    throw new HrMalformedPageError(`HR API answered ${describeCursor(cursor)} with ${what}`, { cursor });
+  }
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+    throw new HrMalformedPageError(`HR API answered ${describeCursor(cursor)} with JSON that is not an object`, { cursor });
+  }
+  const page = json as Record<string, unknown>;
+  if (!Array.isArray(page.data)) {
+    throw new HrMalformedPageError(
+      `HR API answered ${describeCursor(cursor)} without a "data" array (got ${describeType(page.data)}); ` +
+        'refusing to read it as an empty page',
+      { cursor },
+    );
+  }
+  const next = page.next_cursor;
+  if (next !== null && (typeof next !== 'string' || next === '')) {
+    throw new HrMalformedPageError(
+      `HR API answered ${describeCursor(cursor)} without a "next_cursor" string or null (got ${describeType(next)})`,
+      { cursor },
+    );
+  }
+  if (next !== null && next === cursor) {
+    throw new HrMalformedPageError(`HR API answered ${describeCursor(cursor)} with the same cursor as next_cursor: paging would never end`, {
+      cursor,
+    });
+  }
+  return { ...validateRecords(page.data), nextCursor: next };
+}
+
+/** Validates each record on its own; merges duplicate ids within the page. */
+export function validateRecords(records: readonly unknown[]): Omit<HrPage, 'nextCursor'> {
+  const valid: Employee[] = [];
+  const rejected: RejectedRecord[] = [];
+  for (const raw of records) {
+    const parsed = EmployeeSchema.safeParse(raw);
+    if (parsed.success) valid.push(parsed.data);
+    else rejected.push(rejectionOf(raw, parsed.error));
+  }
+  const { employees, duplicates } = mergeDuplicates(valid);
+  return { employees, rejected, duplicates, highWaterMark: highWaterMarkOf(employees) };
+}
+
+export function rejectionOf(raw: unknown, error: z.ZodError): RejectedRecord {
+  const reason = error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(record)'}: ${i.message}`).join('; ');
+  const rejected: RejectedRecord = { id: idOf(raw), reason };
+  const shown = smallCopy(raw);
+  if (shown !== undefined) rejected.raw = shown;
+  return rejected;
+}
+
+/**
+ * Keeps one record per id: the one with the later `updated_at` (on a tie, the one read later, since it is
+ * the fresher read). The kept record stays where its id first appeared, so order is stable.
+ * Generic so that callers merging across pages can pass light `{id, updated_at}` records.
+ */
+export function mergeDuplicates<T extends { id: string; updated_at: string }>(
+  records: readonly T[],
+): { employees: T[]; duplicates: DuplicateRecord[] } {
+  const slotOf = new Map<string, number>();
+  const employees: T[] = [];
+  const duplicates: DuplicateRecord[] = [];
+  for (const record of records) {
+    const slot = slotOf.get(record.id);
+    if (slot === undefined) {
+      slotOf.set(record.id, employees.length);
+      employees.push(record);
+      continue;
+    }
+    const current = employees[slot];
+    if (instantOf(record.updated_at) >= instantOf(current.updated_at)) {
+      employees[slot] = record;
+      duplicates.push({ id: record.id, kept_updated_at: record.updated_at, dropped_updated_at: current.updated_at });
+    } else {
+      duplicates.push({ id: record.id, kept_updated_at: current.updated_at, dropped_updated_at: record.updated_at });
+    }
+  }
+  return { employees, duplicates };
+}
+
+/** The largest updated_at, compared as instants (offsets differ between HR systems), returned as sent. */
+export function highWaterMarkOf(records: readonly { updated_at: string }[]): string | null {
+  let best: string | null = null;
+  let bestAt = -Infinity;
+  for (const r of records) {
+    const at = instantOf(r.updated_at);
+    if (at > bestAt) {
+      best = r.updated_at;
+      bestAt = at;
+    }
+  }
+  return best;
+}
+
+function instantOf(iso: string): number {
+  const at = Date.parse(iso);
+  return Number.isNaN(at) ? -Infinity : at;
+}
+
+function idOf(raw: unknown): string | null {
+  if (raw === null || typeof raw !== 'object') return null;
+  const id = (raw as Record<string, unknown>).id;
+  if (typeof id === 'string' && id.trim() !== '') return id.trim();
+  if (typeof id === 'number' && Number.isInteger(id)) return String(id);
+  return null;
+}
+
+function smallCopy(raw: unknown): unknown {
+  try {
+    const text = JSON.stringify(raw);
+    return text !== undefined && text.length <= RAW_LIMIT_CHARS ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function describeType(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  return typeof v === 'string' && v === '' ? 'an empty string' : `a ${typeof v}`;
+}
