@@ -1,0 +1,70 @@
+import type { PatchOperation } from '../scim/messages/patchop';
+import type { NewUser, User } from '../scim/resources/user';
+import { URN } from '../scim/schemas/urns';
+import type { EnterpriseUser } from '../scim/schemas/enterpriseuser';
+import { compareAttributes, ENTERPRISE, type DiffContext } from './attributes';
+import type { ManagedAttribute } from './mapping/config';
+import type { DesiredUser } from './mapping/map';
+
+export type { DiffContext } from './attributes';
+export { managerOperations, MANAGER_PATH } from './attributes';
+
+/** An empty user: diffing against it yields every managed attribute the desired user has. */
+const NO_USER: User = { id: '', userName: '' };
+
+/**
+ * The PATCH operations that bring `current` to `desired`: only managed attributes the desired user
+ * says something about, only where they differ. Unchanged: `[]`.
+ */
+export function diffUser(desired: DesiredUser, current: User | null, ctx: DiffContext): PatchOperation[] {
+  return changedAttributes(desired, current, ctx).flatMap((c) => c.operations);
+}
+
+/** Like `diffUser`, with the field each group of operations changes (for `changedFields` and the report). */
+export function changedAttributes(
+  desired: DesiredUser,
+  current: User | null,
+  ctx: DiffContext,
+): { field: string; operations: PatchOperation[] }[] {
+  return compareAttributes(desired, current ?? NO_USER, ctx)
+    .filter((c) => c.differs)
+    .map((c) => ({ field: c.field, operations: c.operations() }));
+}
+
+/**
+ * The POST body for a user that doesn't exist yet. userName, displayName and externalId are always sent
+ * (userName and displayName are required; externalId links the user to HR from now on); the rest only
+ * when managed. A manager is included only when `ctx.managerUserId` is known.
+ */
+export function toNewUser(desired: DesiredUser, ctx: DiffContext): NewUser {
+  const managed = (a: ManagedAttribute) => ctx.config.managedAttributes.includes(a);
+  const user: NewUser = {
+    schemas: [URN.user],
+    userName: desired.userName,
+    externalId: desired.externalId,
+    displayName: desired.displayName,
+  };
+  if (managed('active')) user.active = desired.active;
+  if (managed('title') && desired.title) user.title = desired.title;
+  if (managed('email')) user.emails = [{ type: ctx.config.emailType, value: desired.workEmail, primary: true }];
+  if (managed('phone') && desired.workPhone) user.phoneNumbers = [{ type: ctx.config.phoneType, value: desired.workPhone }];
+  if (ctx.profile === 'scim2' && managed('name') && (desired.givenName || desired.familyName)) {
+    user.name = {};
+    if (desired.givenName) user.name.givenName = desired.givenName;
+    if (desired.familyName) user.name.familyName = desired.familyName;
+  }
+
+  const enterprise: EnterpriseUser = {};
+  if (managed('department') && desired.department) enterprise.department = desired.department;
+  if (managed('employeeNumber') && desired.employeeNumber) enterprise.employeeNumber = desired.employeeNumber;
+  if (managed('division') && desired.division) enterprise.division = desired.division;
+  if (managed('dateHire') && desired.dateHire) enterprise.dateHire = desired.dateHire;
+  if (managed('manager') && typeof desired.managerHrId === 'string' && typeof ctx.managerUserId === 'string') {
+    enterprise.manager = { value: ctx.managerUserId };
+  }
+  if (Object.keys(enterprise).length > 0) {
+    user[ENTERPRISE] = enterprise;
+    user.schemas = [URN.user, ENTERPRISE];
+  }
+  return user;
+}

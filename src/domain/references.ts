@@ -1,0 +1,118 @@
+import { URN } from '../scim/schemas/urns';
+import { managerOperations } from './attributes';
+import type { PlannedChange } from './plan';
+
+/** The manager's user id, when the manager has one (matched, or created earlier in the run). */
+export function resolveManagerRef(
+  managerHrId: string | null | undefined,
+  idsByHrId: Readonly<Record<string, string>>,
+): string | undefined {
+  if (typeof managerHrId !== 'string') return undefined;
+  return Object.hasOwn(idsByHrId, managerHrId) ? idsByHrId[managerHrId] : undefined;
+}
+
+export interface ManagerOrder {
+  /**
+   * HR ids of actionable changes in the order to apply them: everything in a wave may run in parallel;
+   * a change whose manager is created in this run sits in a later wave than that manager's creation.
+   */
+  waves: string[][];
+  /** Management cycles among this run's creations (A manages B manages A), each starting at its smallest HR id. */
+  cycles: string[][];
+}
+
+const ACTIONABLE: ReadonlySet<PlannedChange['action']> = new Set(['create', 'update', 'deactivate', 'reactivate']);
+
+type Orderable = Pick<PlannedChange, 'hrId' | 'action' | 'pendingManagerHrId'>;
+
+/**
+ * Orders changes so that a manager created in this run exists before the changes that refer to them,
+ * which can then name the manager directly (see `resolvePendingManager`). Cycle members go in the first
+ * wave: they are created without the manager reference (see `releaseCycles`).
+ */
+export function orderByManagers(changes: readonly Orderable[]): ManagerOrder {
+  const nodes = changes.filter((c) => ACTIONABLE.has(c.action));
+  const creating = new Set(nodes.filter((c) => c.action === 'create').map((c) => c.hrId));
+  const managerOf = new Map<string, string>();
+  for (const c of nodes) {
+    if (c.pendingManagerHrId !== undefined && creating.has(c.pendingManagerHrId) && c.pendingManagerHrId !== c.hrId) {
+      managerOf.set(c.hrId, c.pendingManagerHrId);
+    }
+  }
+
+  // Each node has at most one outgoing edge (its manager), so every walk ends at a root, a known depth, or a cycle.
+  const depth = new Map<string, number>();
+  const cycles: string[][] = [];
+  for (const { hrId } of nodes) {
+    const path: string[] = [];
+    const onPath = new Map<string, number>();
+    let cur: string | undefined = hrId;
+    while (cur !== undefined && !depth.has(cur) && !onPath.has(cur)) {
+      onPath.set(cur, path.length);
+      path.push(cur);
+      cur = managerOf.get(cur);
+    }
+    let level: number;
+    if (cur === undefined) {
+      level = -1;
+    } else if (depth.has(cur)) {
+      level = depth.get(cur) as number;
+    } else {
+      const start = onPath.get(cur) as number;
+      const cycle = path.splice(start);
+      for (const id of cycle) depth.set(id, 0);
+      cycles.push(rotateToSmallest(cycle));
+      level = 0;
+    }
+    for (let i = path.length - 1; i >= 0; i--) depth.set(path[i], ++level);
+  }
+
+  const waves: string[][] = [];
+  const placed = new Set<string>();
+  for (const { hrId } of nodes) {
+    if (placed.has(hrId)) continue;
+    placed.add(hrId);
+    const d = depth.get(hrId) as number;
+    while (waves.length <= d) waves.push([]);
+    waves[d].push(hrId);
+  }
+  return { waves, cycles };
+}
+
+function rotateToSmallest(cycle: string[]): string[] {
+  let min = 0;
+  for (let i = 1; i < cycle.length; i++) if (cycle[i] < cycle[min]) min = i;
+  return [...cycle.slice(min), ...cycle.slice(0, min)];
+}
+
+/** Cycle members are created without their manager reference, and say why. */
+export function releaseCycles(changes: readonly PlannedChange[], cycles: readonly string[][]): PlannedChange[] {
+  const cycleOf = new Map<string, string[]>();
+  for (const cycle of cycles) for (const id of cycle) cycleOf.set(id, cycle);
+  return changes.map((c) => {
+    const cycle = cycleOf.get(c.hrId);
+    if (cycle === undefined || c.pendingManagerHrId === undefined) return c;
+    const { pendingManagerHrId: _dropped, ...rest } = c;
+    return {
+      ...rest,
+      warnings: [...c.warnings, `management cycle ${[...cycle, cycle[0]].join(' -> ')}: manager reference not set`],
+    };
+  });
+}
+
+/**
+ * Fills in a pending manager reference once the manager's user id is known: into the POST body of a
+ * user not yet created, otherwise as a PATCH operation. Unchanged when the manager is still unknown.
+ */
+export function resolvePendingManager(change: PlannedChange, idsByHrId: Readonly<Record<string, string>>): PlannedChange {
+  const managerUserId = resolveManagerRef(change.pendingManagerHrId, idsByHrId);
+  if (managerUserId === undefined) return change;
+  const { pendingManagerHrId: _resolved, ...rest } = change;
+  const changedFields = change.changedFields.includes('manager') ? change.changedFields : [...change.changedFields, 'manager'];
+  if (change.action === 'create' && change.newUser !== undefined && change.userId === undefined) {
+    const enterprise = { ...(change.newUser[URN.enterpriseUser] ?? {}), manager: { value: managerUserId } };
+    const schemas = [...new Set([...(change.newUser.schemas ?? [URN.user]), URN.enterpriseUser])];
+    return { ...rest, changedFields, newUser: { ...change.newUser, schemas, [URN.enterpriseUser]: enterprise } };
+  }
+  return { ...rest, changedFields, operations: [...change.operations, ...managerOperations(managerUserId)] };
+}

@@ -1,0 +1,121 @@
+import assert from 'node:assert/strict';
+import type { RawEmployee } from '../../src/hr/employee';
+import type { MatchKey } from '../../src/domain/mapping/config';
+import { matchEmployees, type MatchResult } from '../../src/domain/matching';
+import type { User } from '../../src/scim/resources/user';
+import { employee, user } from './fixtures';
+
+const ALL: MatchKey[] = ['externalId', 'employeeNumber', 'userName'];
+
+interface MatchCase {
+  name: string;
+  employees: Partial<RawEmployee>[];
+  users: User[];
+  precedence?: MatchKey[];
+  expected: Partial<MatchResult>;
+}
+
+const u = (id: string, userName: string, extra: Partial<User> = {}, employeeNumber?: string) =>
+  user({ id, userName, ...extra }, employeeNumber === undefined ? undefined : { employeeNumber });
+
+const cases: MatchCase[] = [
+  {
+    name: 'no users: everyone unmatched',
+    employees: [{ id: 'E1' }, { id: 'E2', email: 'b@example.com' }],
+    users: [],
+    expected: { matches: {}, unmatched: ['E1', 'E2'], ambiguous: [], contested: [] },
+  },
+  {
+    name: 'externalId first',
+    employees: [{ id: 'E1', employee_number: '7', email: 'a@example.com' }],
+    users: [u('u-ext', 'x@example.com', { externalId: 'E1' }), u('u-num', 'y@example.com', {}, '7'), u('u-name', 'a@example.com')],
+    expected: { matches: { E1: 'u-ext' }, matchedBy: { E1: 'externalId' } },
+  },
+  {
+    name: 'employeeNumber when externalId finds nothing',
+    employees: [{ id: 'E1', employee_number: 7, email: 'a@example.com' }],
+    users: [u('u-num', 'y@example.com', {}, ' 7 '), u('u-name', 'a@example.com')],
+    expected: { matches: { E1: 'u-num' }, matchedBy: { E1: 'employeeNumber' } },
+  },
+  {
+    name: 'userName last, case-insensitive',
+    employees: [{ id: 'E1', email: 'Ada.Lovelace@Example.COM' }],
+    users: [u('u-name', 'ada.lovelace@example.com')],
+    expected: { matches: { E1: 'u-name' }, matchedBy: { E1: 'userName' }, unmatched: [] },
+  },
+  {
+    name: 'configured precedence: userName before externalId',
+    employees: [{ id: 'E1', email: 'a@example.com' }],
+    users: [u('u-ext', 'x@example.com', { externalId: 'E1' }), u('u-name', 'a@example.com')],
+    precedence: ['userName', 'externalId'],
+    expected: { matches: { E1: 'u-name' }, matchedBy: { E1: 'userName' } },
+  },
+  {
+    name: 'a key left out of the precedence is not used',
+    employees: [{ id: 'E1', email: 'a@example.com' }],
+    users: [u('u-name', 'a@example.com')],
+    precedence: ['externalId'],
+    expected: { matches: {}, unmatched: ['E1'] },
+  },
+  {
+    name: 'externalId is case-exact',
+    employees: [{ id: 'emp-1', email: 'a@example.com' }],
+    users: [u('u-ext', 'x@example.com', { externalId: 'EMP-1' })],
+    expected: { matches: {}, unmatched: ['emp-1'] },
+  },
+  {
+    name: 'inactive users count (a rehire gets the old account)',
+    employees: [{ id: 'E1', email: 'a@example.com' }],
+    users: [u('u-old', 'a@example.com', { active: false, externalId: 'E1' })],
+    expected: { matches: { E1: 'u-old' } },
+  },
+  {
+    name: 'one key finds two users: ambiguous, not guessed, no fallback to the next key',
+    employees: [{ id: 'E1', employee_number: '7', email: 'a@example.com' }],
+    users: [u('u2', 'x@example.com', {}, '7'), u('u1', 'y@example.com', {}, '7'), u('u3', 'a@example.com')],
+    expected: { matches: {}, unmatched: [], ambiguous: [{ hrId: 'E1', userIds: ['u1', 'u2'], by: 'employeeNumber' }], contested: [] },
+  },
+  {
+    name: 'two records claim one user: contested, neither matched',
+    employees: [
+      { id: 'E1', email: 'a@example.com' },
+      { id: 'E2', email: 'b@example.com', employee_number: '9' },
+      { id: 'E3', email: 'c@example.com' },
+    ],
+    users: [u('u1', 'a@example.com', {}, '9'), u('u3', 'c@example.com')],
+    expected: { matches: { E3: 'u3' }, contested: [{ userId: 'u1', hrIds: ['E1', 'E2'] }], ambiguous: [] },
+  },
+  {
+    name: 'the same user listed twice is one user',
+    employees: [{ id: 'E1', email: 'a@example.com' }],
+    users: [u('u1', 'a@example.com'), u('u1', 'a@example.com')],
+    expected: { matches: { E1: 'u1' }, ambiguous: [] },
+  },
+  {
+    name: 'the same HR record twice is one employee',
+    employees: [
+      { id: 'E1', email: 'old@example.com' },
+      { id: 'E1', email: 'a@example.com' },
+    ],
+    users: [u('u1', 'a@example.com')],
+    expected: { matches: { E1: 'u1' }, contested: [], unmatched: [] },
+  },
+  {
+    name: 'blank keys on users never match',
+    employees: [{ id: 'E1', email: 'a@example.com', employee_number: '7' }],
+    users: [u('u1', 'z@example.com', { externalId: '' }, '')],
+    expected: { matches: {}, unmatched: ['E1'] },
+  },
+];
+
+describe('domain: matchEmployees', () => {
+  for (const c of cases) {
+    it(c.name, () => {
+      const result = matchEmployees(c.employees.map((e) => employee(e)), c.users, c.precedence ?? ALL);
+      for (const [key, value] of Object.entries(c.expected)) {
+        assert.deepEqual(result[key as keyof MatchResult], value, key);
+      }
+      assert.deepEqual(JSON.parse(JSON.stringify(result)), result, 'plain JSON data');
+    });
+  }
+});

@@ -1,0 +1,169 @@
+import assert from 'node:assert/strict';
+import type { PlannedChange } from '../../src/domain/plan';
+import { orderByManagers, releaseCycles, resolveManagerRef, resolvePendingManager } from '../../src/domain/references';
+import { MANAGER_PATH } from '../../src/domain/diff';
+import { URN } from '../../src/scim/schemas/urns';
+
+type Node = Pick<PlannedChange, 'hrId' | 'action' | 'pendingManagerHrId'>;
+const create = (hrId: string, manager?: string): Node => ({ hrId, action: 'create', pendingManagerHrId: manager });
+const update = (hrId: string, manager?: string): Node => ({ hrId, action: 'update', pendingManagerHrId: manager });
+
+interface OrderCase {
+  name: string;
+  changes: Node[];
+  waves: string[][];
+  cycles?: string[][];
+}
+
+const cases: OrderCase[] = [
+  { name: 'nothing', changes: [], waves: [] },
+  { name: 'independent creations: one wave', changes: [create('A'), create('B')], waves: [['A', 'B']] },
+  { name: 'manager first, whatever the input order', changes: [create('B', 'A'), create('A')], waves: [['A'], ['B']] },
+  {
+    name: 'deep chain',
+    changes: [create('E', 'D'), create('D', 'C'), create('C', 'B'), create('B', 'A'), create('A')],
+    waves: [['A'], ['B'], ['C'], ['D'], ['E']],
+  },
+  {
+    name: 'a tree',
+    changes: [create('R'), create('X', 'R'), create('Y', 'R'), create('Z', 'X')],
+    waves: [['R'], ['X', 'Y'], ['Z']],
+  },
+  {
+    name: 'an update whose new manager is created in this run waits for the creation',
+    changes: [update('U', 'A'), create('A'), update('V')],
+    waves: [['A', 'V'], ['U']],
+  },
+  {
+    name: 'a manager not created in this run imposes no order',
+    changes: [create('B', 'ELSEWHERE'), create('C')],
+    waves: [['B', 'C']],
+  },
+  {
+    name: 'non-actionable changes are left out',
+    changes: [{ hrId: 'N', action: 'none' }, { hrId: 'S', action: 'skip' }, { hrId: 'D', action: 'defer' }, create('A')],
+    waves: [['A']],
+  },
+  {
+    name: 'a manager that is deferred is not waited for',
+    changes: [create('B', 'D'), { hrId: 'D', action: 'defer' }],
+    waves: [['B']],
+  },
+  {
+    name: 'two-person cycle: reported, both in the first wave',
+    changes: [create('B', 'A'), create('A', 'B')],
+    waves: [['B', 'A']],
+    cycles: [['A', 'B']],
+  },
+  {
+    name: 'cycle with a report hanging off it',
+    changes: [create('C', 'A'), create('A', 'B'), create('B', 'A'), create('D')],
+    waves: [['A', 'B', 'D'], ['C']],
+    cycles: [['A', 'B']],
+  },
+  {
+    name: 'three-person cycle and a separate chain',
+    changes: [create('Q', 'P'), create('P'), create('K', 'M'), create('L', 'K'), create('M', 'L')],
+    waves: [['P', 'K', 'L', 'M'], ['Q']],
+    cycles: [['K', 'M', 'L']],
+  },
+];
+
+describe('domain: orderByManagers', () => {
+  for (const c of cases) {
+    it(c.name, () => {
+      const order = orderByManagers(c.changes);
+      assert.deepEqual(order.waves, c.waves);
+      assert.deepEqual(order.cycles, c.cycles ?? []);
+      const all = order.waves.flat();
+      assert.equal(new Set(all).size, all.length, 'each change once');
+    });
+  }
+
+  it('a long chain (deep hierarchy) stays linear', () => {
+    const n = 2000;
+    const changes = Array.from({ length: n }, (_, i) => create(`E${i}`, i === 0 ? undefined : `E${i - 1}`)).reverse();
+    const { waves } = orderByManagers(changes);
+    assert.equal(waves.length, n);
+    assert.deepEqual(waves[0], ['E0']);
+    assert.deepEqual(waves[n - 1], [`E${n - 1}`]);
+  });
+});
+
+describe('domain: resolveManagerRef', () => {
+  const ids = { M1: 'u-m1' };
+  const refCases: { name: string; input: string | null | undefined; expected: string | undefined }[] = [
+    { name: 'known', input: 'M1', expected: 'u-m1' },
+    { name: 'unknown', input: 'M2', expected: undefined },
+    { name: 'no manager', input: null, expected: undefined },
+    { name: 'not sent', input: undefined, expected: undefined },
+    { name: 'prototype member', input: 'toString', expected: undefined },
+  ];
+  for (const c of refCases) it(c.name, () => assert.equal(resolveManagerRef(c.input, ids), c.expected));
+});
+
+const base: PlannedChange = { hrId: 'B', action: 'create', lifecycle: 'active', operations: [], groupChanges: { add: [], remove: [] }, changedFields: [], warnings: [] };
+
+describe('domain: resolvePendingManager and releaseCycles', () => {
+  it('puts a resolved manager into the POST body of a user not yet created', () => {
+    const change: PlannedChange = {
+      ...base,
+      pendingManagerHrId: 'A',
+      changedFields: ['userName'],
+      newUser: { schemas: [URN.user], userName: 'b@example.com', displayName: 'B' },
+    };
+    const out = resolvePendingManager(change, { A: 'u-a' });
+    assert.equal(out.pendingManagerHrId, undefined);
+    assert.deepEqual(out.newUser?.schemas, [URN.user, URN.enterpriseUser]);
+    assert.deepEqual(out.newUser?.[URN.enterpriseUser], { manager: { value: 'u-a' } });
+    assert.deepEqual(out.changedFields, ['userName', 'manager']);
+    assert.deepEqual(out.operations, []);
+    assert.equal(change.pendingManagerHrId, 'A', 'input not mutated');
+  });
+
+  it('keeps the rest of an enterprise extension', () => {
+    const change: PlannedChange = {
+      ...base,
+      pendingManagerHrId: 'A',
+      newUser: { schemas: [URN.user, URN.enterpriseUser], userName: 'b@example.com', displayName: 'B', [URN.enterpriseUser]: { department: 'Sales' } },
+    };
+    const out = resolvePendingManager(change, { A: 'u-a' });
+    assert.deepEqual(out.newUser?.[URN.enterpriseUser], { department: 'Sales', manager: { value: 'u-a' } });
+    assert.deepEqual(out.newUser?.schemas, [URN.user, URN.enterpriseUser]);
+  });
+
+  it('appends a manager operation to an existing user', () => {
+    const change: PlannedChange = { ...base, action: 'update', userId: 'u-b', pendingManagerHrId: 'A', changedFields: ['manager'], operations: [{ op: 'replace', path: 'title', value: 'X' }] };
+    const out = resolvePendingManager(change, { A: 'u-a' });
+    assert.deepEqual(out.operations, [
+      { op: 'replace', path: 'title', value: 'X' },
+      { op: 'replace', path: MANAGER_PATH, value: { value: 'u-a' } },
+    ]);
+    assert.deepEqual(out.changedFields, ['manager']);
+  });
+
+  it('a created user whose manager appears later gets an operation', () => {
+    const change: PlannedChange = { ...base, userId: 'u-b', pendingManagerHrId: 'A', newUser: { userName: 'b@example.com', displayName: 'B' } };
+    assert.deepEqual(resolvePendingManager(change, { A: 'u-a' }).operations, [{ op: 'replace', path: MANAGER_PATH, value: { value: 'u-a' } }]);
+  });
+
+  it('leaves a still-unknown manager pending', () => {
+    const change: PlannedChange = { ...base, pendingManagerHrId: 'A' };
+    assert.equal(resolvePendingManager(change, {}), change);
+  });
+
+  it('cycle members lose the pending reference, with a warning', () => {
+    const changes: PlannedChange[] = [
+      { ...base, hrId: 'A', pendingManagerHrId: 'B' },
+      { ...base, hrId: 'B', pendingManagerHrId: 'A' },
+      { ...base, hrId: 'C', pendingManagerHrId: 'A' },
+    ];
+    const { cycles } = orderByManagers(changes);
+    const out = releaseCycles(changes, cycles);
+    assert.equal(out[0].pendingManagerHrId, undefined);
+    assert.equal(out[1].pendingManagerHrId, undefined);
+    assert.match(out[0].warnings[0], /management cycle A -> B -> A/);
+    assert.equal(out[2].pendingManagerHrId, 'A');
+    assert.deepEqual(out[2].warnings, []);
+  });
+});
