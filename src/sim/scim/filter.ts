@@ -1,0 +1,161 @@
+import { filter as compileAst, parse, Filter } from 'scim2-parse-filter';
+import { URN } from '../../scim/schemas/urns';
+import { ScimHttpError } from './errors';
+import type { Mode } from './render';
+import type { GroupRecord, Store, UserRecord } from './store';
+
+export interface UserQuery {
+  /** Ids to look at (from an index); undefined means every user. */
+  candidates?: string[];
+  /** Further tests every candidate must pass. */
+  tests: Array<(rec: UserRecord) => boolean>;
+  /** A filter on `active` lifts the active-only default of an unfiltered Genesys list. */
+  mentionsActive: boolean;
+  /** scim2 mode only: a filter outside the indexed subset, tested against the rendered resource. */
+  generic?: (resource: unknown) => boolean;
+}
+
+const invalid = (detail: string) => new ScimHttpError(400, detail, 'invalidFilter');
+
+const QUOTED = /"(?:[^"\\]|\\.)*"/g;
+
+/**
+ * scim2-parse-filter doubles backslashes inside quoted values (so `"a\\b"` comes back as `a\\\\b` and a
+ * value ending in a backslash fails to parse). Quoted values are therefore decoded here and handed
+ * to the parser as placeholders, then put back into the tree.
+ */
+function parseFilter(text: string): Filter {
+  const values: string[] = [];
+  try {
+    const masked = text.replace(QUOTED, (literal) => {
+      values.push(JSON.parse(literal) as string);
+      return `"__scimsim_${values.length - 1}__"`;
+    });
+    return restore(parse(masked), values);
+  } catch (e) {
+    throw invalid(`The filter '${text}' could not be parsed: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+function restore(f: Filter, values: string[]): Filter {
+  switch (f.op) {
+    case 'and':
+    case 'or':
+      return { ...f, filters: f.filters.map((x) => restore(x, values)) };
+    case 'not':
+      return { ...f, filter: restore(f.filter, values) };
+    case '[]':
+      return { ...f, valFilter: restore(f.valFilter, values) };
+    case 'pr':
+      return f;
+    default: {
+      const m = typeof f.compValue === 'string' ? /^__scimsim_(\d+)__$/.exec(f.compValue) : null;
+      return m ? { ...f, compValue: values[Number(m[1])] } : f;
+    }
+  }
+}
+
+function andLeaves(f: Filter): Filter[] {
+  return f.op === 'and' ? f.filters.flatMap(andLeaves) : [f];
+}
+
+/** Lower-cased attribute path with the core prefix dropped and the enterprise one shortened to `ent:`. */
+function attrKey(path: string): string {
+  let p = path.toLowerCase();
+  const core = `${URN.user.toLowerCase()}:`;
+  const ent = `${URN.enterpriseUser.toLowerCase()}:`;
+  if (p.startsWith(core)) p = p.slice(core.length);
+  if (p.startsWith(ent)) p = `ent:${p.slice(ent.length)}`;
+  return p;
+}
+
+const INDEXED: Record<string, 'id' | 'userName' | 'externalId' | 'employeeNumber' | 'email' | 'manager' | 'division'> = {
+  id: 'id',
+  username: 'userName',
+  externalid: 'externalId',
+  employeenumber: 'employeeNumber',
+  'ent:employeenumber': 'employeeNumber',
+  email: 'email',
+  emails: 'email',
+  'emails.value': 'email',
+  manager: 'manager',
+  'manager.value': 'manager',
+  'ent:manager': 'manager',
+  'ent:manager.value': 'manager',
+  division: 'division',
+  'ent:division': 'division',
+};
+
+function lookup(store: Store, index: (typeof INDEXED)[string], value: string): string[] {
+  switch (index) {
+    case 'id': return store.user(value) ? [value] : [];
+    case 'userName': {
+      const id = store.userIdByUserName(value);
+      return id ? [id] : [];
+    }
+    default: return store.idsBy(index, value);
+  }
+}
+
+/** `urn:...genesys...:externalIds[authority eq "x" and value eq "y"]`, which Genesys documents. */
+function externalIdsTest(f: Filter): ((rec: UserRecord) => boolean) | undefined {
+  if (f.op !== '[]' || attrKey(f.attrPath) !== `${URN.genesysUser.toLowerCase()}:externalids`) return undefined;
+  const test = compileAst(f.valFilter);
+  return (rec) => {
+    const ext = rec.attrs[URN.genesysUser] as { externalIds?: unknown[] } | undefined;
+    return Array.isArray(ext?.externalIds) && ext.externalIds.some((x) => test(x));
+  };
+}
+
+/**
+ * Compiles a user filter into index lookups plus tests. Genesys supports eq on a fixed set of
+ * attributes joined by `and`; anything else is invalidFilter. scim2 mode falls back to a full scan.
+ */
+export function compileUserFilter(text: string, mode: Mode, store: Store): UserQuery {
+  const ast = parseFilter(text);
+  const query: UserQuery = { tests: [], mentionsActive: false };
+  const unsupported = (why: string): UserQuery => {
+    if (mode === 'genesys') throw invalid(`Unsupported filter '${text}': ${why}`);
+    return { tests: [], mentionsActive: true, generic: compileAst(ast) };
+  };
+  let candidates: Set<string> | undefined;
+  for (const leaf of andLeaves(ast)) {
+    const extIds = externalIdsTest(leaf);
+    if (extIds) {
+      query.tests.push(extIds);
+      continue;
+    }
+    if (leaf.op !== 'eq') return unsupported(`operator '${leaf.op}' is not supported`);
+    const key = attrKey(leaf.attrPath);
+    const value = leaf.compValue;
+    if (key === 'active') {
+      if (typeof value !== 'boolean') throw invalid(`active must be compared with true or false`);
+      query.mentionsActive = true;
+      query.tests.push((rec) => (rec.attrs.active !== false) === value);
+      continue;
+    }
+    const index = INDEXED[key];
+    if (!index) return unsupported(`attribute '${leaf.attrPath}' is not filterable`);
+    if (typeof value !== 'string') throw invalid(`${leaf.attrPath} must be compared with a string`);
+    const ids = lookup(store, index, value);
+    candidates = candidates ? new Set(ids.filter((id) => candidates!.has(id))) : new Set(ids);
+  }
+  if (candidates) query.candidates = [...candidates];
+  return query;
+}
+
+/** Groups: `id eq` and `displayName eq` (case-insensitive), as Genesys documents. */
+export function compileGroupFilter(text: string): (g: GroupRecord) => boolean {
+  const ast = parseFilter(text);
+  const tests = andLeaves(ast).map((leaf) => {
+    if (leaf.op !== 'eq' || typeof leaf.compValue !== 'string') {
+      throw invalid(`Unsupported group filter '${text}': only id eq and displayName eq`);
+    }
+    const key = attrKey(leaf.attrPath);
+    const value = leaf.compValue;
+    if (key === 'id') return (g: GroupRecord) => g.id === value;
+    if (key === 'displayname') return (g: GroupRecord) => g.displayName.toLowerCase() === value.toLowerCase();
+    throw invalid(`Unsupported group filter attribute '${leaf.attrPath}'`);
+  });
+  return (g) => tests.every((t) => t(g));
+}

@@ -1,0 +1,107 @@
+/** What a test, demo or benchmark can choose about the simulated SCIM service. */
+export interface ScimSimOptions {
+  /** `genesys` behaves like Genesys Cloud; `scim2` like a generic RFC 7644 server. Default `genesys`. */
+  mode?: 'genesys' | 'scim2';
+  /** Default 0: any free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** OAuth client credentials. Default `hrsync-sim` and a random secret. */
+  clientId?: string;
+  clientSecret?: string;
+  /** A static bearer token that is always accepted (scim2 targets often use one). Generated in scim2 mode when absent. */
+  bearerToken?: string;
+  /** Access token lifetime. Default 86400 (the Genesys default). */
+  tokenTtlSeconds?: number;
+  /** Requests per token per window. Default 300; null switches rate limiting off. */
+  rateLimitPerMinute?: number | null;
+  /** Length of the rate-limit window. Default 60 (what Genesys uses); tests may shorten it. */
+  rateLimitWindowSeconds?: number;
+  /** Group displayNames seeded at start (Genesys groups must already exist in the org). */
+  groups?: string[];
+  /** Users seeded at start, without HTTP (e.g. a 100,000-user org for benchmarks). Same shape as a POST body. */
+  users?: Array<Record<string, unknown>>;
+  /** Undocumented on Genesys: the status a duplicate userName answers. Default '409'. */
+  duplicateUserName?: '409' | '400';
+  /** Permissions the OAuth client's roles lack, e.g. `directory:user:add`; writes needing them answer 403. */
+  deniedPermissions?: string[];
+  faults?: Partial<ScimFaults>;
+  /** Seed of the fault injector's PRNG. Default 42. */
+  seed?: number;
+  /** scim2 mode only. Defaults: 100 operations, 1048576 bytes. */
+  bulk?: { maxOperations?: number; maxPayloadSize?: number };
+  /** Largest `count` a list honours; larger asks are clamped. Undocumented on Genesys, the simulator's choice: 100. */
+  maxPageSize?: number;
+  /**
+   * Genesys may answer 429 to a page of more than 25 users unless excludedAttributes leaves out externalId,
+   * roles, routingSkills and routingLanguages. Off by default; on makes it always so.
+   */
+  strictLargePages?: boolean;
+}
+
+/** Fault injection. Rates are probabilities in [0, 1]. */
+export interface ScimFaults {
+  /** Share of API requests answered with a 5xx instead of being served. */
+  errorRate: number;
+  /** Latency added to every API request. */
+  delayMs: number;
+  /** Share of API requests whose connection is destroyed without an answer. */
+  dropRate: number;
+  /** Share of API requests answered 429 with Retry-After even within the budget. */
+  stormRate: number;
+  /** Share of writes carrying If-Match during which a concurrent admin edit bumps the version first. */
+  conflictRate: number;
+  /** While Date.now() is below this (epoch ms), every API request is answered 429. */
+  stormUntil?: number;
+  /** Retry-After (seconds) of injected 429s. Default 1. */
+  retryAfterSeconds?: number;
+  /** Apply faults to the token endpoint too. Default false. */
+  faultTokenEndpoint?: boolean;
+}
+
+export interface ResolvedOptions {
+  mode: 'genesys' | 'scim2';
+  port: number;
+  host: string;
+  clientId: string;
+  clientSecret: string;
+  bearerToken?: string;
+  tokenTtlSeconds: number;
+  rateLimitPerMinute: number | null;
+  rateLimitWindowSeconds: number;
+  groups: string[];
+  users: Array<Record<string, unknown>>;
+  duplicateUserName: '409' | '400';
+  deniedPermissions: string[];
+  faults: ScimFaults;
+  seed: number;
+  bulk: { maxOperations: number; maxPayloadSize: number };
+  maxPageSize: number;
+  strictLargePages: boolean;
+}
+
+export const NO_FAULTS: ScimFaults = { errorRate: 0, delayMs: 0, dropRate: 0, stormRate: 0, conflictRate: 0 };
+
+export function resolveOptions(opts: ScimSimOptions, randomSecret: () => string): ResolvedOptions {
+  const mode = opts.mode ?? 'genesys';
+  return {
+    mode,
+    port: opts.port ?? 0,
+    host: opts.host ?? '127.0.0.1',
+    clientId: opts.clientId ?? 'hrsync-sim',
+    clientSecret: opts.clientSecret ?? randomSecret(),
+    bearerToken: opts.bearerToken ?? (mode === 'scim2' ? randomSecret() : undefined),
+    tokenTtlSeconds: opts.tokenTtlSeconds ?? 86400,
+    rateLimitPerMinute: opts.rateLimitPerMinute === undefined ? 300 : opts.rateLimitPerMinute,
+    rateLimitWindowSeconds: opts.rateLimitWindowSeconds ?? 60,
+    groups: opts.groups ?? [],
+    users: opts.users ?? [],
+    duplicateUserName: opts.duplicateUserName ?? '409',
+    deniedPermissions: opts.deniedPermissions ?? [],
+    faults: { ...NO_FAULTS, ...(opts.faults ?? {}) },
+    seed: opts.seed ?? 42,
+    bulk: { maxOperations: opts.bulk?.maxOperations ?? 100, maxPayloadSize: opts.bulk?.maxPayloadSize ?? 1048576 },
+    maxPageSize: opts.maxPageSize ?? 100,
+    strictLargePages: opts.strictLargePages ?? false,
+  };
+}
