@@ -1,0 +1,557 @@
+import { inspect } from 'node:util';
+import type { AccessTokenSource } from './auth';
+import { localFailure, planBulkChunks } from './bulk';
+import {
+  ScimInvalidRequestError,
+  ScimInvalidResponseError,
+  ScimNotFoundError,
+  ScimUnsupportedError,
+  describeIssues,
+  type ScimOperation,
+} from './errors';
+import { and, eq, filterString, valuePath, type Filter } from './filter';
+import type { ScimHttp } from './http';
+import { BulkResponseSchema, type BulkOperation, type BulkOperationResult } from './messages/bulk';
+import { bulkRequest, patchOp } from './messages/builders';
+import { listResponseSchema, type ListResponse } from './messages/listresponse';
+import type { PatchOperation } from './messages/patchop';
+import type { Pacer } from './pacer';
+import type { TargetProfile, UserLookupKey } from './profile';
+import { GroupSchema, type Group } from './resources/group';
+import { ServiceProviderConfigSchema, type ServiceProviderConfig } from './resources/serviceproviderconfig';
+import { NewUserSchema, UserSchema, type NewUser, type User } from './resources/user';
+import { URN } from './schemas/urns';
+
+export interface VersionedUser {
+  user: User;
+  /** The ETag (`"42"`, `W/"..."`), else meta.version; send it back as If-Match. */
+  version: string | undefined;
+}
+
+export interface TargetCapabilities {
+  bulk: { supported: boolean; maxOperations: number; maxPayloadSize: number };
+  etag: boolean;
+  patch: boolean;
+  filter: { supported: boolean; maxResults?: number };
+  sort: boolean;
+  /** What the server sent, or undefined when it has no ServiceProviderConfig. */
+  serviceProviderConfig?: ServiceProviderConfig;
+}
+
+export interface ListQuery {
+  /** 1-based. */
+  startIndex?: number;
+  count?: number;
+  attributes?: string[];
+  excludedAttributes?: string[];
+  filter?: Filter | string;
+}
+
+export interface IterateQuery extends Omit<ListQuery, 'startIndex'> {
+  /** Genesys lists only active users unless asked: also read the inactive ones (deduplicated by id). */
+  includeInactive?: boolean;
+  /** Where to resume (1-based), e.g. from a heartbeat. */
+  startIndex?: number;
+}
+
+export interface UserPage {
+  /** The startIndex this page was asked with; resume from `nextStartIndex`. */
+  startIndex: number;
+  nextStartIndex: number;
+  totalResults: number;
+  users: User[];
+  /** Which pass produced it when includeInactive needs two ('all' otherwise). */
+  pass: 'all' | 'inactive';
+}
+
+export interface ClientStats {
+  apiCalls: number;
+  rateLimited: number;
+  retries: number;
+  tokenRequests: number;
+  byStatus: Record<string, number>;
+  /** Time spent waiting for the rate budget. */
+  pacedMs: number;
+}
+
+export interface MemberChanges {
+  add?: string[];
+  remove?: string[];
+}
+
+export interface ScimClientParts {
+  profile: TargetProfile;
+  http: ScimHttp;
+  auth: AccessTokenSource;
+  pacer: Pacer;
+}
+
+const UserListSchema = listResponseSchema(UserSchema);
+const GroupListSchema = listResponseSchema(GroupSchema);
+/** Genesys documents pages over 25 as liable to 429 unless heavy attributes are excluded. */
+const DEFAULT_PAGE_SIZE = 25;
+/** Values per group PATCH request; the limit is undocumented, so stay modest. */
+const MEMBERS_PER_PATCH = 100;
+const DEFAULT_BULK_LIMITS = { maxOperations: 100, maxPayloadSize: 1_048_576 };
+
+/**
+ * A SCIM 2.0 client shaped by a target profile (Genesys Cloud or a generic RFC 7644 server).
+ * Every failure is a typed ScimError; nothing here retries beyond one token refresh and one short
+ * Retry-After: retries are the Temporal activities' job.
+ */
+export class ScimClient {
+  readonly #profile: TargetProfile;
+  readonly #http: ScimHttp;
+  readonly #auth: AccessTokenSource;
+  readonly #pacer: Pacer;
+  #capabilities: Promise<TargetCapabilities> | undefined;
+
+  constructor(parts: ScimClientParts) {
+    this.#profile = parts.profile;
+    this.#http = parts.http;
+    this.#auth = parts.auth;
+    this.#pacer = parts.pacer;
+  }
+
+  get profile(): TargetProfile {
+    return this.#profile;
+  }
+
+  stats(): ClientStats {
+    const h = this.#http.stats();
+    return {
+      apiCalls: h.apiCalls,
+      rateLimited: h.rateLimited,
+      retries: h.retries,
+      tokenRequests: this.#auth.tokenRequests(),
+      byStatus: h.byStatus,
+      pacedMs: Math.round(this.#pacer.waitedMs),
+    };
+  }
+
+  /** Gets (or checks) the access token, so that bad credentials fail the first step of a run. */
+  async warmUp(): Promise<void> {
+    await this.#auth.token();
+  }
+
+  // ---- discovery -------------------------------------------------------------------------------
+
+  /** What the target can do, from its ServiceProviderConfig (asked once per client). */
+  discover(): Promise<TargetCapabilities> {
+    if (!this.#capabilities) {
+      this.#capabilities = this.#discover();
+      this.#capabilities.catch(() => {
+        this.#capabilities = undefined;
+      });
+    }
+    return this.#capabilities;
+  }
+
+  async #discover(): Promise<TargetCapabilities> {
+    let spc: ServiceProviderConfig | undefined;
+    try {
+      const res = await this.#http.request({
+        operation: 'discover',
+        method: 'GET',
+        path: this.#profile.paths.serviceProviderConfig,
+        schema: ServiceProviderConfigSchema,
+      });
+      spc = res.body;
+    } catch (err) {
+      if (!(err instanceof ScimNotFoundError)) throw err;
+    }
+    const bulkAllowed = this.#profile.bulk === 'discover' && spc?.bulk?.supported === true;
+    return {
+      bulk: {
+        supported: bulkAllowed,
+        maxOperations: bulkAllowed ? spc?.bulk?.maxOperations || DEFAULT_BULK_LIMITS.maxOperations : 0,
+        maxPayloadSize: bulkAllowed ? spc?.bulk?.maxPayloadSize || DEFAULT_BULK_LIMITS.maxPayloadSize : 0,
+      },
+      etag: spc?.etag?.supported ?? false,
+      patch: spc?.patch?.supported ?? true,
+      filter: { supported: spc?.filter?.supported ?? true, maxResults: spc?.filter?.maxResults },
+      sort: spc?.sort?.supported ?? false,
+      serviceProviderConfig: spc,
+    };
+  }
+
+  // ---- users: reads ----------------------------------------------------------------------------
+
+  async getUser(id: string, opts: { ifNoneMatch?: string } = {}): Promise<VersionedUser | 'not-modified'> {
+    const res = await this.#http.request({
+      operation: 'user.get',
+      method: 'GET',
+      path: this.#userPath(id),
+      ifNoneMatch: opts.ifNoneMatch,
+      schema: UserSchema,
+      allowStatus: [304],
+    });
+    if (res.status === 304) return 'not-modified';
+    return versioned(requireBody(res, 'user.get', `GET ${this.#userPath(id)}`), res.etag);
+  }
+
+  /**
+   * Users whose `by` attribute equals `value`, inactive ones included. Values go through the filter library,
+   * so quotes and apostrophes are escaped.
+   */
+  async findUsers(query: { by: UserLookupKey; value: string }): Promise<User[]> {
+    const match = eq(this.#profile.lookupPaths[query.by], query.value);
+    const found = await this.#collect(match);
+    if (found.length > 0 || !this.#profile.filteredListMayHideInactive) return found;
+    // A miss may hide an inactive user (undocumented on Genesys); one more cheap query settles it.
+    return this.#collect(and(match, eq('active', false)));
+  }
+
+  async #collect(filter: Filter): Promise<User[]> {
+    const byId = new Map<string, User>();
+    for await (const page of this.#pages({ filter }, 'all')) for (const u of page.users) byId.set(u.id, u);
+    return [...byId.values()];
+  }
+
+  async listUsers(query: ListQuery = {}): Promise<ListResponse<User>> {
+    const attributes = query.attributes?.length ? withAlwaysNeeded(query.attributes) : undefined;
+    const res = await this.#http.request({
+      operation: 'user.list',
+      method: 'GET',
+      path: this.#profile.paths.users,
+      query: {
+        filter: query.filter === undefined ? undefined : typeof query.filter === 'string' ? query.filter : filterString(query.filter),
+        startIndex: query.startIndex,
+        count: query.count,
+        attributes: attributes?.join(','),
+        excludedAttributes: query.excludedAttributes?.join(','),
+      },
+      schema: UserListSchema,
+    });
+    return requireBody(res, 'user.list', `GET ${this.#profile.paths.users}`);
+  }
+
+  /**
+   * Every page of a (filtered) user list. With includeInactive on a target whose plain list hides inactive
+   * users, a second pass reads `active eq false`; users are deduplicated by id across passes.
+   */
+  async *iterateUserPages(query: IterateQuery = {}): AsyncGenerator<UserPage> {
+    const needsInactivePass =
+      query.includeInactive === true &&
+      (query.filter === undefined ? this.#profile.unfilteredListIsActiveOnly : this.#profile.filteredListMayHideInactive);
+    if (!needsInactivePass) {
+      yield* this.#pages(query, 'all');
+      return;
+    }
+    const seen = new Set<string>();
+    for await (const page of this.#pages(query, 'all')) {
+      page.users.forEach((u) => seen.add(u.id));
+      yield page;
+    }
+    const inactive = eq('active', false);
+    const filter: Filter | string =
+      query.filter === undefined ? inactive : typeof query.filter === 'string' ? `(${query.filter}) and active eq false` : and(query.filter, inactive);
+    for await (const page of this.#pages({ ...query, filter, startIndex: undefined }, 'inactive')) {
+      yield { ...page, users: page.users.filter((u) => !seen.has(u.id)) };
+    }
+  }
+
+  async *iterateUsers(query: IterateQuery = {}): AsyncGenerator<User> {
+    for await (const page of this.iterateUserPages(query)) yield* page.users;
+  }
+
+  async *#pages(query: IterateQuery, pass: UserPage['pass']): AsyncGenerator<UserPage> {
+    const count = query.count ?? DEFAULT_PAGE_SIZE;
+    let startIndex = query.startIndex ?? 1;
+    for (;;) {
+      const page = await this.listUsers({ ...query, startIndex, count });
+      const users = page.Resources;
+      const nextStartIndex = startIndex + users.length;
+      yield { startIndex, nextStartIndex, totalResults: page.totalResults, users, pass };
+      if (users.length === 0 || nextStartIndex > page.totalResults) return;
+      startIndex = nextStartIndex;
+    }
+  }
+
+  // ---- users: writes ---------------------------------------------------------------------------
+
+  async createUser(newUser: NewUser): Promise<VersionedUser> {
+    const body = this.#outgoingUser(newUser);
+    const checked = NewUserSchema.safeParse(body);
+    if (!checked.success) {
+      throw new ScimInvalidRequestError({ operation: 'user.create', reason: `invalid user: ${describeIssues(checked.error).join('; ')}` });
+    }
+    const res = await this.#http.request({
+      operation: 'user.create',
+      method: 'POST',
+      path: this.#profile.paths.users,
+      body,
+      schema: UserSchema,
+    });
+    return versioned(requireBody(res, 'user.create', `POST ${this.#profile.paths.users}`), res.etag);
+  }
+
+  async patchUser(id: string, operations: PatchOperation[], opts: { ifMatch?: string } = {}): Promise<VersionedUser> {
+    const ops = this.#profile.supportsName ? operations : withoutName(operations);
+    if (ops.length === 0) return this.#mustGet(id);
+    const res = await this.#http.request({
+      operation: 'user.patch',
+      method: 'PATCH',
+      path: this.#userPath(id),
+      body: patchOp(ops),
+      ifMatch: opts.ifMatch,
+      schema: UserSchema,
+    });
+    // RFC 7644 allows 204 without a body; read the result back so callers always get the new version.
+    return res.body ? versioned(res.body, res.etag) : this.#mustGet(id);
+  }
+
+  async replaceUser(id: string, user: NewUser, opts: { ifMatch?: string } = {}): Promise<VersionedUser> {
+    const res = await this.#http.request({
+      operation: 'user.replace',
+      method: 'PUT',
+      path: this.#userPath(id),
+      body: { ...this.#outgoingUser(user), id },
+      ifMatch: opts.ifMatch,
+      schema: UserSchema,
+    });
+    return res.body ? versioned(res.body, res.etag) : this.#mustGet(id);
+  }
+
+  /** The leaver action: `active: false`, reversible. */
+  deactivateUser(id: string, opts: { ifMatch?: string } = {}): Promise<VersionedUser> {
+    return this.patchUser(id, [{ op: 'replace', path: 'active', value: false }], opts);
+  }
+
+  reactivateUser(id: string, opts: { ifMatch?: string } = {}): Promise<VersionedUser> {
+    return this.patchUser(id, [{ op: 'replace', path: 'active', value: true }], opts);
+  }
+
+  /** Hard delete. hrsync never calls it unless configured to: deactivation is the default. */
+  async deleteUser(id: string, opts: { ifMatch?: string } = {}): Promise<void> {
+    await this.#http.request({ operation: 'user.delete', method: 'DELETE', path: this.#userPath(id), ifMatch: opts.ifMatch });
+  }
+
+  async #mustGet(id: string): Promise<VersionedUser> {
+    const got = await this.getUser(id);
+    if (got === 'not-modified') throw new Error('unreachable: no If-None-Match was sent');
+    return got;
+  }
+
+  #outgoingUser(user: NewUser): Record<string, unknown> {
+    const body: Record<string, unknown> = { ...user };
+    delete body.id;
+    delete body.meta;
+    delete body.groups; // read-only: membership goes through the Groups resource
+    if (!this.#profile.supportsName) delete body.name;
+    const schemas = new Set<string>([URN.user, ...(user.schemas ?? [])]);
+    for (const urn of [URN.enterpriseUser, URN.genesysUser]) if (body[urn] !== undefined) schemas.add(urn);
+    body.schemas = [...schemas];
+    return body;
+  }
+
+  #userPath(id: string): string {
+    return `${this.#profile.paths.users}/${encodeURIComponent(id)}`;
+  }
+
+  // ---- groups ----------------------------------------------------------------------------------
+
+  async getGroup(id: string): Promise<{ group: Group; version: string | undefined }> {
+    const res = await this.#http.request({ operation: 'group.get', method: 'GET', path: this.#groupPath(id), schema: GroupSchema });
+    const group = requireBody(res, 'group.get', `GET ${this.#groupPath(id)}`);
+    return { group, version: res.etag ?? group.meta?.version };
+  }
+
+  async listGroups(query: ListQuery = {}): Promise<ListResponse<Group>> {
+    const res = await this.#http.request({
+      operation: 'group.list',
+      method: 'GET',
+      path: this.#profile.paths.groups,
+      query: {
+        filter: query.filter === undefined ? undefined : typeof query.filter === 'string' ? query.filter : filterString(query.filter),
+        startIndex: query.startIndex,
+        count: query.count,
+        attributes: query.attributes?.join(','),
+        excludedAttributes: query.excludedAttributes?.join(','),
+      },
+      schema: GroupListSchema,
+    });
+    return requireBody(res, 'group.list', `GET ${this.#profile.paths.groups}`);
+  }
+
+  /** Groups must already exist (Genesys has no POST /groups). Members are left out unless asked for. */
+  async findGroupByDisplayName(displayName: string, opts: { withMembers?: boolean } = {}): Promise<Group | undefined> {
+    const page = await this.listGroups({
+      filter: eq('displayName', displayName),
+      excludedAttributes: opts.withMembers ? undefined : ['members'],
+    });
+    return page.Resources.find((g) => g.displayName === displayName) ?? page.Resources[0];
+  }
+
+  /**
+   * Adds and removes members (user ids) with PATCH on `members`. Removal targets each member by a value
+   * path built with the filter library. Long lists are sent in several requests; If-Match applies to the
+   * first, and each next one carries the version the previous answer returned.
+   */
+  async patchGroupMembers(
+    groupId: string,
+    changes: MemberChanges,
+    opts: { ifMatch?: string } = {},
+  ): Promise<{ group: Group | undefined; version: string | undefined }> {
+    const ops: PatchOperation[] = [];
+    for (const ids of chunk(changes.add ?? [], MEMBERS_PER_PATCH)) {
+      ops.push({ op: 'add', path: 'members', value: ids.map((value) => ({ value })) });
+    }
+    for (const id of changes.remove ?? []) {
+      ops.push({ op: 'remove', path: filterString(valuePath('members', eq('value', id))) });
+    }
+    let ifMatch = opts.ifMatch;
+    let group: Group | undefined;
+    let version = opts.ifMatch;
+    for (const batch of chunkOps(ops)) {
+      const res = await this.#http.request({
+        operation: 'group.patch',
+        method: 'PATCH',
+        path: this.#groupPath(groupId),
+        body: patchOp(batch),
+        ifMatch,
+        schema: GroupSchema,
+      });
+      group = res.body;
+      version = res.etag ?? res.body?.meta?.version;
+      // Chain If-Match only when the caller guarded the first request.
+      ifMatch = opts.ifMatch ? version : undefined;
+    }
+    return { group, version };
+  }
+
+  #groupPath(id: string): string {
+    return `${this.#profile.paths.groups}/${encodeURIComponent(id)}`;
+  }
+
+  // ---- bulk ------------------------------------------------------------------------------------
+
+  /**
+   * Sends operations through /Bulk, split by the target's maxOperations and maxPayloadSize, and answers
+   * one result per operation in the same order. Operations without a bulkId get one, so that answers can
+   * be matched even when a server reorders them. Throws ScimUnsupportedError if the target has no /Bulk.
+   */
+  async bulk(operations: BulkOperation[]): Promise<BulkOperationResult[]> {
+    const caps = await this.discover();
+    if (!caps.bulk.supported) {
+      throw new ScimUnsupportedError({ operation: 'bulk', reason: `the ${this.#profile.name} target does not support /Bulk` });
+    }
+    const ops = operations.map((op, i) => (op.bulkId ? op : { ...op, bulkId: `hrsync-${i + 1}` }));
+    const plan = planBulkChunks(ops, caps.bulk);
+    const results: BulkOperationResult[] = new Array(ops.length);
+    for (const i of plan.oversized) results[i] = localFailure(ops[i], 413, 'operation is larger than the target maxPayloadSize');
+    for (const indices of plan.chunks) {
+      const res = await this.#http.request({
+        operation: 'bulk',
+        method: 'POST',
+        path: this.#profile.paths.bulk,
+        body: bulkRequest(indices.map((i) => ops[i])),
+        schema: BulkResponseSchema,
+      });
+      const answered = requireBody(res, 'bulk', `POST ${this.#profile.paths.bulk}`).Operations;
+      const byBulkId = new Map(answered.filter((r) => r.bulkId).map((r) => [r.bulkId as string, r]));
+      indices.forEach((opIndex, k) => {
+        const op = ops[opIndex];
+        const positional = answered[k] && !answered[k].bulkId ? answered[k] : undefined;
+        results[opIndex] =
+          (op.bulkId && byBulkId.get(op.bulkId)) || positional || localFailure(op, 502, 'the target sent no result for this operation');
+      });
+    }
+    return results;
+  }
+
+  /** Bulk operations in this target's paths, for the apply step. */
+  readonly bulkOperations = {
+    createUser: (user: NewUser, bulkId: string): BulkOperation => ({
+      method: 'POST',
+      bulkId,
+      path: this.#profile.paths.users,
+      data: this.#outgoingUser(user),
+    }),
+    patchUser: (id: string, operations: PatchOperation[], version?: string, bulkId?: string): BulkOperation => ({
+      method: 'PATCH',
+      ...(bulkId ? { bulkId } : {}),
+      ...(version ? { version } : {}),
+      path: this.#userPath(id),
+      data: patchOp(this.#profile.supportsName ? operations : withoutName(operations)),
+    }),
+    deleteUser: (id: string, version?: string, bulkId?: string): BulkOperation => ({
+      method: 'DELETE',
+      ...(bulkId ? { bulkId } : {}),
+      ...(version ? { version } : {}),
+      path: this.#userPath(id),
+    }),
+  };
+
+  toJSON(): object {
+    return { profile: this.#profile.name, baseUrl: this.#profile.baseUrl, stats: this.stats() };
+  }
+  [inspect.custom](): string {
+    return `ScimClient { profile: ${this.#profile.name}, baseUrl: ${this.#profile.baseUrl} }`;
+  }
+}
+
+function versioned(user: User, etag: string | undefined): VersionedUser {
+  return { user, version: etag ?? user.meta?.version };
+}
+
+function requireBody<T>(res: { status: number; body: T | undefined }, operation: ScimOperation, request: string): T {
+  if (res.body === undefined) {
+    throw new ScimInvalidResponseError({ operation, request, status: res.status, problems: ['(root): empty body'] });
+  }
+  return res.body;
+}
+
+/** id, userName and meta are what the client needs back from any user read. */
+function withAlwaysNeeded(attributes: string[]): string[] {
+  const set = new Set(attributes);
+  for (const a of ['userName', 'active']) set.add(a);
+  return [...set];
+}
+
+const NAME_PATH = /^(urn:ietf:params:scim:schemas:core:2\.0:User:)?name(\.|\[|$)/i;
+
+/** Genesys has no `name` attribute: drop operations on it rather than have the whole PATCH rejected. */
+export function withoutName(operations: PatchOperation[]): PatchOperation[] {
+  const out: PatchOperation[] = [];
+  for (const op of operations) {
+    if (op.path !== undefined) {
+      if (!NAME_PATH.test(op.path)) out.push(op);
+      continue;
+    }
+    if (op.value && typeof op.value === 'object' && !Array.isArray(op.value) && 'name' in op.value) {
+      const value = { ...(op.value as Record<string, unknown>) };
+      delete value.name;
+      if (Object.keys(value).length > 0) out.push({ ...op, value });
+      continue;
+    }
+    out.push(op);
+  }
+  return out;
+}
+
+function chunk<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** At most MEMBERS_PER_PATCH member values per request, counting an add op by its values. */
+function chunkOps(ops: PatchOperation[]): PatchOperation[][] {
+  const out: PatchOperation[][] = [];
+  let current: PatchOperation[] = [];
+  let weight = 0;
+  for (const op of ops) {
+    const w = Array.isArray(op.value) ? op.value.length : 1;
+    if (current.length && weight + w > MEMBERS_PER_PATCH) {
+      out.push(current);
+      current = [];
+      weight = 0;
+    }
+    current.push(op);
+    weight += w;
+  }
+  if (current.length) out.push(current);
+  return out;
+}
+

@@ -1,0 +1,254 @@
+import type { z } from 'zod';
+import { ScimErrorSchema } from './messages/error';
+
+/**
+ * Every way a SCIM call can fail, as a small closed set the Temporal activities map to retry behaviour.
+ * `retryable` answers one question: may the *same* request succeed if sent again later?
+ * A version conflict is not retryable in that sense: the caller must refetch, re-diff and write again.
+ */
+export type ScimErrorKind =
+  | 'rate-limited'
+  | 'transient'
+  | 'version-conflict'
+  | 'uniqueness'
+  | 'not-found'
+  | 'forbidden'
+  | 'unauthorized'
+  | 'invalid-request'
+  | 'invalid-response'
+  | 'unsupported';
+
+/** What the client was doing; it names the Genesys permission a 403 most likely lacks. */
+export type ScimOperation =
+  | 'token'
+  | 'discover'
+  | 'user.get'
+  | 'user.list'
+  | 'user.create'
+  | 'user.patch'
+  | 'user.replace'
+  | 'user.delete'
+  | 'group.get'
+  | 'group.list'
+  | 'group.patch'
+  | 'bulk';
+
+const PERMISSION_BY_OPERATION: Partial<Record<ScimOperation, string>> = {
+  'user.create': 'directory:user:add',
+  'user.patch': 'directory:user:edit',
+  'user.replace': 'directory:user:edit',
+  'user.delete': 'directory:user:delete',
+  'group.patch': 'directory:group:edit',
+};
+
+export function likelyMissingPermission(operation: ScimOperation): string | undefined {
+  return PERMISSION_BY_OPERATION[operation];
+}
+
+export interface ScimErrorInit {
+  operation: ScimOperation;
+  status?: number;
+  scimType?: string;
+  detail?: string;
+  /** `METHOD /path` without the query string (filters may carry PII). */
+  request?: string;
+}
+
+export abstract class ScimError extends Error {
+  abstract readonly kind: ScimErrorKind;
+  abstract readonly retryable: boolean;
+  readonly operation: ScimOperation;
+  readonly status?: number;
+  readonly scimType?: string;
+  readonly detail?: string;
+  readonly request?: string;
+
+  constructor(summary: string, init: ScimErrorInit) {
+    super(describe(summary, init));
+    this.name = new.target.name;
+    this.operation = init.operation;
+    this.status = init.status;
+    this.scimType = init.scimType;
+    this.detail = init.detail;
+    this.request = init.request;
+  }
+}
+
+function describe(summary: string, init: ScimErrorInit): string {
+  const parts = [`SCIM ${init.operation}`];
+  if (init.request) parts.push(`(${init.request})`);
+  parts[parts.length - 1] += ':';
+  parts.push(summary);
+  if (init.status !== undefined) parts.push(`[HTTP ${init.status}${init.scimType ? ` ${init.scimType}` : ''}]`);
+  if (init.detail) parts.push(`- ${truncate(init.detail, 300)}`);
+  return parts.join(' ');
+}
+
+function truncate(s: string, max: number): string {
+  return s.length <= max ? s : `${s.slice(0, max)}...`;
+}
+
+export class ScimRateLimitedError extends ScimError {
+  readonly kind = 'rate-limited' as const;
+  readonly retryable = true;
+  constructor(init: ScimErrorInit & { retryAfterMs: number }) {
+    super(`rate limited, retry after ${init.retryAfterMs} ms`, init);
+    this.retryAfterMs = init.retryAfterMs;
+  }
+  readonly retryAfterMs: number;
+}
+
+export class ScimTransientError extends ScimError {
+  readonly kind = 'transient' as const;
+  readonly retryable = true;
+  constructor(init: ScimErrorInit & { reason?: string }) {
+    super(init.reason ?? 'server or network failure', init);
+  }
+}
+
+export class ScimVersionConflictError extends ScimError {
+  readonly kind = 'version-conflict' as const;
+  readonly retryable = false;
+  constructor(init: ScimErrorInit) {
+    super('the resource changed since it was read (refetch, diff and write again)', init);
+  }
+}
+
+export class ScimUniquenessError extends ScimError {
+  readonly kind = 'uniqueness' as const;
+  readonly retryable = false;
+  constructor(init: ScimErrorInit) {
+    super('a unique attribute (such as userName) is already taken', init);
+  }
+}
+
+export class ScimNotFoundError extends ScimError {
+  readonly kind = 'not-found' as const;
+  readonly retryable = false;
+  constructor(init: ScimErrorInit) {
+    super('resource not found', init);
+  }
+}
+
+export class ScimForbiddenError extends ScimError {
+  readonly kind = 'forbidden' as const;
+  readonly retryable = false;
+  readonly permission?: string;
+  constructor(init: ScimErrorInit) {
+    const permission = likelyMissingPermission(init.operation);
+    super(
+      permission
+        ? `forbidden: the OAuth client's role probably lacks the permission ${permission}`
+        : "forbidden: the OAuth client's role lacks a required permission",
+      init,
+    );
+    this.permission = permission;
+  }
+}
+
+export class ScimUnauthorizedError extends ScimError {
+  readonly kind = 'unauthorized' as const;
+  readonly retryable = false;
+  constructor(init: ScimErrorInit & { reason?: string }) {
+    super(init.reason ?? 'unauthorized (credentials rejected, even after a token refresh)', init);
+  }
+}
+
+export class ScimInvalidRequestError extends ScimError {
+  readonly kind = 'invalid-request' as const;
+  readonly retryable = false;
+  constructor(init: ScimErrorInit & { reason?: string }) {
+    super(init.reason ?? 'the target rejected the request', init);
+  }
+}
+
+export class ScimInvalidResponseError extends ScimError {
+  readonly kind = 'invalid-response' as const;
+  readonly retryable = false;
+  /** Field paths such as `Resources.3.userName`. */
+  readonly fields: string[];
+  constructor(init: ScimErrorInit & { problems: string[] }) {
+    super(`invalid response body: ${init.problems.slice(0, 5).join('; ')}`, init);
+    this.fields = init.problems.map((p) => p.split(':')[0]);
+  }
+}
+
+export class ScimUnsupportedError extends ScimError {
+  readonly kind = 'unsupported' as const;
+  readonly retryable = false;
+  constructor(init: ScimErrorInit & { reason: string }) {
+    super(init.reason, init);
+  }
+}
+
+export function isScimError(err: unknown): err is ScimError {
+  return err instanceof ScimError;
+}
+
+/** `Resources.3.userName: expected string, received number` for each zod issue. */
+export function describeIssues(error: z.ZodError): string[] {
+  return error.issues.map((issue) => {
+    const path = issue.path.length ? issue.path.map(String).join('.') : '(root)';
+    return `${path}: ${issue.message.replace(/^Invalid input: /, '')}`;
+  });
+}
+
+/** The parts of an error body worth keeping: scimType and a detail, whatever dialect the server speaks. */
+export function readErrorBody(body: unknown): { scimType?: string; detail?: string } {
+  const parsed = ScimErrorSchema.safeParse(body);
+  if (parsed.success) {
+    const detail = parsed.data.detail ?? stringField(body, 'message');
+    return { scimType: parsed.data.scimType, detail };
+  }
+  return { scimType: stringField(body, 'scimType'), detail: stringField(body, 'detail') ?? stringField(body, 'message') };
+}
+
+function stringField(body: unknown, key: string): string | undefined {
+  if (body && typeof body === 'object' && key in body) {
+    const v = (body as Record<string, unknown>)[key];
+    return typeof v === 'string' ? v : undefined;
+  }
+  return undefined;
+}
+
+const UNIQUENESS_WORDS = /uniqu|already exists|duplicate|in use/i;
+
+export interface HttpFailure {
+  operation: ScimOperation;
+  status: number;
+  body: unknown;
+  retryAfterMs?: number;
+  request?: string;
+}
+
+/** Maps one non-2xx answer to its typed error. Pure: used for HTTP answers and for /Bulk per-operation results. */
+export function classifyHttpFailure(f: HttpFailure): ScimError {
+  const { scimType, detail } = readErrorBody(f.body);
+  const init: ScimErrorInit = { operation: f.operation, status: f.status, scimType, detail, request: f.request };
+  const status = f.status;
+  if (status === 429) return new ScimRateLimitedError({ ...init, retryAfterMs: f.retryAfterMs ?? DEFAULT_RETRY_AFTER_MS });
+  if (status === 401) return new ScimUnauthorizedError(init);
+  if (status === 403) return new ScimForbiddenError(init);
+  if (status === 404) return new ScimNotFoundError(init);
+  if (status === 412) return new ScimVersionConflictError(init);
+  if (status === 409) {
+    return scimType === 'uniqueness' || UNIQUENESS_WORDS.test(detail ?? '') || UNIQUENESS_WORDS.test(scimType ?? '')
+      ? new ScimUniquenessError(init)
+      : new ScimVersionConflictError(init);
+  }
+  if (status === 400 && scimType === 'invalidVers') return new ScimVersionConflictError(init);
+  if (status === 400 && scimType === 'uniqueness') return new ScimUniquenessError(init);
+  if (status === 408 || status >= 500) return new ScimTransientError(init);
+  return new ScimInvalidRequestError(init);
+}
+
+export const DEFAULT_RETRY_AFTER_MS = 1_000;
+
+/** Retry-After is either delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
+export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  const at = Date.parse(trimmed);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}

@@ -1,0 +1,37 @@
+/** The SCIM 2.0 client: profiles (genesys, scim2), auth, pacing, typed errors, filters, bulk. */
+export { createScimClient, type ScimClientOptions, type GenesysClientOptions, type Scim2ClientOptions } from './factory';
+export {
+  ScimClient,
+  withoutName,
+  type VersionedUser,
+  type TargetCapabilities,
+  type ListQuery,
+  type IterateQuery,
+  type UserPage,
+  type ClientStats,
+  type MemberChanges,
+} from './client';
+export * from './errors';
+export { eq, and, or, valuePath, filterString, type Filter } from './filter';
+export { Pacer, budgetPerMinute, type RateBudget, type PacerOptions } from './pacer';
+export {
+  GENESYS_REGIONS,
+  GENESYS_LARGE_PAGE_EXCLUDES,
+  genesysDomain,
+  genesysEndpoints,
+  genesysProfile,
+  scim2Profile,
+  type ProfileName,
+  type TargetProfile,
+  type UserLookupKey,
+} from './profile';
+export { ClientCredentialsTokenSource, StaticBearerToken, type AccessTokenSource } from './auth';
+export { ScimHttp, type HttpStats } from './http';
+export { planBulkChunks, bulkResultError, bulkResultStatus, isBulkSuccess, type BulkLimits } from './bulk';
+export { patchOp, bulkRequest } from './messages/builders';
+export type { User, NewUser } from './resources/user';
+export type { Group } from './resources/group';
+export type { PatchOperation, PatchOp } from './messages/patchop';
+export type { BulkOperation, BulkOperationResult } from './messages/bulk';
+export type { ListResponse } from './messages/listresponse';
+export type { ServiceProviderConfig } from './resources/serviceproviderconfig';
