@@ -2,8 +2,15 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from './config';
 import { demoCommand } from './cli/demo';
 import { devServerCommand } from './cli/devserver';
+import { simCommand } from './cli/sim';
 import { syncCommand } from './cli/sync';
 import { workerCommand } from './cli/worker';
+import { planCommand } from './cli/plan';
+import { scheduleCommand } from './cli/schedule';
+import { statusCommand } from './cli/status';
+import { approveCommand, rejectCommand } from './cli/approve';
+import { reportCommand } from './cli/report';
+import { runsCommand } from './cli/runs';
 
 /** The `hrsync` command line. */
 export function buildProgram(): Command {
@@ -12,7 +19,8 @@ export function buildProgram(): Command {
     .option('-c, --config <file>', 'config file, JSON or YAML (default: $HRSYNC_CONFIG)')
     .showHelpAfterError()
     .exitOverride();
-  for (const cmd of [demoCommand(), devServerCommand(), workerCommand(), syncCommand()]) {
+  for (const cmd of [demoCommand(), devServerCommand(), workerCommand(), syncCommand(), simCommand(),
+    planCommand(), scheduleCommand(), statusCommand(), approveCommand(), rejectCommand(), reportCommand(), runsCommand()]) {
     program.addCommand(cmd.exitOverride().showHelpAfterError());
   }
   return program;

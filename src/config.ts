@@ -3,6 +3,8 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { Secret } from './secret';
+import { MappingConfigSchema } from './domain/mapping/config';
+import { GateConfigSchema } from './domain/gate';
 
 /**
  * hrsync's configuration: a file (JSON or YAML, path in HRSYNC_CONFIG or --config) overlaid with
@@ -84,7 +86,8 @@ export type HrConfig = z.infer<typeof HrConfigSchema>;
 const targetCommon = {
   /** A short name for the org, used in workflow ids and search attributes (never PII). */
   name: z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/, 'use 1-40 letters, digits, dot, dash or underscore').optional(),
-  rateLimitPerMinute: PositiveInt.optional(),
+  /** Requests per minute per token; 0 turns pacing off (only for targets without a limit). */
+  rateLimitPerMinute: z.coerce.number().int().min(0).optional(),
   timeoutMs: PositiveInt.default(30_000),
 };
 
@@ -122,9 +125,28 @@ export const Scim2TargetSchema = z
 export const TargetConfigSchema = z.discriminatedUnion('kind', [GenesysTargetSchema, Scim2TargetSchema]);
 export type TargetConfig = z.infer<typeof TargetConfigSchema>;
 
+/** How a run reads, writes and waits. */
+export const SyncConfigSchema = z.strictObject({
+  /** Changes per apply activity (a bulk target also caps it at its maxOperations). */
+  chunkSize: PositiveInt.max(1000).default(25),
+  /** Requests in flight at once on a target without /Bulk; the rate budget paces them anyway. */
+  concurrency: PositiveInt.max(32).default(4),
+  /** Refetch-and-retry attempts after a version conflict, per user. */
+  conflictRetries: PositiveInt.max(20).default(3),
+  /** The next delta reads this far behind the last watermark, for clock skew between HR and us. */
+  watermarkOverlapSeconds: z.coerce.number().int().min(0).default(120),
+  /** Deactivations past these limits wait for approve/reject. */
+  gate: GateConfigSchema.default(GateConfigSchema.parse({})),
+  /** With no answer at the gate for this long, the run is rejected and writes nothing. */
+  approvalTimeoutSeconds: PositiveInt.default(24 * 3600),
+});
+export type SyncConfig = z.infer<typeof SyncConfigSchema>;
+
 const sections = {
   temporal: TemporalConfigSchema.default(TemporalConfigSchema.parse({})),
   reportDir: z.string().min(1).default('reports'),
+  sync: SyncConfigSchema.default(SyncConfigSchema.parse({})),
+  mapping: MappingConfigSchema.default(MappingConfigSchema.parse({})),
 };
 
 /** What the CLI needs to talk to Temporal; HR and target sections are checked if present. */
@@ -165,6 +187,11 @@ export const ENV_BINDINGS: readonly EnvBinding[] = [
   { env: 'HRSYNC_TASK_QUEUE', path: ['temporal', 'taskQueue'] },
   { env: 'HRSYNC_WEB_UI_URL', path: ['temporal', 'webUiUrl'] },
   { env: 'HRSYNC_REPORT_DIR', path: ['reportDir'] },
+  { env: 'HRSYNC_CHUNK_SIZE', path: ['sync', 'chunkSize'] },
+  { env: 'HRSYNC_CONCURRENCY', path: ['sync', 'concurrency'] },
+  { env: 'HRSYNC_GATE_MAX_COUNT', path: ['sync', 'gate', 'maxCount'] },
+  { env: 'HRSYNC_GATE_MAX_PERCENT', path: ['sync', 'gate', 'maxPercent'] },
+  { env: 'HRSYNC_APPROVAL_TIMEOUT_SECONDS', path: ['sync', 'approvalTimeoutSeconds'] },
   { env: 'HR_BASE_URL', path: ['hr', 'baseUrl'] },
   { env: 'HR_API_TOKEN', path: ['hr', 'apiToken'], secret: true },
   { env: 'HR_PAGE_SIZE', path: ['hr', 'pageSize'] },

@@ -1,11 +1,17 @@
+import { Client } from '@temporalio/client';
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import type { WorkerConfig } from './config';
-import { createActivities } from './activities';
-import { connectWorker } from './temporal/connection';
+import { createLogger, installTemporalLogging } from './logging';
+import { createActivities, type ActivityDeps } from './activities';
+import { connectClient, connectWorker } from './temporal/connection';
 
 export interface HrsyncWorkerOptions {
   connection: NativeConnection;
   config: WorkerConfig;
+  /** A Temporal client for the activities that read visibility (the watermark). */
+  temporalClient?: Client;
+  /** Clients the activities use instead of building their own from config (tests). */
+  deps?: Omit<Partial<ActivityDeps>, 'config'>;
   /** Overrides for tests: replace some or all activities. */
   activities?: object;
   /** A pre-built bundle, so tests bundle the workflows once. */
@@ -20,7 +26,7 @@ export async function createHrsyncWorker(opts: HrsyncWorkerOptions): Promise<Wor
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: require.resolve('./workflows') }),
-    activities: { ...createActivities({ config }), ...(opts.activities ?? {}) },
+    activities: { ...createActivities({ config, temporal: opts.temporalClient, ...opts.deps }), ...(opts.activities ?? {}) },
     // On SIGINT/SIGTERM the worker stops polling and gives running activities this long to finish
     // or to see the cancellation through their heartbeat.
     shutdownGraceTime: '30 seconds',
@@ -29,13 +35,18 @@ export async function createHrsyncWorker(opts: HrsyncWorkerOptions): Promise<Wor
 
 /** Runs a worker until SIGINT or SIGTERM (the SDK installs those handlers), then closes the connection. */
 export async function runWorker(config: WorkerConfig, log: (line: string) => void = console.error): Promise<void> {
+  // Before the first native connection: the SDK's, workflows' and activities' logs go through our structured logger.
+  installTemporalLogging(createLogger({ fields: { component: 'worker', taskQueue: config.temporal.taskQueue } }));
   const connection = await connectWorker(config.temporal);
+  const clientConnection = await connectClient(config.temporal);
   try {
-    const worker = await createHrsyncWorker({ connection, config });
+    const temporalClient = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
+    const worker = await createHrsyncWorker({ connection, config, temporalClient });
     log(`hrsync worker polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address} (namespace ${config.temporal.namespace})`);
     await worker.run();
     log('hrsync worker stopped');
   } finally {
+    await clientConnection.close();
     await connection.close();
   }
 }

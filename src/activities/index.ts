@@ -1,20 +1,56 @@
+import type { Client } from '@temporalio/client';
 import type { WorkerConfig } from '../config';
+import { createHrConnector, type HrConnector } from '../hr';
+import { createScimClient, type ScimClient } from '../scim';
+import { RunStore } from '../staging/runstore';
+import { applyActivities } from './apply';
+import { hrActivities } from './hr';
+import { planActivities } from './plan';
+import { prepareActivities, targetName } from './prepare';
+import { reportActivities } from './report';
 
-/** What the activities are built from; tests inject their own. */
+/** What the activities are built from. Tests inject their own clients; the worker builds them from config. */
 export interface ActivityDeps {
   config: WorkerConfig;
+  scim?: ScimClient;
+  hr?: HrConnector;
+  /** For the watermark, read from Temporal's visibility. */
+  temporal?: Client;
+  store?: RunStore;
+  now?: () => Date;
 }
 
-export function targetName(config: WorkerConfig): string {
-  return config.target.name ?? config.target.kind;
+export { targetName };
+
+export function scimClientFor(config: WorkerConfig): ScimClient {
+  const { name: _name, ...target } = config.target;
+  return createScimClient(target);
 }
 
-/** Builds the activity implementations around the clients they need. */
+export function hrConnectorFor(config: WorkerConfig): HrConnector {
+  return createHrConnector(config.hr);
+}
+
+/**
+ * The activity implementations, thin adapters around the clients: one module per concern (prepare and
+ * token, HR pages, mapping and planning, writes, report). Tokens stay inside these clients, in this
+ * worker's memory; nothing secret is ever an activity argument or result.
+ */
 export function createActivities(deps: ActivityDeps) {
+  const { config } = deps;
+  const scim = deps.scim ?? scimClientFor(config);
+  const hr = deps.hr ?? hrConnectorFor(config);
+  const store = deps.store ?? new RunStore(config.reportDir);
+  const now = deps.now ?? (() => new Date());
   return {
     async describeTarget(): Promise<{ kind: string; name: string }> {
-      return { kind: deps.config.target.kind, name: targetName(deps.config) };
+      return { kind: config.target.kind, name: targetName(config) };
     },
+    ...prepareActivities({ config, scim, temporal: deps.temporal, now }),
+    ...hrActivities({ hr }),
+    ...planActivities({ config, scim, store }),
+    ...applyActivities({ config, scim, store }),
+    ...reportActivities({ reportDir: config.reportDir, store }),
   };
 }
 

@@ -1,1 +1,2 @@
 export { smokeWorkflow } from './smoke';
+export { syncWorkflow, progressQuery, pendingApprovalQuery, approveUpdate, rejectUpdate } from './sync';

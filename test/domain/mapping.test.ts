@@ -9,8 +9,8 @@ describe('domain: mapping config', () => {
   it('defaults fit the HR contract and a Genesys target', () => {
     const c = defaultMappingConfig();
     assert.deepEqual(c.matchPrecedence, ['externalId', 'employeeNumber', 'userName']);
-    assert.deepEqual(Object.keys(c.departments).sort(), ['ENG', 'FIN', 'HR', 'LEGAL', 'MKT', 'OPS', 'SALES', 'SUPPORT']);
-    for (const d of Object.values(c.departments)) assert.equal(d.groups.length, 1);
+    assert.deepEqual(Object.keys(c.departments).sort(), ['ENG', 'EXEC', 'FIN', 'HR', 'LEGAL', 'MKT', 'OPS', 'SALES', 'SUPPORT']);
+    for (const [code, d] of Object.entries(c.departments)) assert.equal(d.groups.length, code === 'EXEC' ? 0 : 1);
     assert.deepEqual(c.activeStatuses, ['active', 'leave']);
     assert.equal(c.hireLeadDays, 0);
     assert.equal(c.defaultDivision, undefined);

@@ -56,6 +56,7 @@ export type Department = z.infer<typeof DepartmentSchema>;
 
 function defaultDepartments(): Record<string, Department> {
   return {
+    EXEC: { name: 'Executive', groups: [] },
     SALES: { name: 'Sales', groups: ['Sales Team'] },
     SUPPORT: { name: 'Customer Support', groups: ['Support Team'] },
     ENG: { name: 'Engineering', groups: ['Engineering Team'] },

@@ -1,0 +1,382 @@
+import { activityInfo, heartbeat } from '@temporalio/activity';
+import type { WorkerConfig } from '../config';
+import { diffUser, managerOperations, type DiffContext } from '../domain/diff';
+import { measureDrift, type DriftEntry } from '../domain/drift';
+import type { PlannedChange } from '../domain/plan';
+import { resolvePendingManager } from '../domain/references';
+import { isPendingManagerNote, type ReportRow } from '../report/row';
+import type { ScimClient, VersionedUser } from '../scim/client';
+import { ScimError, ScimVersionConflictError } from '../scim/errors';
+import type { User } from '../scim/resources/user';
+import { URN } from '../scim/schemas/urns';
+import type { RunStore } from '../staging/runstore';
+import type { ApplyResult, Outcome, ReferenceResult, UserResult } from '../workflows/contracts';
+import { classified, isPerUserFailure } from './failures';
+import { ManagerDirectory } from './resolve';
+
+export interface ApplyDeps {
+  config: WorkerConfig;
+  scim: ScimClient;
+  store: RunStore;
+}
+
+type Written = { user: User | null; status: number };
+
+const managerOf = (u: User | null) => u?.[URN.enterpriseUser]?.manager?.value;
+
+/** Runs `fn` over `items` with at most `limit` in flight. */
+async function pool<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await fn(items[next++]);
+  });
+  await Promise.all(lanes);
+}
+
+function count(outcomes: Partial<Record<Outcome, number>>, o: Outcome): void {
+  outcomes[o] = (outcomes[o] ?? 0) + 1;
+}
+
+export function applyActivities(deps: ApplyDeps) {
+  const { config, scim, store } = deps;
+  const profile = config.target.kind;
+  const ctxFor = (managerUserId?: string | null): DiffContext => ({
+    config: config.mapping,
+    profile,
+    ...(managerUserId !== undefined ? { managerUserId } : {}),
+  });
+
+  /** What still differs after the write, measured on the user the write returned (no extra GET). */
+  function driftAfter(change: PlannedChange, user: User | null): DriftEntry[] {
+    if (!change.desired || !user) return [];
+    const unresolved = change.pendingManagerHrId !== undefined;
+    const manager = managerOf(user);
+    return measureDrift(change.desired, user, ctxFor(unresolved ? undefined : (manager ?? undefined)));
+  }
+
+  function rowOf(change: PlannedChange, outcome: Outcome, extra: Partial<ReportRow>): ReportRow {
+    const settled = (n: string) => change.pendingManagerHrId === undefined && isPendingManagerNote(n);
+    const notes = [change.reason, ...change.warnings].filter((x): x is string => Boolean(x) && !settled(x as string));
+    return {
+      hrId: change.hrId,
+      ...(change.userId ? { userId: change.userId } : {}),
+      ...(change.desired ? { userName: change.desired.userName } : {}),
+      action: change.action,
+      outcome,
+      changedFields: change.changedFields,
+      error: notes.join(' | '),
+      ...extra,
+    };
+  }
+
+  /** A joiner whose POST met an existing user (a retry after a crash, or a race): adopt it, never duplicate. */
+  async function adopt(change: PlannedChange, uniqueness: ScimError): Promise<VersionedUser> {
+    const userName = change.newUser?.userName ?? change.desired?.userName ?? '';
+    const [byExternal] = await scim.findUsers({ by: 'externalId', value: change.hrId });
+    const found = byExternal ?? (await scim.findUsers({ by: 'userName', value: userName }))[0];
+    if (!found) throw uniqueness;
+    const managerUserId = change.newUser?.[URN.enterpriseUser]?.manager?.value;
+    const ops = change.desired ? diffUser(change.desired, found, ctxFor(managerUserId)) : [];
+    if (ops.length === 0) return { user: found, version: found.meta?.version };
+    return scim.patchUser(found.id, ops, { ifMatch: found.meta?.version });
+  }
+
+  async function writeOne(change: PlannedChange): Promise<Written> {
+    if (change.action === 'create' && !change.userId) {
+      try {
+        const created = await scim.createUser(change.newUser as NonNullable<PlannedChange['newUser']>);
+        return { user: created.user, status: 201 };
+      } catch (err) {
+        if (err instanceof ScimError && err.kind === 'uniqueness') return { user: (await adopt(change, err)).user, status: 200 };
+        throw err;
+      }
+    }
+    if (change.operations.length === 0) return { user: null, status: 0 };
+    const patched = await scim.patchUser(change.userId as string, change.operations, { ifMatch: change.version });
+    return { user: patched.user, status: 200 };
+  }
+
+  return {
+    /**
+     * Writes one chunk: managers first, then their reports; with bounded concurrency on Genesys or one
+     * /Bulk request per wave on a target that has it. Each result is recorded as it lands, so a retried
+     * chunk resumes instead of writing twice. Version conflicts go back to the workflow for the
+     * per-user refetch; permanent failures land on the user's row.
+     */
+    async applyChanges(input: { runKey: string; part: string; changes: PlannedChange[]; bulk: boolean }): Promise<ApplyResult> {
+      return classified(async () => {
+        const before = scim.stats().apiCalls;
+        const part = `2-apply-${input.part}`;
+        const done = new Map(store.readPart(input.runKey, part).map((r) => [r.hrId, r]));
+        const managers = new ManagerDirectory(scim);
+        for (const r of done.values()) if (r.userId) managers.remember(r.hrId, r.userId);
+        const outcomes: Partial<Record<Outcome, number>> = {};
+        const conflicts: PlannedChange[] = [];
+        const failedHrIds: string[] = [];
+        for (const r of done.values()) {
+          count(outcomes, r.outcome as Outcome);
+          if (r.outcome === 'failed') failedHrIds.push(r.hrId);
+          if (r.outcome === 'conflict') conflicts.push(input.changes.find((c) => c.hrId === r.hrId) as PlannedChange);
+        }
+
+        const record = (change: PlannedChange, outcome: Outcome, extra: Partial<ReportRow>) => {
+          const row = rowOf(change, outcome, extra);
+          store.appendRow(input.runKey, part, row);
+          done.set(change.hrId, row);
+          count(outcomes, outcome);
+          if (outcome === 'failed') failedHrIds.push(change.hrId);
+          heartbeat({ done: done.size });
+        };
+
+        const withManager = async (change: PlannedChange): Promise<PlannedChange> => {
+          if (change.pendingManagerHrId === undefined) return change;
+          const id = await managers.userIdOf(change.pendingManagerHrId);
+          return id ? resolvePendingManager(change, { [change.pendingManagerHrId]: id }) : change;
+        };
+
+        const afterWrite = (change: PlannedChange, written: Written) => {
+          const userId = change.userId ?? written.user?.id;
+          if (userId) managers.remember(change.hrId, userId);
+          if (change.pendingManagerHrId !== undefined && userId) {
+            store.appendReference(input.runKey, input.part, { hrId: change.hrId, userId, managerHrId: change.pendingManagerHrId });
+          }
+          record(change, 'applied', {
+            ...(userId ? { userId } : {}),
+            ...(written.status ? { httpStatus: written.status } : {}),
+            drift: driftAfter(change, written.user),
+          });
+        };
+
+        const failed = (change: PlannedChange, err: ScimError) =>
+          record(change, 'failed', { httpStatus: err.status, error: [err.message, ...change.warnings].join(' | ') });
+
+        const todo = input.changes.filter((c) => !done.has(c.hrId));
+        // The plan lists managers before their reports; a wave boundary is where a change needs a manager created in this chunk.
+        const waves: PlannedChange[][] = [];
+        let wave: PlannedChange[] = [];
+        const inWave = new Set<string>();
+        for (const c of todo) {
+          if (c.pendingManagerHrId !== undefined && inWave.has(c.pendingManagerHrId)) {
+            waves.push(wave);
+            wave = [];
+            inWave.clear();
+          }
+          wave.push(c);
+          inWave.add(c.hrId);
+        }
+        if (wave.length) waves.push(wave);
+
+        for (const w of waves) {
+          const resolved = await Promise.all(w.map(withManager));
+          if (input.bulk) {
+            await applyBulkWave(resolved, { record, afterWrite, conflicts, scim });
+            continue;
+          }
+          await pool(resolved, config.sync.concurrency, async (change) => {
+            try {
+              afterWrite(change, await writeOne(change));
+            } catch (err) {
+              if (err instanceof ScimVersionConflictError) {
+                conflicts.push(change);
+                record(change, 'conflict', { httpStatus: err.status });
+              } else if (isPerUserFailure(err)) failed(change, err);
+              else throw err;
+            }
+          });
+        }
+
+        await applyMemberships(input.runKey, part, input.changes, done);
+        return { outcomes, conflicts, failedHrIds, apiCalls: scim.stats().apiCalls - before };
+      });
+    },
+
+    /** After the retries of a chunk are spent: every user in it is reported, none dropped. */
+    async recordFailures(input: { runKey: string; part: string; changes: PlannedChange[]; error: string }): Promise<ApplyResult> {
+      const part = `2-apply-${input.part}`;
+      const done = new Map(store.readPart(input.runKey, part).map((r) => [r.hrId, r]));
+      const outcomes: Partial<Record<Outcome, number>> = {};
+      const failedHrIds: string[] = [];
+      for (const change of input.changes) {
+        const prior = done.get(change.hrId);
+        if (prior) {
+          count(outcomes, prior.outcome as Outcome);
+          continue;
+        }
+        store.appendRow(input.runKey, part, rowOf(change, 'failed', { error: `not written: ${input.error}` }));
+        count(outcomes, 'failed');
+        failedHrIds.push(change.hrId);
+      }
+      return { outcomes, conflicts: [], failedHrIds, apiCalls: 0 };
+    },
+
+    /**
+     * The per-user conflict path: someone changed this user since we read it. Read it again, diff
+     * again, and write with the fresh version, a bounded number of times.
+     */
+    async refetchAndApply(input: { runKey: string; change: PlannedChange; attempts: number }): Promise<UserResult> {
+      return classified(async () => {
+        const before = scim.stats().apiCalls;
+        const { change } = input;
+        const part = `3-fix-${change.hrId.replace(/[^A-Za-z0-9_.-]/g, '_')}`;
+        const managers = new ManagerDirectory(scim);
+        const managerUserId =
+          typeof change.managerHrId === 'string' ? await managers.userIdOf(change.managerHrId) : change.managerHrId === null ? null : undefined;
+        const finish = (outcome: Outcome, extra: Partial<ReportRow>): UserResult => {
+          store.writeRows(input.runKey, part, [rowOf(change, outcome, extra)]);
+          return { hrId: change.hrId, outcome, apiCalls: scim.stats().apiCalls - before };
+        };
+        for (let attempt = 1; attempt <= input.attempts; attempt++) {
+          heartbeat({ attempt });
+          const got = await scim.getUser(change.userId as string);
+          if (got === 'not-modified') continue;
+          const ops = change.desired
+            ? diffUser(change.desired, got.user, ctxFor(managerUserId))
+            : got.user.active !== false
+              ? [{ op: 'replace' as const, path: 'active', value: false }]
+              : [];
+          const driftCtx = ctxFor(managerUserId === undefined ? undefined : managerUserId);
+          if (ops.length === 0) {
+            return finish('unchanged', { drift: change.desired ? measureDrift(change.desired, got.user, driftCtx) : [], error: 'already as HR says after a concurrent edit' });
+          }
+          try {
+            const written = await scim.patchUser(got.user.id, ops, { ifMatch: got.version });
+            return finish('applied', {
+              httpStatus: 200,
+              changedFields: change.changedFields,
+              drift: change.desired ? measureDrift(change.desired, written.user, driftCtx) : [],
+            });
+          } catch (err) {
+            if (err instanceof ScimVersionConflictError) continue;
+            if (isPerUserFailure(err)) return finish('failed', { httpStatus: err.status, error: err.message });
+            throw err;
+          }
+        }
+        return finish('failed', { httpStatus: 400, error: `version conflict persisted after ${input.attempts} attempts` });
+      });
+    },
+
+    /** Manager references that could not be set when their user was written: set them now, or report them. */
+    async resolveReferences(input: { runKey: string }): Promise<ReferenceResult> {
+      return classified(async () => {
+        const before = scim.stats().apiCalls;
+        const refs = store.references(input.runKey);
+        const startAt = (activityInfo().heartbeatDetails as { index?: number } | undefined)?.index ?? 0;
+        const managers = new ManagerDirectory(scim);
+        let resolved = 0;
+        let failed = 0;
+        for (const [i, ref] of refs.entries()) {
+          if (i < startAt) continue;
+          const managerId = await managers.userIdOf(ref.managerHrId);
+          const part = `4-refs-${ref.hrId.replace(/[^A-Za-z0-9_.-]/g, '_')}`;
+          if (!managerId) {
+            failed += 1;
+            store.writeRows(input.runKey, part, [
+              { hrId: ref.hrId, userId: ref.userId, outcome: 'pending-reference', error: `manager (HR id ${ref.managerHrId}) has no user in the target` },
+            ]);
+          } else {
+            let ok = false;
+            for (let attempt = 0; attempt < config.sync.conflictRetries && !ok; attempt++) {
+              const got = await scim.getUser(ref.userId);
+              if (got === 'not-modified') break;
+              if (managerOf(got.user) === managerId) {
+                ok = true;
+                break;
+              }
+              try {
+                await scim.patchUser(ref.userId, managerOperations(managerId), { ifMatch: got.version });
+                ok = true;
+              } catch (err) {
+                if (!(err instanceof ScimVersionConflictError)) {
+                  if (isPerUserFailure(err)) break;
+                  throw err;
+                }
+              }
+            }
+            if (ok) resolved += 1;
+            else failed += 1;
+            store.writeRows(input.runKey, part, [
+              ok
+                ? { hrId: ref.hrId, userId: ref.userId, resolvedFields: ['manager'] }
+                : { hrId: ref.hrId, userId: ref.userId, outcome: 'pending-reference', error: `manager reference could not be set (HR id ${ref.managerHrId})` },
+            ]);
+          }
+          heartbeat({ index: i + 1 });
+        }
+        return { resolved, failed, apiCalls: scim.stats().apiCalls - before };
+      });
+    },
+  };
+
+  /**
+   * Group memberships of the chunk, one PATCH per group. Adding an existing member and removing an absent
+   * one change nothing, so a retried chunk can send them again safely.
+   */
+  async function applyMemberships(runKey: string, part: string, changes: readonly PlannedChange[], done: Map<string, ReportRow>): Promise<void> {
+    const byGroup = new Map<string, { add: Set<string>; remove: Set<string>; hrIds: Set<string> }>();
+    for (const c of changes) {
+      const row = done.get(c.hrId);
+      const userId = row?.userId ?? c.userId;
+      if (!userId || !row || row.outcome === 'failed') continue;
+      for (const [kind, ids] of [['add', c.groupChanges.add], ['remove', c.groupChanges.remove]] as const) {
+        for (const groupId of ids) {
+          const g = byGroup.get(groupId) ?? { add: new Set<string>(), remove: new Set<string>(), hrIds: new Set<string>() };
+          g[kind].add(userId);
+          g.hrIds.add(c.hrId);
+          byGroup.set(groupId, g);
+        }
+      }
+    }
+    const failures: ReportRow[] = [];
+    for (const [groupId, g] of byGroup) {
+      try {
+        await scim.patchGroupMembers(groupId, { add: [...g.add], remove: [...g.remove] });
+      } catch (err) {
+        if (!isPerUserFailure(err)) throw err;
+        for (const hrId of g.hrIds) {
+          const row = done.get(hrId) as ReportRow;
+          failures.push({ ...row, outcome: 'failed', httpStatus: err.status, error: `group membership (${groupId}): ${err.message}` });
+        }
+      }
+    }
+    // Written after the chunk's own rows, so the failure overrides the user's "applied".
+    store.writeRows(runKey, `${part}-groups`, failures);
+  }
+}
+
+interface BulkWaveContext {
+  record: (change: PlannedChange, outcome: Outcome, extra: Partial<ReportRow>) => void;
+  afterWrite: (change: PlannedChange, written: Written) => void;
+  conflicts: PlannedChange[];
+  scim: ScimClient;
+}
+
+/** One /Bulk request for a wave; one result per operation. */
+async function applyBulkWave(changes: readonly PlannedChange[], ctx: BulkWaveContext): Promise<void> {
+  const { scim } = ctx;
+  const ops = changes.flatMap((c) => {
+    if (c.action === 'create' && !c.userId) return [scim.bulkOperations.createUser(c.newUser as NonNullable<PlannedChange['newUser']>, `c-${c.hrId}`)];
+    if (c.operations.length === 0) return [];
+    return [scim.bulkOperations.patchUser(c.userId as string, c.operations, c.version, `u-${c.hrId}`)];
+  });
+  const written = changes.filter((c) => (c.action === 'create' && !c.userId) || c.operations.length > 0);
+  for (const c of changes) if (!written.includes(c)) ctx.afterWrite(c, { user: null, status: 0 });
+  if (ops.length === 0) return;
+  const results = await scim.bulk(ops);
+  results.forEach((r, i) => {
+    const change = written[i];
+    const status = Number(r.status);
+    if (status >= 200 && status < 300) {
+      const userId = change.userId ?? r.location?.split('/').pop();
+      ctx.afterWrite({ ...change, ...(userId ? { userId } : {}) }, { user: null, status });
+      return;
+    }
+    const body = (r.response ?? {}) as { scimType?: string; detail?: string };
+    if (status === 412 || (status === 409 && body.scimType !== 'uniqueness') || body.scimType === 'invalidVers') {
+      ctx.conflicts.push(change);
+      ctx.record(change, 'conflict', { httpStatus: status });
+      return;
+    }
+    if (status === 429 || status >= 500) throw new Error(`bulk operation answered ${status}; the chunk is retried`);
+    ctx.record(change, 'failed', { httpStatus: status, error: `${body.scimType ?? 'error'}: ${body.detail ?? `HTTP ${status}`}` });
+  });
+}

@@ -1,0 +1,223 @@
+import { heartbeat } from '@temporalio/activity';
+import type { WorkerConfig } from '../config';
+import { measureDrift } from '../domain/drift';
+import { planBatch, type PlanAction, type PlannedChange } from '../domain/plan';
+import { orderByManagers, releaseCycles } from '../domain/references';
+import type { Employee } from '../hr/employee';
+import type { ReportRow } from '../report/row';
+import type { ScimClient } from '../scim/client';
+import type { User } from '../scim/resources/user';
+import type { RunStore } from '../staging/runstore';
+import type { DeactivationPreview, OrphanPage, PagePlan, Pass, RejectedHrRecord, SyncMode } from '../workflows/contracts';
+import { classified } from './failures';
+import { indexCandidates, lookUpCandidates, ManagerDirectory, TargetIndex } from './resolve';
+
+export interface PlanDeps {
+  config: WorkerConfig;
+  scim: ScimClient;
+  store: RunStore;
+}
+
+const ACTIONABLE = new Set<PlanAction>(['create', 'update', 'deactivate', 'reactivate']);
+const OUTCOME_OF: Record<PlanAction, string> = {
+  create: 'planned',
+  update: 'planned',
+  deactivate: 'planned',
+  reactivate: 'planned',
+  none: 'unchanged',
+  skip: 'skipped',
+  defer: 'deferred',
+};
+/** Genesys answers pages over 25 with 429 unless the heavy attributes are left out, and we need externalId. */
+const SNAPSHOT_PAGE = 25;
+const ORPHAN_PAGE = 200;
+
+export const pad = (n: number) => String(n).padStart(6, '0');
+
+/** Per-run caches in this worker; rebuilt from the run store (or the target) on a miss. */
+class RunCaches {
+  readonly #entries = new Map<string, { index?: TargetIndex; managers: ManagerDirectory }>();
+  constructor(
+    private readonly scim: ScimClient,
+    private readonly store: RunStore,
+  ) {}
+
+  get(runKey: string, pass: Pass, mode: SyncMode) {
+    const key = `${runKey}\u0000${pass}`;
+    let entry = this.#entries.get(key);
+    if (!entry) {
+      const index = mode === 'full' ? new TargetIndex([...this.store.snapshot(runKey, pass)]) : undefined;
+      entry = { index, managers: new ManagerDirectory(this.scim, index) };
+      this.#entries.set(key, entry);
+      while (this.#entries.size > 4) this.#entries.delete(this.#entries.keys().next().value as string);
+    }
+    return entry;
+  }
+
+  forget(runKey: string, pass: Pass): void {
+    this.#entries.delete(`${runKey}\u0000${pass}`);
+  }
+}
+
+function rowOf(change: PlannedChange, outcome: string, extra: Partial<ReportRow> = {}): ReportRow {
+  const notes = [change.reason, ...change.warnings].filter((x): x is string => Boolean(x));
+  return {
+    hrId: change.hrId,
+    ...(change.userId ? { userId: change.userId } : {}),
+    ...(change.desired ? { userName: change.desired.userName } : {}),
+    action: change.action,
+    outcome,
+    changedFields: change.changedFields,
+    error: notes.join(' | '),
+    ...extra,
+  };
+}
+
+export function quarantineRows(rejected: readonly RejectedHrRecord[], page: number): ReportRow[] {
+  return rejected.map((r, i) => ({
+    hrId: r.id ?? `(no id: page ${page + 1}, record ${i + 1})`,
+    action: 'quarantine',
+    outcome: 'rejected',
+    error: r.reason,
+  }));
+}
+
+function countActions(changes: readonly PlannedChange[]): Partial<Record<PlanAction, number>> {
+  const counts: Partial<Record<PlanAction, number>> = {};
+  for (const c of changes) counts[c.action] = (counts[c.action] ?? 0) + 1;
+  return counts;
+}
+
+function preview(changes: readonly PlannedChange[]): DeactivationPreview[] {
+  return changes
+    .filter((c) => c.action === 'deactivate')
+    .map((c) => ({ hrId: c.hrId, ...(c.userId ? { userId: c.userId } : {}), ...(c.reason ? { reason: c.reason } : {}) }));
+}
+
+/** Managers first (so their reports can name them), cycles released; the rest after. */
+export function inApplyOrder(changes: readonly PlannedChange[]): PlannedChange[] {
+  const { waves, cycles } = orderByManagers(changes);
+  const released = releaseCycles(changes, cycles);
+  const byId = new Map(released.map((c) => [c.hrId, c]));
+  const ordered = waves.flat().map((id) => byId.get(id) as PlannedChange);
+  const inWaves = new Set(waves.flat());
+  return [...ordered, ...released.filter((c) => !inWaves.has(c.hrId))];
+}
+
+export function planActivities(deps: PlanDeps) {
+  const { config, scim, store } = deps;
+  const caches = new RunCaches(scim, store);
+  const profile = config.target.kind;
+
+  return {
+    /** Full runs: one page of target users (active, then inactive) into the run's snapshot. */
+    async snapshotTargetPage(input: { runKey: string; pass: Pass; cursor: string }): Promise<{ nextCursor: string | null; users: number; apiCalls: number }> {
+      return classified(async () => {
+        const before = scim.stats().apiCalls;
+        const [which, start] = input.cursor.split(':') as ['active' | 'inactive', string];
+        const startIndex = Number(start);
+        if (which === 'active' && startIndex === 1) caches.forget(input.runKey, input.pass);
+        const onlyInactive = which === 'inactive';
+        const page = await scim.listUsers({
+          startIndex,
+          count: SNAPSHOT_PAGE,
+          ...(onlyInactive ? { filter: 'active eq false' } : profile === 'scim2' ? {} : {}),
+        });
+        const users = page.Resources;
+        store.writeSnapshotPage(input.runKey, input.pass, `${which}-${pad(startIndex)}`, users);
+        heartbeat({ cursor: input.cursor });
+        const next = startIndex + users.length;
+        let nextCursor: string | null = users.length > 0 && next <= page.totalResults ? `${which}:${next}` : null;
+        // A generic SCIM target lists everyone unfiltered; Genesys lists active users only.
+        if (nextCursor === null && which === 'active' && profile === 'genesys') nextCursor = 'inactive:1';
+        return { nextCursor, users: users.length, apiCalls: scim.stats().apiCalls - before };
+      });
+    },
+
+    /**
+     * The mapping step: resolves each employee's user (inactive ones too), plans the minimal change,
+     * orders managers before their reports, and records the plan's rows for the report.
+     */
+    async planPage(input: {
+      runKey: string;
+      pass: Pass;
+      page: number;
+      mode: SyncMode;
+      today: string;
+      groupIds: Record<string, string>;
+      employees: Employee[];
+      rejected: RejectedHrRecord[];
+      duplicates: { id: string; kept_updated_at: string; dropped_updated_at: string }[];
+    }): Promise<PagePlan> {
+      return classified(async () => {
+        heartbeat({ page: input.page });
+        const before = scim.stats().apiCalls;
+        const { index, managers } = caches.get(input.runKey, input.pass, input.mode);
+        const candidates: User[] = index
+          ? indexCandidates(index, input.employees, config.mapping.matchPrecedence)
+          : await lookUpCandidates(scim, input.employees, config.mapping.matchPrecedence);
+        const inPage = new Set(input.employees.map((e) => e.id));
+        const outside = input.employees.map((e) => e.manager_employee_id).filter((m): m is string => typeof m === 'string' && !inPage.has(m));
+        const userIdsByHrId = await managers.resolve(outside);
+        let changes = planBatch(input.employees, candidates, config.mapping, {
+          profile,
+          today: input.today,
+          userIdsByHrId,
+          groupIdsByName: input.groupIds,
+        });
+        const dup = new Map(input.duplicates.map((d) => [d.id, d]));
+        changes = changes.map((c) =>
+          dup.has(c.hrId)
+            ? { ...c, warnings: [...c.warnings, `HR sent this id twice; kept the record updated at ${dup.get(c.hrId)?.kept_updated_at}, dropped the one at ${dup.get(c.hrId)?.dropped_updated_at}`] }
+            : c,
+        );
+
+        const usersById = new Map(candidates.map((u) => [u.id, u]));
+        const part = `${input.pass === 'plan' ? '1-plan' : '2-apply'}-hr-${pad(input.page)}-plan`;
+        const rows = changes
+          .filter((c) => input.pass === 'plan' || !ACTIONABLE.has(c.action))
+          .map((c) => {
+            if (input.pass === 'plan' || !c.desired || !c.userId) return rowOf(c, OUTCOME_OF[c.action]);
+            const user = usersById.get(c.userId) ?? null;
+            const managerUserId = user?.['urn:ietf:params:scim:schemas:extension:enterprise:2.0:User']?.manager?.value;
+            return rowOf(c, OUTCOME_OF[c.action], {
+              drift: measureDrift(c.desired, user, { config: config.mapping, profile, groupIdsByName: input.groupIds, ...(managerUserId && !c.pendingManagerHrId ? { managerUserId } : {}) }),
+            });
+          });
+        store.writeRows(input.runKey, part, [...rows, ...quarantineRows(input.rejected, input.page)]);
+        if (input.mode === 'full') {
+          const seen = [...input.employees.map((e) => e.id), ...input.rejected.map((r) => r.id).filter((id): id is string => id !== null)];
+          store.writeSeen(input.runKey, input.pass, pad(input.page), seen);
+        }
+        const actionable = inApplyOrder(changes.filter((c) => ACTIONABLE.has(c.action)));
+        return { changes: actionable, counts: countActions(changes), deactivations: preview(actionable), apiCalls: scim.stats().apiCalls - before };
+      });
+    },
+
+    /** Full runs: active users hrsync manages (they carry an HR externalId) that HR no longer sends. */
+    async planOrphans(input: { runKey: string; pass: Pass; offset: number }): Promise<OrphanPage> {
+      const { index } = caches.get(input.runKey, input.pass, 'full');
+      const seen = store.seen(input.runKey, input.pass);
+      const orphans = (index?.users ?? [])
+        .filter((u) => u.externalId && u.active !== false && !seen.has(u.externalId))
+        .sort((a, b) => (a.id < b.id ? -1 : 1));
+      const slice = config.mapping.managedAttributes.includes('active') ? orphans.slice(input.offset, input.offset + ORPHAN_PAGE) : [];
+      const changes: PlannedChange[] = slice.map((u) => ({
+        hrId: u.externalId as string,
+        userId: u.id,
+        ...(u.meta?.version ? { version: u.meta.version } : {}),
+        action: 'deactivate',
+        lifecycle: 'leaver',
+        operations: [{ op: 'replace', path: 'active', value: false }],
+        groupChanges: { add: [], remove: [] },
+        changedFields: ['active'],
+        warnings: [],
+        reason: 'HR no longer has this employee',
+      }));
+      const rows = input.pass === 'plan' ? changes.map((c) => ({ ...rowOf(c, 'planned'), userName: slice.find((u) => u.id === c.userId)?.userName })) : [];
+      store.writeRows(input.runKey, `1-plan-orphans-${pad(input.offset)}`, rows);
+      const nextOffset = input.offset + ORPHAN_PAGE < orphans.length && slice.length > 0 ? input.offset + ORPHAN_PAGE : null;
+      return { changes, counts: changes.length ? { deactivate: changes.length } : {}, deactivations: preview(changes), apiCalls: 0, nextOffset };
+    },
+  };
+}

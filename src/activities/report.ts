@@ -1,0 +1,33 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { writeReportCsv } from '../report/csv';
+import { mergeRows } from '../report/row';
+import type { RunStore } from '../staging/runstore';
+import type { Outcome, ReportResult } from '../workflows/contracts';
+
+/** The final activity: the CSV reconciliation report, from the rows the run recorded. */
+export function reportActivities(deps: { reportDir: string; store: RunStore }) {
+  return {
+    async writeReport(input: { runKey: string; final: boolean }): Promise<ReportResult> {
+      const file = path.resolve(deps.reportDir, `${input.runKey.replace(/[^A-Za-z0-9_.-]/g, '_')}.csv`);
+      const summaryFile = file.replace(/\.csv$/, '.summary.json');
+      // A retry after the working files were cleared: the report is already there.
+      if (!existsSync(deps.store.runDir(input.runKey)) && existsSync(summaryFile)) {
+        return JSON.parse(readFileSync(summaryFile, 'utf8')) as ReportResult;
+      }
+      const rows = [...mergeRows(deps.store.rows(input.runKey)).values()];
+      await writeReportCsv(file, rows);
+      const outcomes: Partial<Record<Outcome, number>> = {};
+      for (const r of rows) outcomes[r.outcome as Outcome] = (outcomes[r.outcome as Outcome] ?? 0) + 1;
+      const result: ReportResult = {
+        reportPath: file,
+        rows: rows.length,
+        drift: rows.filter((r) => (r.drift ?? []).length > 0).length,
+        outcomes,
+      };
+      writeFileSync(summaryFile, JSON.stringify(result));
+      deps.store.remove(input.runKey);
+      return result;
+    },
+  };
+}

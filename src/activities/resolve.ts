@@ -1,0 +1,99 @@
+import type { Employee } from '../hr/employee';
+import { employeeKey, userKey } from '../domain/matching';
+import type { MatchKey } from '../domain/mapping/config';
+import type { ScimClient } from '../scim/client';
+import type { User } from '../scim/resources/user';
+
+/** The users that may be an employee's account, and the manager ids a page refers to. */
+export interface Candidates {
+  users: User[];
+  userIdsByHrId: Record<string, string>;
+}
+
+const LOOKUP_BY: Record<MatchKey, 'externalId' | 'employeeNumber' | 'userName'> = {
+  externalId: 'externalId',
+  employeeNumber: 'employeeNumber',
+  userName: 'userName',
+};
+
+/** Target users indexed by every match key: a full run reads the target once and resolves from memory. */
+export class TargetIndex {
+  readonly #byKey = new Map<MatchKey, Map<string, User[]>>();
+  constructor(readonly users: readonly User[]) {
+    for (const key of ['externalId', 'employeeNumber', 'userName'] as const) {
+      const index = new Map<string, User[]>();
+      for (const u of users) {
+        const v = userKey(u, key);
+        if (v !== undefined) index.set(v, [...(index.get(v) ?? []), u]);
+      }
+      this.#byKey.set(key, index);
+    }
+  }
+
+  find(key: MatchKey, value: string): User[] {
+    return this.#byKey.get(key)?.get(value) ?? [];
+  }
+}
+
+/** Delta runs: a filtered query per employee, by the match precedence, stopping at the first key that finds anyone. */
+export async function lookUpCandidates(scim: ScimClient, employees: readonly Employee[], precedence: readonly MatchKey[]): Promise<User[]> {
+  const found = new Map<string, User>();
+  for (const e of employees) {
+    for (const key of precedence) {
+      const value = employeeKey(e, key);
+      if (value === undefined) continue;
+      const users = await scim.findUsers({ by: LOOKUP_BY[key], value });
+      for (const u of users) found.set(u.id, u);
+      if (users.length > 0) break;
+    }
+  }
+  return [...found.values()];
+}
+
+export function indexCandidates(index: TargetIndex, employees: readonly Employee[], precedence: readonly MatchKey[]): User[] {
+  const found = new Map<string, User>();
+  for (const e of employees) {
+    for (const key of precedence) {
+      const value = employeeKey(e, key);
+      if (value === undefined) continue;
+      const users = index.find(key, value);
+      for (const u of users) found.set(u.id, u);
+      if (users.length > 0) break;
+    }
+  }
+  return [...found.values()];
+}
+
+/**
+ * User ids of people (managers, mostly) by HR id, found by externalId. Hits are cached per run: a
+ * manager's account does not move, while a miss may be created later in the run, so misses are not.
+ */
+export class ManagerDirectory {
+  readonly #cache = new Map<string, string>();
+  constructor(
+    private readonly scim: ScimClient,
+    private readonly index?: TargetIndex,
+  ) {}
+
+  remember(hrId: string, userId: string): void {
+    this.#cache.set(hrId, userId);
+  }
+
+  async userIdOf(hrId: string): Promise<string | undefined> {
+    const cached = this.#cache.get(hrId);
+    if (cached) return cached;
+    const users = this.index ? this.index.find('externalId', hrId) : await this.scim.findUsers({ by: 'externalId', value: hrId });
+    if (users.length !== 1) return undefined;
+    this.#cache.set(hrId, users[0].id);
+    return users[0].id;
+  }
+
+  async resolve(hrIds: Iterable<string>): Promise<Record<string, string>> {
+    const out: Record<string, string> = {};
+    for (const hrId of new Set(hrIds)) {
+      const id = await this.userIdOf(hrId);
+      if (id) out[hrId] = id;
+    }
+    return out;
+  }
+}

@@ -1,0 +1,59 @@
+import type { DriftEntry } from '../domain/drift';
+
+/** One line of the reconciliation report: one employee (or one target user HR no longer has). */
+export interface ReportRow {
+  hrId: string;
+  userId?: string;
+  userName?: string;
+  /** create | update | deactivate | reactivate | none | skip | defer | quarantine */
+  action: string;
+  /** planned | applied | unchanged | failed | conflict | pending-reference | deferred | skipped | rejected */
+  outcome: string;
+  httpStatus?: number;
+  changedFields?: string[];
+  drift?: DriftEntry[];
+  /** Notes joined with " | ": why nothing was done, warnings, or the error of a failed write. */
+  error?: string;
+  /** Drift entries of these fields (from an earlier row of the same employee) are settled now. */
+  resolvedFields?: string[];
+}
+
+/** A later, partial word on a row: what a reference fix or a group failure changes. */
+export type RowPatch = Partial<ReportRow> & { hrId: string };
+
+/** The planner's note that a manager reference waits for the end of the run; moot once it is set. */
+export function isPendingManagerNote(note: string): boolean {
+  return /^manager .* has no user in the target yet/.test(note);
+}
+
+/** A quarantined HR record has no reliable id; key it so two of them never collapse into one row. */
+export function rowKey(row: RowPatch): string {
+  return row.action === 'quarantine' ? `quarantine:${row.hrId}:${row.error ?? ''}` : row.hrId;
+}
+
+/**
+ * Folds the rows of a run into one per employee. Later rows (writes after plans, conflict fixes after
+ * writes, references last) override what they say; drift they settle is dropped.
+ */
+export function mergeRows(rows: Iterable<RowPatch>): Map<string, ReportRow> {
+  const merged = new Map<string, ReportRow>();
+  for (const row of rows) {
+    const key = rowKey(row);
+    const prev = merged.get(key);
+    if (!prev) {
+      if (row.action !== undefined && row.outcome !== undefined) merged.set(key, row as ReportRow);
+      continue;
+    }
+    const next: ReportRow = { ...prev, ...row };
+    if (row.resolvedFields) {
+      next.drift = [...(prev.drift ?? []).filter((d) => !row.resolvedFields?.includes(d.field)), ...(row.drift ?? [])];
+      delete next.resolvedFields;
+      if (row.error === undefined) next.error = prev.error;
+      if (row.resolvedFields.includes('manager') && next.error) {
+        next.error = next.error.split(' | ').filter((n) => !isPendingManagerNote(n)).join(' | ');
+      }
+    }
+    merged.set(key, next);
+  }
+  return merged;
+}

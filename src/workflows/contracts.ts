@@ -1,0 +1,138 @@
+/**
+ * The data that crosses the workflow/activity boundary. Everything here lands in Temporal history,
+ * so it is small, plain JSON, and never holds a token or secret.
+ */
+import type { Employee } from '../hr/employee';
+import type { PlanAction, PlannedChange } from '../domain/plan';
+import type { GateConfig } from '../domain/gate';
+
+export type SyncMode = 'delta' | 'full';
+
+export interface SyncInput {
+  mode: SyncMode;
+  /** Plan and report, write nothing. */
+  dryRun?: boolean;
+  /** ISO timestamp: read HR changes after this instead of the stored watermark (delta only). */
+  since?: string;
+}
+
+/** What `prepare` learns about the target and the worker's settings, once per run. */
+export interface RunFacts {
+  targetName: string;
+  profile: 'genesys' | 'scim2';
+  bulk: { supported: boolean; maxOperations: number };
+  /** Changes per apply activity. */
+  chunkSize: number;
+  /** Attempts of the per-user refetch after a version conflict. */
+  conflictRetries: number;
+  gate: GateConfig & { timeoutSeconds: number };
+  /** YYYY-MM-DD the run plans for (the worker's clock, recorded once so replays agree). */
+  today: string;
+  /** Active users in the target: the gate's population. */
+  population: number;
+  /** Target group ids of the mapped group names. */
+  groupIds: Record<string, string>;
+  /** Mapped group names that do not exist in the target. */
+  missingGroups: string[];
+  /** HR changes are read after this instant (delta); null reads everything. */
+  updatedAfter: string | null;
+  /** How far the next delta reaches back behind the watermark, for clock skew. */
+  watermarkOverlapMs: number;
+}
+
+export interface RejectedHrRecord {
+  id: string | null;
+  reason: string;
+}
+
+export interface HrPageResult {
+  employees: Employee[];
+  rejected: RejectedHrRecord[];
+  /** Records HR sent twice on this page: the later `updated_at` was kept. */
+  duplicates: { id: string; kept_updated_at: string; dropped_updated_at: string }[];
+  nextCursor: string | null;
+  highWaterMark: string | null;
+  apiCalls: number;
+}
+
+export type Pass = 'plan' | 'apply';
+
+export interface DeactivationPreview {
+  hrId: string;
+  userId?: string;
+  reason?: string;
+}
+
+export interface PagePlan {
+  changes: PlannedChange[];
+  counts: Partial<Record<PlanAction, number>>;
+  deactivations: DeactivationPreview[];
+  apiCalls: number;
+}
+
+export interface OrphanPage extends PagePlan {
+  nextOffset: number | null;
+}
+
+export type Outcome = 'applied' | 'unchanged' | 'failed' | 'conflict' | 'pending-reference' | 'planned' | 'deferred' | 'skipped' | 'rejected';
+
+export interface ApplyResult {
+  outcomes: Partial<Record<Outcome, number>>;
+  /** Changes whose write met a newer version: the workflow hands each to the per-user refetch. */
+  conflicts: PlannedChange[];
+  /** HR ids whose write failed for good (reported on their row). */
+  failedHrIds: string[];
+  apiCalls: number;
+}
+
+export interface UserResult {
+  hrId: string;
+  outcome: Outcome;
+  apiCalls: number;
+}
+
+export interface ReferenceResult {
+  resolved: number;
+  failed: number;
+  apiCalls: number;
+}
+
+export interface ReportResult {
+  reportPath: string;
+  rows: number;
+  drift: number;
+  outcomes: Partial<Record<Outcome, number>>;
+}
+
+export type RunOutcome = 'succeeded' | 'completed-with-failures' | 'dry-run' | 'rejected';
+
+export interface SyncSummary {
+  workflowId: string;
+  mode: SyncMode;
+  dryRun: boolean;
+  outcome: RunOutcome;
+  planned: Partial<Record<PlanAction, number>>;
+  outcomes: Partial<Record<Outcome, number>>;
+  employeesRead: number;
+  rejectedRecords: number;
+  apiCalls: number;
+  drift: number;
+  reportPath: string;
+  /** The high-water mark the next delta starts from (minus the overlap); null when this run does not advance it. */
+  watermark: string | null;
+  gate?: { required: boolean; reason: string; decision?: 'approved' | 'rejected' | 'timed-out'; by?: string };
+}
+
+export interface Progress {
+  phase: string;
+  pass: Pass;
+  pagesRead: number;
+  employeesRead: number;
+  rejectedRecords: number;
+  planned: Partial<Record<PlanAction, number>>;
+  outcomes: Partial<Record<Outcome, number>>;
+  apiCalls: number;
+  /** Writes the plan still needs (for an ETA at the rate budget). */
+  writesRemaining: number;
+  awaitingApproval: boolean;
+}

@@ -1,0 +1,76 @@
+import { proxyActivities, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import type { PlannedChange } from '../domain/plan';
+import type { ReportResult, SyncInput, SyncSummary } from './contracts';
+import type { RunState } from './sync';
+
+/**
+ * Retry policies carry the failure handling: transient errors back off, a 429 comes back as an
+ * ApplicationFailure whose nextRetryDelay is the server's Retry-After, and permanent errors
+ * (invalid request, forbidden, not found) are non-retryable.
+ */
+const NON_RETRYABLE = ['invalid-request', 'forbidden', 'not-found', 'unauthorized', 'invalid-response', 'permanent', 'uniqueness', 'ConfigError'];
+
+const defaults: ActivityOptions = {
+  startToCloseTimeout: '15 minutes',
+  heartbeatTimeout: '2 minutes',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10, nonRetryableErrorTypes: NON_RETRYABLE },
+};
+const hrDefaults: ActivityOptions = { ...defaults, startToCloseTimeout: '5 minutes' };
+const writeDefaults: ActivityOptions = { ...defaults, startToCloseTimeout: '30 minutes' };
+
+const acts = proxyActivities<Activities>(defaults);
+
+export const io = Object.assign(acts, { defaults, hrDefaults, writeDefaults });
+
+const ACTIONABLE = new Set<PlannedChange['action']>(['create', 'update', 'deactivate', 'reactivate']);
+
+export function isActionable(change: PlannedChange): boolean {
+  return ACTIONABLE.has(change.action);
+}
+
+export const pad = (n: number) => String(n).padStart(6, '0');
+
+export function chunk<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += Math.max(1, size)) out.push(items.slice(i, i + Math.max(1, size)));
+  return out;
+}
+
+export function addCounts<K extends string>(into: Partial<Record<K, number>>, add: Partial<Record<K, number>>): void {
+  for (const [k, v] of Object.entries(add) as [K, number | undefined][]) {
+    if (v) into[k] = (into[k] ?? 0) + v;
+  }
+}
+
+/**
+ * The watermark the next delta starts from: the run's high-water mark, held back before the oldest
+ * failed write so that change is read again. Only runs that wrote advance it.
+ */
+export function nextWatermark(run: RunState, outcome: SyncSummary['outcome']): string | null {
+  if (outcome !== 'succeeded' && outcome !== 'completed-with-failures') return null;
+  const hwm = run.highWaterMark ?? run.facts.updatedAfter;
+  if (hwm === null) return null;
+  if (run.oldestFailure !== null && Date.parse(run.oldestFailure) <= Date.parse(hwm)) {
+    return new Date(Date.parse(run.oldestFailure) - 1).toISOString();
+  }
+  return new Date(Date.parse(hwm)).toISOString();
+}
+
+export function summarise(run: RunState, input: SyncInput, outcome: SyncSummary['outcome'], written: ReportResult): SyncSummary {
+  return {
+    workflowId: workflowInfo().workflowId,
+    mode: input.mode,
+    dryRun: Boolean(input.dryRun),
+    outcome,
+    planned: run.progress.planned,
+    outcomes: written.outcomes,
+    employeesRead: run.progress.employeesRead,
+    rejectedRecords: run.progress.rejectedRecords,
+    apiCalls: run.progress.apiCalls,
+    drift: written.drift,
+    reportPath: written.reportPath,
+    watermark: nextWatermark(run, outcome),
+    ...(run.gate ? { gate: run.gate } : {}),
+  };
+}

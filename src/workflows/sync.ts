@@ -1,0 +1,354 @@
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  defineQuery,
+  defineUpdate,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { evaluateDeactivationGate } from '../domain/gate';
+import type { PlannedChange } from '../domain/plan';
+import { SA } from '../temporal/searchattributes';
+import type {
+  ApplyResult,
+  DeactivationPreview,
+  PagePlan,
+  Pass,
+  Progress,
+  RunFacts,
+  SyncInput,
+  SyncSummary,
+} from './contracts';
+import { addCounts, io, isActionable, chunk, pad, summarise } from './sync-helpers';
+
+/** What a run remembers across continue-as-new: cursors, counters and short lists, never the company. */
+export interface RunState {
+  runKey: string;
+  facts: RunFacts;
+  stage: 'plan' | 'gate' | 'apply' | 'references' | 'report';
+  step: 'snapshot' | 'hr' | 'orphans';
+  cursor: string | null;
+  /** Where the target snapshot resumes (`active:1`), or the orphan offset. */
+  snapshotCursor: string;
+  offset: number;
+  page: number;
+  progress: Progress;
+  highWaterMark: string | null;
+  /** The oldest `updated_at` among employees whose write failed: the watermark may not pass it. */
+  oldestFailure: string | null;
+  preview: DeactivationPreview[];
+  gate?: SyncSummary['gate'];
+}
+
+export interface PendingApproval {
+  reason: string;
+  planned: Progress['planned'];
+  deactivations: DeactivationPreview[];
+  deadline: string;
+}
+
+export interface ApprovalInput {
+  by?: string;
+  reason?: string;
+}
+
+export const progressQuery = defineQuery<Progress>('progress');
+export const pendingApprovalQuery = defineQuery<PendingApproval | null>('pendingApproval');
+export const approveUpdate = defineUpdate<string, [ApprovalInput]>('approve');
+export const rejectUpdate = defineUpdate<string, [ApprovalInput]>('reject');
+
+const PREVIEW_LIMIT = 20;
+
+/**
+ * One sync run: prepare, read and plan, gate, apply, resolve references, report.
+ * Large runs continue as new between pages, carrying `RunState`.
+ */
+export async function syncWorkflow(input: SyncInput, resumed?: RunState): Promise<SyncSummary> {
+  const run = resumed ?? (await prepare(input));
+  let decision: { approved: boolean; by?: string; reason?: string } | undefined;
+  listen(run, (d) => (decision = d));
+
+  if (run.stage === 'plan') await readAndPlan(run, input, 'plan');
+  if (run.stage === 'gate') {
+    if (input.dryRun) return report(run, input, 'dry-run');
+    if (!(await passGate(run, input, () => decision))) return report(run, input, 'rejected');
+  }
+  if (run.stage === 'apply') await readAndPlan(run, input, 'apply');
+  if (run.stage === 'references') await resolveReferences(run);
+  const failed = (run.progress.outcomes.failed ?? 0) + (run.progress.outcomes['pending-reference'] ?? 0);
+  return report(run, input, failed > 0 ? 'completed-with-failures' : 'succeeded');
+}
+
+async function prepare(input: SyncInput): Promise<RunState> {
+  const runKey = workflowInfo().workflowId;
+  const facts = await io.prepareRun.executeWithOptions(
+    { ...io.defaults, summary: `prepare: token, target capabilities, ${input.mode} window` },
+    [{ mode: input.mode, since: input.since ?? null }],
+  );
+  upsertSearchAttributes([
+    { key: SA.target, value: facts.targetName },
+    { key: SA.mode, value: input.dryRun ? `${input.mode}-dry-run` : input.mode },
+    { key: SA.outcome, value: 'running' },
+    { key: SA.awaitingApproval, value: false },
+  ]);
+  return {
+    runKey,
+    facts,
+    stage: 'plan',
+    step: input.mode === 'full' ? 'snapshot' : 'hr',
+    cursor: null,
+    snapshotCursor: 'active:1',
+    offset: 0,
+    page: 0,
+    progress: {
+      phase: 'plan',
+      pass: 'plan',
+      pagesRead: 0,
+      employeesRead: 0,
+      rejectedRecords: 0,
+      planned: {},
+      outcomes: {},
+      apiCalls: 0,
+      writesRemaining: 0,
+      awaitingApproval: false,
+    },
+    highWaterMark: null,
+    oldestFailure: null,
+    preview: [],
+  };
+}
+
+function listen(run: RunState, decide: (d: { approved: boolean; by?: string; reason?: string }) => void): void {
+  setHandler(progressQuery, () => run.progress);
+  setHandler(pendingApprovalQuery, () => pendingApproval(run));
+  const validate = (_a: ApprovalInput) => {
+    if (!run.progress.awaitingApproval) throw new Error('this run is not waiting for approval');
+  };
+  setHandler(approveUpdate, (a) => {
+    decide({ approved: true, ...a });
+    return 'approved';
+  }, { validator: validate });
+  setHandler(rejectUpdate, (a) => {
+    decide({ approved: false, ...a });
+    return 'rejected';
+  }, { validator: validate });
+}
+
+let gateDeadline = '';
+function pendingApproval(run: RunState): PendingApproval | null {
+  if (!run.progress.awaitingApproval || !run.gate) return null;
+  return { reason: run.gate.reason, planned: run.progress.planned, deactivations: run.preview, deadline: gateDeadline };
+}
+
+/**
+ * One pass over HR (and, in full mode, over the target): `plan` only counts and records the plan;
+ * `apply` plans each page again against fresh target state and writes it.
+ */
+async function readAndPlan(run: RunState, input: SyncInput, pass: Pass): Promise<void> {
+  run.progress.pass = pass;
+  if (run.step === 'snapshot') {
+    setPhase(run, `${pass}: reading target users`);
+    let next: string | null = run.snapshotCursor;
+    while (next !== null) {
+      const page = await io.snapshotTargetPage.executeWithOptions(
+        { ...io.defaults, summary: `${pass}: read target users (${next})` },
+        [{ runKey: run.runKey, pass, cursor: next }],
+      );
+      run.progress.apiCalls += page.apiCalls;
+      next = page.nextCursor;
+      run.snapshotCursor = next ?? 'active:1';
+      await checkpoint(run, input);
+    }
+    run.step = 'hr';
+    run.cursor = null;
+    run.page = 0;
+  }
+  if (run.step === 'hr') {
+    setPhase(run, `${pass}: reading HR`);
+    do {
+      const hrPage = await io.readHrPage.executeWithOptions(
+        { ...io.hrDefaults, summary: `${pass}: HR page ${run.page + 1}` },
+        [{ cursor: run.cursor, updatedAfter: run.facts.updatedAfter }],
+      );
+      const plan = await io.planPage.executeWithOptions(
+        { ...io.defaults, summary: `${pass}: map and plan ${hrPage.employees.length} employees` },
+        [
+          {
+            runKey: run.runKey,
+            pass,
+            page: run.page,
+            mode: input.mode,
+            today: run.facts.today,
+            groupIds: run.facts.groupIds,
+            employees: hrPage.employees,
+            rejected: hrPage.rejected,
+            duplicates: hrPage.duplicates,
+          },
+        ],
+      );
+      run.progress.apiCalls += hrPage.apiCalls;
+      if (pass === 'plan') {
+        run.progress.pagesRead += 1;
+        run.progress.employeesRead += hrPage.employees.length;
+        run.progress.rejectedRecords += hrPage.rejected.length;
+        run.highWaterMark = later(run.highWaterMark, hrPage.highWaterMark);
+      }
+      const updatedAt = new Map(hrPage.employees.map((e) => [e.id, e.updated_at]));
+      await planned(run, plan, pass, (hrId) => updatedAt.get(hrId));
+      run.cursor = hrPage.nextCursor;
+      run.page += 1;
+      await checkpoint(run, input);
+    } while (run.cursor !== null);
+    run.step = input.mode === 'full' ? 'orphans' : 'hr';
+    run.offset = 0;
+  }
+  if (run.step === 'orphans') {
+    setPhase(run, `${pass}: looking for users HR no longer has`);
+    let next: number | null = run.offset;
+    while (next !== null) {
+      const orphans = await io.planOrphans.executeWithOptions(
+        { ...io.defaults, summary: `${pass}: users HR no longer has` },
+        [{ runKey: run.runKey, pass, offset: next }],
+      );
+      await planned(run, orphans, pass, () => undefined);
+      next = orphans.nextOffset;
+      run.offset = next ?? 0;
+      await checkpoint(run, input);
+    }
+  }
+  run.stage = pass === 'plan' ? 'gate' : 'references';
+  run.step = input.mode === 'full' ? 'snapshot' : 'hr';
+  run.cursor = null;
+  run.snapshotCursor = 'active:1';
+  run.offset = 0;
+  run.page = 0;
+}
+
+/** Counts a page's plan; in the apply pass also writes it, chunk by chunk, and settles conflicts. */
+async function planned(run: RunState, plan: PagePlan, pass: Pass, updatedAtOf: (hrId: string) => string | undefined): Promise<void> {
+  run.progress.apiCalls += plan.apiCalls;
+  if (pass === 'plan') {
+    addCounts(run.progress.planned, plan.counts);
+    for (const d of plan.deactivations) if (run.preview.length < PREVIEW_LIMIT) run.preview.push(d);
+    run.progress.writesRemaining += plan.changes.filter(isActionable).length;
+    return;
+  }
+  const actionable = plan.changes.filter(isActionable);
+  const size = run.facts.bulk.supported ? Math.min(run.facts.chunkSize, run.facts.bulk.maxOperations) : run.facts.chunkSize;
+  for (const [i, changes] of chunk(actionable, size).entries()) {
+    const part = run.step === 'orphans' ? `orphans-${pad(run.offset)}-${pad(i)}` : `hr-${pad(run.page)}-${pad(i)}`;
+    const result = await applyChunk(run, changes, part);
+    for (const hrId of result.failedHrIds) run.oldestFailure = earlier(run.oldestFailure, updatedAtOf(hrId) ?? null);
+    run.progress.writesRemaining = Math.max(0, run.progress.writesRemaining - changes.length);
+  }
+  const untouched = plan.changes.length - actionable.length;
+  if (untouched > 0) addCounts(run.progress.outcomes, { unchanged: untouched });
+}
+
+async function applyChunk(run: RunState, changes: PlannedChange[], part: string): Promise<ApplyResult> {
+  let result: ApplyResult;
+  try {
+    result = await io.applyChanges.executeWithOptions(
+      { ...io.writeDefaults, summary: `apply ${changes.length} changes${run.facts.bulk.supported ? ' (bulk)' : ''}` },
+      [{ runKey: run.runKey, part, changes, bulk: run.facts.bulk.supported }],
+    );
+  } catch (err) {
+    // Retries are spent (or the failure is permanent): every user in the chunk is reported, none dropped.
+    result = await io.recordFailures({ runKey: run.runKey, part, changes, error: (err as Error).message });
+  }
+  run.progress.apiCalls += result.apiCalls;
+  addCounts(run.progress.outcomes, result.outcomes);
+  for (const change of result.conflicts) {
+    const settled = await io.refetchAndApply.executeWithOptions(
+      { ...io.writeDefaults, summary: `refetch and retry after a version conflict (HR ${change.hrId})` },
+      [{ runKey: run.runKey, change, attempts: run.facts.conflictRetries }],
+    );
+    run.progress.apiCalls += settled.apiCalls;
+    addCounts(run.progress.outcomes, { [settled.outcome]: 1 });
+    if (settled.outcome === 'failed') result.failedHrIds.push(change.hrId);
+  }
+  return result;
+}
+
+/** Past the deactivation thresholds, nothing is written until a person approves; silence rejects. */
+async function passGate(run: RunState, input: SyncInput, decision: () => { approved: boolean; by?: string; reason?: string } | undefined): Promise<boolean> {
+  const verdict = evaluateDeactivationGate({
+    deactivations: run.progress.planned.deactivate ?? 0,
+    population: run.facts.population,
+    config: run.facts.gate,
+    mode: input.mode,
+    hrRecords: run.progress.employeesRead,
+  });
+  run.gate = { required: verdict.required, reason: verdict.reason };
+  if (verdict.required) {
+    setPhase(run, `awaiting approval: ${verdict.reason}`);
+    run.progress.awaitingApproval = true;
+    gateDeadline = new Date(Date.now() + run.facts.gate.timeoutSeconds * 1000).toISOString();
+    upsertSearchAttributes([{ key: SA.awaitingApproval, value: true }, { key: SA.outcome, value: 'awaiting-approval' }]);
+    const answered = await condition(() => decision() !== undefined, run.facts.gate.timeoutSeconds * 1000);
+    run.progress.awaitingApproval = false;
+    upsertSearchAttributes([{ key: SA.awaitingApproval, value: false }, { key: SA.outcome, value: 'running' }]);
+    const d = decision();
+    run.gate.decision = !answered ? 'timed-out' : d?.approved ? 'approved' : 'rejected';
+    if (d?.by) run.gate.by = d.by;
+    if (run.gate.decision !== 'approved') return false;
+  }
+  run.stage = 'apply';
+  return true;
+}
+
+async function resolveReferences(run: RunState): Promise<void> {
+  setPhase(run, 'resolving manager references');
+  const refs = await io.resolveReferences.executeWithOptions(
+    { ...io.writeDefaults, summary: 'resolve manager references left for the end of the run' },
+    [{ runKey: run.runKey }],
+  );
+  run.progress.apiCalls += refs.apiCalls;
+  run.progress.outcomes['pending-reference'] = refs.failed;
+  run.stage = 'report';
+}
+
+async function report(run: RunState, input: SyncInput, outcome: SyncSummary['outcome']): Promise<SyncSummary> {
+  setPhase(run, 'writing the reconciliation report');
+  const written = await io.writeReport.executeWithOptions(
+    { ...io.defaults, summary: 'write the CSV reconciliation report' },
+    [{ runKey: run.runKey, final: outcome !== 'dry-run' && outcome !== 'rejected' }],
+  );
+  const summary = summarise(run, input, outcome, written);
+  upsertSearchAttributes([
+    { key: SA.outcome, value: outcome },
+    { key: SA.planned, value: Object.values(run.progress.planned).reduce((a, b) => a + (b ?? 0), 0) },
+    { key: SA.failed, value: written.outcomes.failed ?? 0 },
+    { key: SA.drift, value: written.drift },
+    ...(summary.watermark ? [{ key: SA.watermark, value: new Date(summary.watermark) }] : []),
+  ]);
+  setPhase(run, `done: ${outcome}`);
+  return summary;
+}
+
+function setPhase(run: RunState, phase: string): void {
+  run.progress.phase = phase;
+  setCurrentDetails(`**${phase}**`);
+}
+
+/** Continue as new when Temporal suggests it, so a 100,000-employee run stays within the history limits. */
+async function checkpoint(run: RunState, input: SyncInput): Promise<void> {
+  if (!workflowInfo().continueAsNewSuggested) return;
+  await condition(allHandlersFinished);
+  await continueAsNew<typeof syncWorkflow>(input, run);
+}
+
+function later(a: string | null, b: string | null): string | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return Date.parse(b) > Date.parse(a) ? b : a;
+}
+
+function earlier(a: string | null, b: string | null): string | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return Date.parse(b) < Date.parse(a) ? b : a;
+}
