@@ -13,6 +13,8 @@ export const SA = {
   planned: defineSearchAttributeKey('HrsyncPlanned', SearchAttributeType.INT),
   failed: defineSearchAttributeKey('HrsyncFailed', SearchAttributeType.INT),
   drift: defineSearchAttributeKey('HrsyncDrift', SearchAttributeType.INT),
+  /** Where the next delta of this target starts reading HR (see the watermark activity). */
+  watermark: defineSearchAttributeKey('HrsyncWatermark', SearchAttributeType.DATETIME),
 } as const;
 
 export const ALL_SEARCH_ATTRIBUTES = Object.values(SA);
@@ -21,6 +23,7 @@ const cliTypeName: Record<string, string> = {
   [SearchAttributeType.KEYWORD]: 'Keyword',
   [SearchAttributeType.BOOL]: 'Bool',
   [SearchAttributeType.INT]: 'Int',
+  [SearchAttributeType.DATETIME]: 'Datetime',
 };
 
 /** `Name=Type` pairs for `temporal server start-dev --search-attribute` and `temporal operator`. */
