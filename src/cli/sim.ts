@@ -2,8 +2,9 @@ import { Command, Option } from 'commander';
 import { startSimulators } from '../sim';
 import { parsePort, untilSignal } from './common';
 
-function parseRateLimit(value: string): number | null {
-  if (value === 'off') return null;
+/** "off" is 0 here: commander turns a parser's null into an empty string. */
+function parseRateLimit(value: string): number {
+  if (value === 'off') return 0;
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new Error(`--rate-limit takes a number of requests per minute or "off", not ${value}`);
   return n;
@@ -24,9 +25,9 @@ export function simCommand(): Command {
     .addOption(new Option('--seed <s>', 'seed of the generated company and of the fault injection').argParser(parseCount).default(1))
     .addOption(new Option('--rate-limit <perMinute>', 'SCIM requests per minute per token, or "off"').argParser(parseRateLimit).default(300))
     .addOption(new Option('--mode <mode>', 'genesys (no /Bulk) or scim2 (RFC 7644 with /Bulk)').choices(['genesys', 'scim2']).default('genesys'))
-    .action(async (opts: { scimPort: number; hrPort: number; employees: number; seed: number; rateLimit: number | null; mode: 'genesys' | 'scim2' }) => {
+    .action(async (opts: { scimPort: number; hrPort: number; employees: number; seed: number; rateLimit: number; mode: 'genesys' | 'scim2' }) => {
       const sims = await startSimulators({
-        scim: { mode: opts.mode, port: opts.scimPort, rateLimitPerMinute: opts.rateLimit, seed: opts.seed },
+        scim: { mode: opts.mode, port: opts.scimPort, rateLimitPerMinute: opts.rateLimit || null, seed: opts.seed },
         hr: { port: opts.hrPort, employees: opts.employees, seed: opts.seed },
       });
       process.stdout.write(`${JSON.stringify(sims.endpoints())}\n`);
