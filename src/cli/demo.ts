@@ -1,39 +1,60 @@
 import path from 'node:path';
 import { Client } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { Command, Option } from 'commander';
 import { loadWorkerConfig } from '../config';
+import { simulatorEnv, startSimulators } from '../sim';
+import { lifecycleBatch } from '../sim/hr/batch';
 import { findTemporalBinary } from '../temporal/binary';
-import { isListening, startDevServer, type RunningDevServer } from '../temporal/devserver';
 import { connectClient } from '../temporal/connection';
+import { isListening, startDevServer } from '../temporal/devserver';
 import { createHrsyncWorker } from '../worker';
 import { parsePort } from './common';
+import { runSync } from './sync';
+
+function parseCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`not a positive whole number: ${value}`);
+  return n;
+}
 
 /**
- * Everything on one machine: the dev server (unless one runs), a worker and a run, then it stops
- * every process it started, also on Ctrl-C.
+ * The whole story on one machine: the dev server (unless one runs), both simulators and a worker; a
+ * full sync of a generated company, a day of HR changes, then a delta. Every process it started is
+ * stopped when it ends or is interrupted.
  */
 export function demoCommand(): Command {
   return new Command('demo')
-    .description('run the demo end to end on this machine: dev server, worker and a sync run; cleans up after itself')
+    .description('run the demo on this machine: dev server, simulators, worker; a full sync, a batch of HR changes, a delta; cleans up after itself')
     .addOption(new Option('--port <port>', 'dev server gRPC port').argParser(parsePort).default(7233))
     .addOption(new Option('--ui-port <port>', 'dev server Web UI port').argParser(parsePort).default(8233))
-    .action(async (opts: { port: number; uiPort: number }) => {
-      const cleanups: (() => Promise<void>)[] = [];
+    .addOption(new Option('--employees <n>', 'size of the generated company').argParser(parseCount).default(300))
+    .addOption(new Option('--seed <n>', 'seed of the generated company').argParser(parseCount).default(42))
+    .addOption(
+      new Option('--rate-limit <perMinute>', 'the simulated Genesys rate limit, which hrsync paces itself to (the real default is 300)')
+        .argParser(parseCount)
+        .default(3000),
+    )
+    .option('--report-dir <dir>', 'where the CSV reports go', 'reports')
+    .action(async (opts: { port: number; uiPort: number; employees: number; seed: number; rateLimit: number; reportDir: string }) => {
+      const cleanups: (() => Promise<unknown>)[] = [];
       const cleanup = async () => {
-        for (const fn of cleanups.reverse()) await fn().catch(() => undefined);
-        cleanups.length = 0;
+        while (cleanups.length) await (cleanups.pop() as () => Promise<unknown>)().catch(() => undefined);
       };
-      const onSignal = () => void cleanup().then(() => process.exit(130));
+      const onSignal = () => {
+        console.error('\nInterrupted: stopping what the demo started…');
+        void cleanup().then(() => process.exit(130));
+      };
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
+      Runtime.install({ logger: new DefaultLogger('WARN') });
       try {
         const ip = '127.0.0.1';
-        let server: RunningDevServer | undefined;
+        const webUiUrl = `http://localhost:${opts.uiPort}`;
         if (await isListening(ip, opts.port)) {
-          console.log(`Using the Temporal server already running on ${ip}:${opts.port}`);
+          console.log(`Using the Temporal server already running on ${ip}:${opts.port}.`);
         } else {
-          server = await startDevServer({
+          const server = await startDevServer({
             binary: findTemporalBinary(),
             ip,
             port: opts.port,
@@ -41,35 +62,57 @@ export function demoCommand(): Command {
             namespace: 'default',
             dbFile: path.join(process.env.HRSYNC_DATA_DIR ?? '.hrsync', 'temporal.db'),
           });
-          cleanups.push(() => server!.stop());
-          console.log(`Started the Temporal dev server on ${server.address}; Web UI ${server.webUiUrl}`);
+          cleanups.push(() => server.stop());
+          console.log(`Started the Temporal dev server on ${server.address} (Web UI ${webUiUrl}).`);
         }
-        const webUiUrl = `http://localhost:${opts.uiPort}`;
+
+        const sims = await startSimulators({
+          scim: { rateLimitPerMinute: opts.rateLimit, seed: opts.seed },
+          hr: { employees: opts.employees, seed: opts.seed },
+        });
+        cleanups.push(() => sims.close());
+        console.log(`Started the simulators: Genesys SCIM at ${sims.scim.apiUrl}, HR at ${sims.hr.baseUrl} (${opts.employees} employees).`);
+
         const config = loadWorkerConfig({
           env: {
+            ...simulatorEnv(sims.endpoints()),
             TEMPORAL_ADDRESS: `${ip}:${opts.port}`,
             HRSYNC_TASK_QUEUE: 'hrsync-demo',
-            HRSYNC_WEB_UI_URL: webUiUrl,
             HRSYNC_TARGET_NAME: 'demo',
-            HR_BASE_URL: 'http://127.0.0.1:9',
-            GENESYS_API_URL: 'http://127.0.0.1:9',
-            GENESYS_LOGIN_URL: 'http://127.0.0.1:9',
-            GENESYS_CLIENT_ID: 'demo',
-            GENESYS_CLIENT_SECRET: 'demo',
+            HRSYNC_WEB_UI_URL: webUiUrl,
+            HRSYNC_REPORT_DIR: path.resolve(opts.reportDir),
+            SCIM_RATE_LIMIT_PER_MINUTE: String(opts.rateLimit),
           },
         });
         const workerConnection = await NativeConnection.connect({ address: config.temporal.address });
         cleanups.push(() => workerConnection.close());
-        const worker = await createHrsyncWorker({ connection: workerConnection, config });
         const connection = await connectClient(config.temporal);
         cleanups.push(() => connection.close());
         const client = new Client({ connection, namespace: config.temporal.namespace });
-        const workflowId = `hrsync-demo-smoke-${Date.now()}`;
-        const result = await worker.runUntil(
-          client.workflow.execute('smokeWorkflow', { taskQueue: config.temporal.taskQueue, workflowId, args: [] }),
-        );
-        console.log(result);
-        console.log(`Run: ${webUiUrl}/namespaces/${config.temporal.namespace}/workflows/${workflowId}`);
+        const worker = await createHrsyncWorker({ connection: workerConnection, config, temporalClient: client });
+        const running = worker.run();
+        cleanups.push(async () => {
+          worker.shutdown();
+          await running;
+        });
+        console.log('Started a worker on task queue hrsync-demo.\n');
+
+        console.log('1. A full sync: every employee gets an account, managers and groups included.');
+        const full = await runSync(client, config, { mode: 'full', wait: true, target: 'demo' });
+        if (full !== 0) throw new Error('the full sync did not succeed');
+
+        const today = new Date().toISOString().slice(0, 10);
+        const events = lifecycleBatch(sims.hr.employees(), today);
+        for (const e of events) sims.hr.apply(e);
+        console.log(`\n2. HR records a day of changes: ${events.map((e) => e.type).join(', ')}.`);
+
+        console.log('\n3. A delta sync: only what changed is read, and only what differs is written.');
+        const delta = await runSync(client, config, { mode: 'delta', wait: true, target: 'demo' });
+        if (delta !== 0) throw new Error('the delta sync did not succeed');
+
+        console.log(`\nReports: ${config.reportDir}`);
+        console.log(`Web UI: ${webUiUrl}/namespaces/default/workflows?query=${encodeURIComponent("HrsyncTarget='demo'")}`);
+        console.log('The demo stops everything it started now.');
       } finally {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
