@@ -149,11 +149,22 @@ const sections = {
   mapping: MappingConfigSchema.default(MappingConfigSchema.parse({})),
 };
 
-/** What the CLI needs to talk to Temporal; HR and target sections are checked if present. */
+/**
+ * The CLI talks to Temporal only: of the target it needs no more than the kind, the name (for workflow
+ * ids and search attributes) and the rate budget (for ETAs). The workers check the rest; the client
+ * drops it (unknown keys are stripped, so no secret of the worker's ever sits in the client's config).
+ */
+const ClientTargetSchema = z.object({
+  kind: z.enum(['genesys', 'scim2']).default('genesys'),
+  name: targetCommon.name,
+  rateLimitPerMinute: targetCommon.rateLimitPerMinute,
+});
+
 export const ClientConfigSchema = z.strictObject({
   ...sections,
-  hr: HrConfigSchema.optional(),
-  target: TargetConfigSchema.optional(),
+  /** The worker's business: accepted in a shared config file, and dropped. */
+  hr: z.unknown().optional().transform((): unknown => undefined),
+  target: ClientTargetSchema.optional(),
 });
 export type ClientConfig = z.infer<typeof ClientConfigSchema>;
 

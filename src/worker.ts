@@ -34,17 +34,18 @@ export async function createHrsyncWorker(opts: HrsyncWorkerOptions): Promise<Wor
 }
 
 /** Runs a worker until SIGINT or SIGTERM (the SDK installs those handlers), then closes the connection. */
-export async function runWorker(config: WorkerConfig, log: (line: string) => void = console.error): Promise<void> {
+export async function runWorker(config: WorkerConfig): Promise<void> {
+  const logger = createLogger({ fields: { component: 'worker', taskQueue: config.temporal.taskQueue } });
   // Before the first native connection: the SDK's, workflows' and activities' logs go through our structured logger.
-  installTemporalLogging(createLogger({ fields: { component: 'worker', taskQueue: config.temporal.taskQueue } }));
+  installTemporalLogging(logger);
   const connection = await connectWorker(config.temporal);
   const clientConnection = await connectClient(config.temporal);
   try {
     const temporalClient = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
     const worker = await createHrsyncWorker({ connection, config, temporalClient });
-    log(`hrsync worker polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address} (namespace ${config.temporal.namespace})`);
+    logger.info('hrsync worker polling', { address: config.temporal.address, namespace: config.temporal.namespace, target: config.target.name ?? config.target.kind });
     await worker.run();
-    log('hrsync worker stopped');
+    logger.info('hrsync worker stopped');
   } finally {
     await clientConnection.close();
     await connection.close();

@@ -100,6 +100,13 @@ describe('config', () => {
     assert.equal(cfg.target.bearerToken?.reveal(), 'file-secret-123');
   });
 
+  it('lets a client command name its target without the worker credentials, keeping none of them', () => {
+    const cfg = loadClientConfig({ env: { HRSYNC_TARGET_NAME: 'acme', GENESYS_CLIENT_SECRET: 'gen-SECRET7', SCIM_RATE_LIMIT_PER_MINUTE: '120' } });
+    assert.equal(cfg.target?.name, 'acme');
+    assert.equal(cfg.target?.rateLimitPerMinute, 120);
+    assert.doesNotMatch(JSON.stringify(cfg), /SECRET7/);
+  });
+
   it('lets a client command run without HR or target settings', () => {
     const cfg = loadClientConfig({ env: { TEMPORAL_ADDRESS: 'h:1' } });
     assert.equal(cfg.temporal.address, 'h:1');
