@@ -159,7 +159,7 @@ describe('ops commands against the sync workflow on a real dev server', function
   it('status shows a running run and its progress; approve and reject refuse a run that is not waiting; a second writing sync of the target is refused', async () => {
     const release = hold('opshold');
     const started = await startSync(client, cfg, { target: 'opshold' });
-    const status = await eventually('progress from the running run', () => runStatus(client, started.workflowId), (s) => s.progress !== null);
+    const status = await eventually('progress from the running run, past prepare', () => runStatus(client, started.workflowId), (s) => s.progress !== null && s.progress.phase !== 'prepare');
     assert.equal(status.status, 'RUNNING');
     assert.equal(status.pendingApproval, null);
     assert.match(status.progress!.phase, /plan/);
