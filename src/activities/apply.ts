@@ -24,13 +24,27 @@ type Written = { user: User | null; status: number };
 
 const managerOf = (u: User | null) => u?.[URN.enterpriseUser]?.manager?.value;
 
-/** Runs `fn` over `items` with at most `limit` in flight. */
+/**
+ * Runs `fn` over `items` with at most `limit` in flight. After a failure no new item starts, and the
+ * failure surfaces only once the writes in flight have landed: otherwise they would go on writing after
+ * the activity failed, racing its retry.
+ */
 async function pool<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
+  let failed = false;
   const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await fn(items[next++]);
+    while (!failed && next < items.length) {
+      try {
+        await fn(items[next++]);
+      } catch (err) {
+        failed = true;
+        throw err;
+      }
+    }
   });
-  await Promise.all(lanes);
+  const settled = await Promise.allSettled(lanes);
+  const rejected = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (rejected) throw rejected.reason;
 }
 
 function count(outcomes: Partial<Record<Outcome, number>>, o: Outcome): void {

@@ -23,7 +23,8 @@ export function targetName(config: WorkerConfig): string {
  * failed, were cancelled or rejected never set HrsyncWatermark, so they never advance it.
  */
 export async function lastWatermark(temporal: Client, target: string): Promise<string | null> {
-  const query = `WorkflowType = 'syncWorkflow' AND ExecutionStatus = 'Completed' AND ${SA.target.name} = '${target.replace(/'/g, "\\'")}'`;
+  // Only runs that set a watermark: dry runs and rejected runs also complete, and must not crowd it out of the window.
+  const query = `WorkflowType = 'syncWorkflow' AND ExecutionStatus = 'Completed' AND ${SA.target.name} = '${target.replace(/'/g, "\\'")}' AND ${SA.watermark.name} IS NOT NULL`;
   let best: Date | null = null;
   let seen = 0;
   for await (const wf of temporal.workflow.list({ query })) {
@@ -55,13 +56,11 @@ export function prepareActivities(deps: PrepareDeps) {
           }
         }
         const population = (await scim.listUsers({ count: 1, ...(config.target.kind === 'scim2' ? { filter: 'active eq true' } : {}) })).totalResults;
+        const previousWatermark = deps.temporal ? await lastWatermark(deps.temporal, targetName(config)) : null;
         let updatedAfter: string | null = null;
         if (input.mode === 'delta') {
           if (input.since) updatedAfter = new Date(input.since).toISOString();
-          else if (deps.temporal) {
-            const mark = await lastWatermark(deps.temporal, targetName(config));
-            if (mark) updatedAfter = new Date(Date.parse(mark) - config.sync.watermarkOverlapSeconds * 1000).toISOString();
-          }
+          else if (previousWatermark) updatedAfter = new Date(Date.parse(previousWatermark) - config.sync.watermarkOverlapSeconds * 1000).toISOString();
         }
         return {
           targetName: targetName(config),
@@ -75,6 +74,7 @@ export function prepareActivities(deps: PrepareDeps) {
           groupIds,
           missingGroups,
           updatedAfter,
+          previousWatermark,
           watermarkOverlapMs: config.sync.watermarkOverlapSeconds * 1000,
         };
       });

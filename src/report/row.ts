@@ -26,9 +26,16 @@ export function isPendingManagerNote(note: string): boolean {
   return /^manager .* has no user in the target yet/.test(note);
 }
 
-/** A quarantined HR record has no reliable id; key it so two of them never collapse into one row. */
+/** Rows of quarantined records that came without an id are named by their place on the page (see quarantineRows). */
+const NO_ID = '(no id';
+
+/**
+ * One row per employee: a quarantined record with an id shares its employee's row (HR may send it broken
+ * on one read of a run and intact on the other; the later read wins). A record without an id has no
+ * reliable key, so two of those never collapse into one row.
+ */
 export function rowKey(row: RowPatch): string {
-  return row.action === 'quarantine' ? `quarantine:${row.hrId}:${row.error ?? ''}` : row.hrId;
+  return row.action === 'quarantine' && row.hrId.startsWith(NO_ID) ? `quarantine:${row.hrId}:${row.error ?? ''}` : row.hrId;
 }
 
 /**
@@ -44,7 +51,8 @@ export function mergeRows(rows: Iterable<RowPatch>): Map<string, ReportRow> {
       if (row.action !== undefined && row.outcome !== undefined) merged.set(key, row as ReportRow);
       continue;
     }
-    const next: ReportRow = { ...prev, ...row };
+    // A quarantine says nothing about the user: it replaces what an earlier read planned, not merges into it.
+    const next: ReportRow = row.action === 'quarantine' ? (row as ReportRow) : { ...prev, ...row };
     if (row.resolvedFields) {
       next.drift = [...(prev.drift ?? []).filter((d) => !row.resolvedFields?.includes(d.field)), ...(row.drift ?? [])];
       delete next.resolvedFields;

@@ -36,6 +36,8 @@ export interface RunFacts {
   missingGroups: string[];
   /** HR changes are read after this instant (delta); null reads everything. */
   updatedAfter: string | null;
+  /** The last successful run's watermark (before the overlap): what a run that reads nothing carries forward. */
+  previousWatermark?: string | null;
   /** How far the next delta reaches back behind the watermark, for clock skew. */
   watermarkOverlapMs: number;
 }

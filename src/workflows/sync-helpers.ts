@@ -45,11 +45,13 @@ export function addCounts<K extends string>(into: Partial<Record<K, number>>, ad
 
 /**
  * The watermark the next delta starts from: the run's high-water mark, held back before the oldest
- * failed write so that change is read again. Only runs that wrote advance it.
+ * failed write so that change is read again. Only runs that wrote advance it. A run that read nothing
+ * carries the last watermark forward: never its own window's start, which for a `--since` in the future
+ * would skip every change until then.
  */
 export function nextWatermark(run: RunState, outcome: SyncSummary['outcome']): string | null {
   if (outcome !== 'succeeded' && outcome !== 'completed-with-failures') return null;
-  const hwm = run.highWaterMark ?? run.facts.updatedAfter;
+  const hwm = run.highWaterMark ?? run.facts.previousWatermark ?? null;
   if (hwm === null) return null;
   if (run.oldestFailure !== null && Date.parse(run.oldestFailure) <= Date.parse(hwm)) {
     return new Date(Date.parse(run.oldestFailure) - 1).toISOString();

@@ -67,9 +67,12 @@ const PREVIEW_LIMIT = 20;
  * Large runs continue as new between pages, carrying `RunState`.
  */
 export async function syncWorkflow(input: SyncInput, resumed?: RunState): Promise<SyncSummary> {
-  const run = resumed ?? (await prepare(input));
   let decision: { approved: boolean; by?: string; reason?: string } | undefined;
-  listen(run, (d) => (decision = d));
+  // Handlers first: a status query or an early approve must find them while prepare is still running.
+  let current: RunState | undefined = resumed;
+  listen(() => current, (d) => (decision = d));
+  const run = resumed ?? (await prepare(input));
+  current = run;
 
   if (run.stage === 'plan') await readAndPlan(run, input, 'plan');
   if (run.stage === 'gate') {
@@ -103,29 +106,36 @@ async function prepare(input: SyncInput): Promise<RunState> {
     snapshotCursor: 'active:1',
     offset: 0,
     page: 0,
-    progress: {
-      phase: 'plan',
-      pass: 'plan',
-      pagesRead: 0,
-      employeesRead: 0,
-      rejectedRecords: 0,
-      planned: {},
-      outcomes: {},
-      apiCalls: 0,
-      writesRemaining: 0,
-      awaitingApproval: false,
-    },
+    progress: startingProgress('plan'),
     highWaterMark: null,
     oldestFailure: null,
     preview: [],
   };
 }
 
-function listen(run: RunState, decide: (d: { approved: boolean; by?: string; reason?: string }) => void): void {
-  setHandler(progressQuery, () => run.progress);
-  setHandler(pendingApprovalQuery, () => pendingApproval(run));
+function startingProgress(phase: string): Progress {
+  return {
+    phase,
+    pass: 'plan',
+    pagesRead: 0,
+    employeesRead: 0,
+    rejectedRecords: 0,
+    planned: {},
+    outcomes: {},
+    apiCalls: 0,
+    writesRemaining: 0,
+    awaitingApproval: false,
+  };
+}
+
+function listen(current: () => RunState | undefined, decide: (d: { approved: boolean; by?: string; reason?: string }) => void): void {
+  setHandler(progressQuery, () => current()?.progress ?? startingProgress('prepare'));
+  setHandler(pendingApprovalQuery, () => {
+    const run = current();
+    return run ? pendingApproval(run) : null;
+  });
   const validate = (_a: ApprovalInput) => {
-    if (!run.progress.awaitingApproval) throw new Error('this run is not waiting for approval');
+    if (!current()?.progress.awaitingApproval) throw new Error('this run is not waiting for approval');
   };
   setHandler(approveUpdate, (a) => {
     decide({ approved: true, ...a });

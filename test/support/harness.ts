@@ -1,7 +1,9 @@
 import { mkdtempSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import type { WorkflowHandle } from '@temporalio/client';
+import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
 import { loadWorkerConfig, type WorkerConfig } from '../../src/config';
 import { startSimulators, simulatorEnv, type Simulators } from '../../src/sim';
@@ -13,14 +15,30 @@ import { testEnv, workflowBundle } from './temporal';
 
 let seq = 0;
 
+export interface HarnessOptions {
+  scim?: ScimSimOptions;
+  hr?: HrSimOptions;
+  env?: Record<string, string>;
+  /** Settings the environment can't express (e.g. the watermark overlap), applied to the loaded config. */
+  configure?: (config: WorkerConfig) => void;
+  /**
+   * Genesys mode: put a recording proxy in front of the login host, so a test can list every access
+   * token the simulator issued to the worker (`issuedTokens()`).
+   */
+  recordTokens?: boolean;
+}
+
 export interface Harness {
   sims: Simulators;
   config: WorkerConfig;
   worker: Worker;
+  client: Client;
   /** Runs one sync to completion on this harness's worker. */
   sync(input: SyncInput, opts?: { workflowId?: string }): Promise<SyncSummary>;
-  /** Starts a sync and runs the worker until `until` resolves (for runs that wait at the gate). */
-  start(input: SyncInput): Promise<WorkflowHandle>;
+  /** Starts a sync and returns its handle (for runs that wait at the gate, or fail). */
+  start(input: SyncInput, opts?: { workflowId?: string }): Promise<WorkflowHandle>;
+  /** Access tokens the login host issued through the recording proxy (`recordTokens`). */
+  issuedTokens(): string[];
   close(): Promise<void>;
 }
 
@@ -28,13 +46,16 @@ export interface Harness {
  * The real parts wired together: both simulators over HTTP, a worker built from a config that points
  * at them exactly as a user's would, and the shared dev server.
  */
-export async function startHarness(opts: { scim?: ScimSimOptions; hr?: HrSimOptions; env?: Record<string, string> } = {}): Promise<Harness> {
+export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const env = await testEnv();
   const sims = await startSimulators({ scim: { rateLimitPerMinute: null, ...opts.scim }, hr: opts.hr });
+  const tokens: string[] = [];
+  const proxy = opts.recordTokens ? await startTokenRecorder(sims.scim.loginUrl, tokens) : undefined;
   const name = `t${process.pid}x${++seq}`;
   const config = loadWorkerConfig({
     env: {
       ...simulatorEnv(sims.endpoints()),
+      ...(proxy ? { GENESYS_LOGIN_URL: proxy.url } : {}),
       HRSYNC_TASK_QUEUE: `hrsync-${name}`,
       HRSYNC_TARGET_NAME: name,
       HRSYNC_REPORT_DIR: mkdtempSync(path.join(os.tmpdir(), 'hrsync-reports-')),
@@ -43,6 +64,7 @@ export async function startHarness(opts: { scim?: ScimSimOptions; hr?: HrSimOpti
       ...opts.env,
     },
   });
+  opts.configure?.(config);
   const worker = await createHrsyncWorker({
     connection: env.nativeConnection,
     config,
@@ -52,17 +74,58 @@ export async function startHarness(opts: { scim?: ScimSimOptions; hr?: HrSimOpti
   const running = worker.run();
   let runs = 0;
   const workflowId = () => `hrsync-${name}-${++runs}`;
+  const options = (o?: { workflowId?: string }) => ({ taskQueue: config.temporal.taskQueue, workflowId: o?.workflowId ?? workflowId() });
   return {
     sims,
     config,
     worker,
-    sync: (input, o) =>
-      env.client.workflow.execute('syncWorkflow', { taskQueue: config.temporal.taskQueue, workflowId: o?.workflowId ?? workflowId(), args: [input] }),
-    start: (input) => env.client.workflow.start('syncWorkflow', { taskQueue: config.temporal.taskQueue, workflowId: workflowId(), args: [input] }),
+    client: env.client,
+    sync: (input, o) => env.client.workflow.execute('syncWorkflow', { ...options(o), args: [input] }),
+    start: (input, o) => env.client.workflow.start('syncWorkflow', { ...options(o), args: [input] }),
+    issuedTokens: () => [...tokens],
     close: async () => {
       worker.shutdown();
       await running;
       await sims.close();
+      await proxy?.close();
     },
+  };
+}
+
+/** Forwards everything to the login host and keeps the access_token of each answer it relays. */
+async function startTokenRecorder(target: string, tokens: string[]): Promise<{ url: string; close(): Promise<void> }> {
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const headers = { ...req.headers };
+      delete headers.host;
+      fetch(new URL(req.url ?? '/', target), { method: req.method, headers: headers as Record<string, string>, ...(chunks.length ? { body: Buffer.concat(chunks) } : {}) })
+        .then(async (answer) => {
+          const text = await answer.text();
+          try {
+            const token = (JSON.parse(text) as { access_token?: unknown }).access_token;
+            if (typeof token === 'string') tokens.push(token);
+          } catch {
+            // not JSON: nothing to record
+          }
+          res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
+          res.end(text);
+        })
+        .catch((err: Error) => {
+          res.writeHead(502);
+          res.end(err.message);
+        });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

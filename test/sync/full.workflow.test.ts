@@ -1,67 +1,7 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import type { RawEmployee } from '../../src/hr/employee';
-import type { User } from '../../src/scim/resources/user';
 import { startHarness, type Harness } from '../support/harness';
-
-const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
-
-/** The default mapping, spelled out: HR department code -> Genesys department and group. */
-const DEPARTMENT: Record<string, [string, string | undefined]> = {
-  EXEC: ['Executive', undefined],
-  SALES: ['Sales', 'Sales Team'],
-  SUPPORT: ['Customer Support', 'Support Team'],
-  ENG: ['Engineering', 'Engineering Team'],
-  FIN: ['Finance', 'Finance Team'],
-  HR: ['Human Resources', 'HR Team'],
-  OPS: ['Operations', 'Operations Team'],
-  MKT: ['Marketing', 'Marketing Team'],
-  LEGAL: ['Legal', 'Legal Team'],
-};
-
-/**
- * What each employee's Genesys user must look like, written out independently of the mapping code:
- * the test would not catch a mapping bug if it asked the mapping what to expect.
- */
-function expectConverged(employees: RawEmployee[], users: User[], groupsByUser: Map<string, string[]>, today: string) {
-  const byExternalId = new Map(users.filter((u) => u.externalId).map((u) => [u.externalId as string, u]));
-  const problems: string[] = [];
-  for (const e of employees) {
-    const id = String(e.id);
-    const u = byExternalId.get(id);
-    const leftBeforeToday = e.status === 'terminated' || (e.termination_date != null && e.termination_date <= today);
-    const startsLater = e.hire_date != null && e.hire_date > today;
-    if (startsLater) {
-      if (u) problems.push(`${id}: a future hire got an account`);
-      continue;
-    }
-    if (leftBeforeToday) {
-      if (u && u.active !== false) problems.push(`${id}: a leaver is still active`);
-      continue;
-    }
-    if (!u) {
-      problems.push(`${id}: no account`);
-      continue;
-    }
-    const want = (field: string, expected: unknown, actual: unknown) => {
-      if (expected !== actual) problems.push(`${id} ${field}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
-    };
-    want('active', true, u.active);
-    want('userName', String(e.email).trim().toLowerCase(), u.userName);
-    want('displayName', `${(e.preferred_name ?? e.first_name).trim()} ${e.last_name.trim()}`, u.displayName);
-    want('title', e.title ?? undefined, u.title);
-    want('work email', String(e.email).trim(), u.emails?.find((m) => m.type === 'work')?.value);
-    want('work phone', e.work_phone ?? undefined, u.phoneNumbers?.find((p) => p.type === 'work')?.value);
-    const [department, group] = (e.department_code && DEPARTMENT[e.department_code]) || [undefined, undefined];
-    if (department) want('department', department, u[ENT]?.department);
-    want('employeeNumber', e.employee_number == null ? undefined : String(e.employee_number), u[ENT]?.employeeNumber);
-    const managerAccount = e.manager_employee_id == null ? undefined : byExternalId.get(String(e.manager_employee_id));
-    want('manager', managerAccount?.id, u[ENT]?.manager?.value);
-    const groups = groupsByUser.get(u.id) ?? [];
-    if (department) want('groups', group ?? '', groups.join(','));
-  }
-  return problems;
-}
+import { approveUpdate, pendingApprovalQuery } from '../../src/workflows/sync';
+import { convergenceProblems, eventually, readReport, userByExternalId } from './support';
 
 describe('sync workflow: initial full sync on a real dev server against the simulators', function () {
   this.timeout(300_000);
@@ -74,23 +14,57 @@ describe('sync workflow: initial full sync on a real dev server against the simu
   it('creates every account, then a second run with no HR change makes zero writes', async () => {
     const summary = await h.sync({ mode: 'full' });
     assert.equal(summary.outcome, 'succeeded', JSON.stringify(summary));
-    const users = h.sims.scim.users();
-    const groupsByUser = new Map<string, string[]>();
-    for (const g of h.sims.scim.groups()) for (const m of g.members ?? []) groupsByUser.set(m.value, [...(groupsByUser.get(m.value) ?? []), g.displayName]);
-    const today = new Date().toISOString().slice(0, 10);
-    const problems = expectConverged(h.sims.hr.employees(), users, groupsByUser, today);
+    const problems = convergenceProblems(h.sims.hr.employees(), h.sims);
     assert.deepEqual(problems.slice(0, 20), []);
     assert.ok(summary.outcomes.applied && summary.outcomes.applied > 400, JSON.stringify(summary.outcomes));
-    assert.ok(users.length > 400);
-    const report = readFileSync(summary.reportPath, 'utf8').trim().split('\n');
-    assert.equal(report[0], 'hr_id,user_id,user_name,action,outcome,http_status,changed_fields,drift,error');
-    assert.equal(report.length - 1, 500, 'one report row per employee in a full run');
-    assert.deepEqual(report.filter((l) => l.includes('has no user in the target yet')), [], 'settled manager references leave no stale note');
+    assert.ok(h.sims.scim.users().length > 400);
+    const rows = readReport(summary.reportPath);
+    assert.deepEqual(Object.keys(rows[0]), ['hr_id', 'user_id', 'user_name', 'action', 'outcome', 'http_status', 'changed_fields', 'drift', 'error']);
+    assert.equal(rows.length, 500, 'one report row per employee in a full run');
+    assert.deepEqual(rows.filter((r) => r.error.includes('has no user in the target yet')), [], 'settled manager references leave no stale note');
 
     const writesBefore = h.sims.scim.stats().writes;
     const again = await h.sync({ mode: 'full' });
     assert.equal(again.outcome, 'succeeded');
     assert.equal(h.sims.scim.stats().writes, writesBefore, 'a run with nothing to change must not write');
     assert.equal(again.drift, 0);
+  });
+});
+
+describe('sync workflow: a full run reconciles hand-made drift and users HR no longer has', function () {
+  this.timeout(120_000);
+  let h: Harness;
+  // Accounts hrsync once made (they carry an HR externalId) for people HR no longer has.
+  const gone = ['2000001', '2000002', '2000003'].map((id) => ({ userName: `gone.${id}@corp.example`, displayName: `Gone ${id}`, externalId: id, active: true }));
+  before(async () => {
+    h = await startHarness({ hr: { employees: 150, seed: 9 }, scim: { users: gone } });
+  });
+  after(async () => h?.close());
+
+  it('deactivates users HR no longer has and puts back attributes edited by hand', async () => {
+    // Before this run the target's only active users are those three: deactivating them all needs a person's word.
+    const handle = await h.start({ mode: 'full' });
+    const pending = await eventually(() => handle.query(pendingApprovalQuery), 'the gate');
+    assert.match(pending.reason, /3 of 3 active users .*deactivates everyone/);
+    await handle.executeUpdate(approveUpdate, { args: [{ by: 'test' }] });
+    const first = await handle.result();
+    assert.equal(first.outcome, 'succeeded', JSON.stringify(first));
+    for (const u of gone) assert.equal(userByExternalId(h.sims, u.externalId)?.active, false, `${u.externalId} is deactivated`);
+    const rows = new Map(readReport(first.reportPath).map((r) => [r.hr_id, r]));
+    assert.equal(rows.size, 153, 'every employee and every user HR no longer has');
+    assert.equal(rows.get('2000001')?.action, 'deactivate');
+    assert.equal(rows.get('2000001')?.outcome, 'applied');
+    assert.match(rows.get('2000001')?.error ?? '', /HR no longer has/);
+    assert.deepEqual(convergenceProblems(h.sims.hr.employees(), h.sims).slice(0, 20), []);
+
+    const [edited] = h.sims.scim.users().filter((u) => u.active && u.externalId && !u.externalId.startsWith('2000'));
+    const title = edited.title;
+    h.sims.scim.touchUser(edited.id, { title: 'Edited by hand' });
+    const writes = h.sims.scim.stats().writes;
+    const second = await h.sync({ mode: 'full' });
+    assert.equal(second.outcome, 'succeeded');
+    assert.equal(h.sims.scim.stats().writes, writes + 1, 'one write: the drifted user only (the leavers stay as they are)');
+    assert.equal(h.sims.scim.users().find((u) => u.id === edited.id)?.title, title);
+    assert.equal(second.drift, 0);
   });
 });

@@ -1,0 +1,131 @@
+import assert from 'node:assert/strict';
+import type { WorkflowHandle } from '@temporalio/client';
+import type { RawEmployee } from '../../src/hr/employee';
+import { SA } from '../../src/temporal/searchattributes';
+import { approveUpdate, pendingApprovalQuery, progressQuery, rejectUpdate, type PendingApproval } from '../../src/workflows/sync';
+import { startHarness, type Harness } from '../support/harness';
+import { convergenceProblems, eventually, readReport, userByExternalId } from './support';
+
+/** Active employees with an account who manage nobody, sorted, so each test takes its own slice. */
+function leaversToBe(h: Harness, from: number, count: number): RawEmployee[] {
+  const all = h.sims.hr.employees();
+  const managers = new Set(all.map((e) => String(e.manager_employee_id)));
+  return all
+    .filter((e) => e.status === 'active' && !managers.has(String(e.id)) && userByExternalId(h.sims, String(e.id))?.active)
+    .sort((a, b) => (String(a.id) < String(b.id) ? -1 : 1))
+    .slice(from, from + count);
+}
+
+const atGate = (handle: WorkflowHandle): Promise<PendingApproval> =>
+  eventually(() => handle.query(pendingApprovalQuery), `${handle.workflowId} to wait at the deactivation gate`);
+
+async function awaitingApproval(handle: WorkflowHandle): Promise<boolean | undefined> {
+  return (await handle.describe()).typedSearchAttributes.get(SA.awaitingApproval);
+}
+
+describe('sync workflow: the deactivation gate', function () {
+  this.timeout(300_000);
+
+  describe('approve and reject', () => {
+    let h: Harness;
+    before(async () => {
+      h = await startHarness({ hr: { employees: 200, seed: 51 } });
+      assert.equal((await h.sync({ mode: 'full' })).outcome, 'succeeded');
+    });
+    after(async () => h?.close());
+
+    it('holds a full run with more leavers than 5% of the users at the gate, writing nothing until approved', async () => {
+      const leavers = leaversToBe(h, 0, 15);
+      for (const e of leavers) h.sims.hr.apply({ type: 'terminate', id: e.id });
+      const writes = h.sims.scim.stats().writes;
+
+      const handle = await h.start({ mode: 'full' });
+      const pending = await atGate(handle);
+      assert.match(pending.reason, /^15 of \d+ active users .* exceeds the limit of 5%$/);
+      assert.equal(pending.planned.deactivate, 15);
+      assert.deepEqual(pending.deactivations.map((d) => d.hrId).sort(), leavers.map((e) => String(e.id)).sort());
+      assert.equal((await handle.query(progressQuery)).awaitingApproval, true);
+      assert.equal(await eventually(() => awaitingApproval(handle), 'the search attribute'), true);
+      assert.equal(h.sims.scim.stats().writes, writes, 'nothing is written before approval');
+
+      assert.equal(await handle.executeUpdate(approveUpdate, { args: [{ by: 'test', reason: 'planned reorganisation' }] }), 'approved');
+      const summary = await handle.result();
+      assert.equal(summary.outcome, 'succeeded', JSON.stringify(summary));
+      assert.deepEqual(summary.gate, { required: true, reason: pending.reason, decision: 'approved', by: 'test' });
+      assert.equal(summary.outcomes.applied, 15);
+      for (const e of leavers) assert.equal(userByExternalId(h.sims, String(e.id))?.active, false);
+      assert.deepEqual(convergenceProblems(h.sims.hr.employees(), h.sims).slice(0, 20), []);
+      assert.equal(await awaitingApproval(handle), false);
+      assert.equal(await handle.query(pendingApprovalQuery), null);
+    });
+
+    it('writes nothing when rejected, and the run ends rejected', async () => {
+      const leavers = leaversToBe(h, 0, 15);
+      for (const e of leavers) h.sims.hr.apply({ type: 'terminate', id: e.id });
+      const writes = h.sims.scim.stats().writes;
+
+      const handle = await h.start({ mode: 'full' });
+      await atGate(handle);
+      assert.equal(await handle.executeUpdate(rejectUpdate, { args: [{ by: 'test', reason: 'looks like a broken export' }] }), 'rejected');
+      const summary = await handle.result();
+      assert.equal(summary.outcome, 'rejected');
+      assert.equal(summary.gate?.decision, 'rejected');
+      assert.equal(summary.gate?.by, 'test');
+      assert.equal(summary.watermark, null, 'a rejected run never advances the watermark');
+      assert.equal(h.sims.scim.stats().writes, writes, 'a rejected run writes nothing');
+      for (const e of leavers) assert.equal(userByExternalId(h.sims, String(e.id))?.active, true);
+      const rows = readReport(summary.reportPath).filter((r) => r.action === 'deactivate');
+      assert.equal(rows.length, 15);
+      for (const r of rows) assert.equal(r.outcome, 'planned');
+      assert.equal(await awaitingApproval(handle), false);
+    });
+  });
+
+  describe('approval timeout', () => {
+    let h: Harness;
+    before(async () => {
+      h = await startHarness({ hr: { employees: 100, seed: 52 }, env: { HRSYNC_APPROVAL_TIMEOUT_SECONDS: '2' } });
+      assert.equal((await h.sync({ mode: 'full' })).outcome, 'succeeded');
+    });
+    after(async () => h?.close());
+
+    it('rejects a run nobody answers, writing nothing', async () => {
+      const leavers = leaversToBe(h, 0, 10);
+      for (const e of leavers) h.sims.hr.apply({ type: 'terminate', id: e.id });
+      const writes = h.sims.scim.stats().writes;
+      const summary = await h.sync({ mode: 'full' });
+      assert.equal(summary.outcome, 'rejected');
+      assert.equal(summary.gate?.required, true);
+      assert.equal(summary.gate?.decision, 'timed-out');
+      assert.equal(h.sims.scim.stats().writes, writes);
+      for (const e of leavers) assert.equal(userByExternalId(h.sims, String(e.id))?.active, true);
+    });
+  });
+
+  describe('an empty HR answer in a full run', () => {
+    let h: Harness;
+    const users = Array.from({ length: 30 }, (_, i) => ({
+      userName: `kept.${i}@corp.example`,
+      displayName: `Kept ${i}`,
+      externalId: String(2_000_000 + i),
+      active: true,
+    }));
+    before(async () => {
+      h = await startHarness({ hr: { company: [] }, scim: { users } });
+    });
+    after(async () => h?.close());
+
+    it('stops at the gate instead of deactivating everyone', async () => {
+      const handle = await h.start({ mode: 'full' });
+      const pending = await atGate(handle);
+      assert.equal(pending.reason, 'HR returned no employees in a full run against 30 active users');
+      assert.equal(pending.planned.deactivate, 30);
+      assert.equal(h.sims.scim.stats().writes, 0);
+      await handle.executeUpdate(rejectUpdate, { args: [{ by: 'test' }] });
+      const summary = await handle.result();
+      assert.equal(summary.outcome, 'rejected');
+      assert.equal(h.sims.scim.stats().writes, 0);
+      assert.ok(h.sims.scim.users().every((u) => u.active !== false));
+    });
+  });
+});
