@@ -135,6 +135,11 @@ export const SyncConfigSchema = z.strictObject({
   conflictRetries: PositiveInt.max(20).default(3),
   /** The next delta reads this far behind the last watermark, for clock skew between HR and us. */
   watermarkOverlapSeconds: z.coerce.number().int().min(0).default(120),
+  /**
+   * Continue as new after this many pages (HR pages, target snapshot pages, orphan pages), keeping each run's
+   * history short; 0 leaves it to Temporal's suggestion (at 4 MiB or about 4,000 events).
+   */
+  maxPagesPerRun: z.coerce.number().int().min(0).default(0),
   /** Deactivations past these limits wait for approve/reject. */
   gate: GateConfigSchema.default(GateConfigSchema.parse({})),
   /** With no answer at the gate for this long, the run is rejected and writes nothing. */
@@ -200,6 +205,7 @@ export const ENV_BINDINGS: readonly EnvBinding[] = [
   { env: 'HRSYNC_REPORT_DIR', path: ['reportDir'] },
   { env: 'HRSYNC_CHUNK_SIZE', path: ['sync', 'chunkSize'] },
   { env: 'HRSYNC_CONCURRENCY', path: ['sync', 'concurrency'] },
+  { env: 'HRSYNC_MAX_PAGES_PER_RUN', path: ['sync', 'maxPagesPerRun'] },
   { env: 'HRSYNC_GATE_MAX_COUNT', path: ['sync', 'gate', 'maxCount'] },
   { env: 'HRSYNC_GATE_MAX_PERCENT', path: ['sync', 'gate', 'maxPercent'] },
   { env: 'HRSYNC_APPROVAL_TIMEOUT_SECONDS', path: ['sync', 'approvalTimeoutSeconds'] },

@@ -76,6 +76,7 @@ export function prepareActivities(deps: PrepareDeps) {
           updatedAfter,
           previousWatermark,
           watermarkOverlapMs: config.sync.watermarkOverlapSeconds * 1000,
+          maxPagesPerRun: config.sync.maxPagesPerRun,
         };
       });
     },

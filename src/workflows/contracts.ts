@@ -38,6 +38,8 @@ export interface RunFacts {
   updatedAfter: string | null;
   /** The last successful run's watermark (before the overlap): what a run that reads nothing carries forward. */
   previousWatermark?: string | null;
+  /** Continue as new after this many pages even if Temporal hasn't suggested it (0: only when suggested). */
+  maxPagesPerRun?: number;
   /** How far the next delta reaches back behind the watermark, for clock skew. */
   watermarkOverlapMs: number;
 }

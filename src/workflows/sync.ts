@@ -41,6 +41,10 @@ export interface RunState {
   oldestFailure: string | null;
   preview: DeactivationPreview[];
   gate?: SyncSummary['gate'];
+  /** When an unanswered gate rejects the run (ISO), while it waits. */
+  gateDeadline?: string;
+  /** Pages read by this run in the chain (continue-as-new resets it). */
+  pagesThisRun?: number;
 }
 
 export interface PendingApproval {
@@ -76,7 +80,11 @@ export async function syncWorkflow(input: SyncInput, resumed?: RunState): Promis
 
   if (run.stage === 'plan') await readAndPlan(run, input, 'plan');
   if (run.stage === 'gate') {
-    if (input.dryRun) return report(run, input, 'dry-run');
+    if (input.dryRun) {
+      // Say whether the real run would stop for approval, without waiting.
+      run.gate = deactivationVerdict(run, input);
+      return report(run, input, 'dry-run');
+    }
     if (!(await passGate(run, input, () => decision))) return report(run, input, 'rejected');
   }
   if (run.stage === 'apply') await readAndPlan(run, input, 'apply');
@@ -147,10 +155,9 @@ function listen(current: () => RunState | undefined, decide: (d: { approved: boo
   }, { validator: validate });
 }
 
-let gateDeadline = '';
 function pendingApproval(run: RunState): PendingApproval | null {
   if (!run.progress.awaitingApproval || !run.gate) return null;
-  return { reason: run.gate.reason, planned: run.progress.planned, deactivations: run.preview, deadline: gateDeadline };
+  return { reason: run.gate.reason, planned: run.progress.planned, deactivations: run.preview, deadline: run.gateDeadline ?? '' };
 }
 
 /**
@@ -284,7 +291,7 @@ async function applyChunk(run: RunState, changes: PlannedChange[], part: string)
 }
 
 /** Past the deactivation thresholds, nothing is written until a person approves; silence rejects. */
-async function passGate(run: RunState, input: SyncInput, decision: () => { approved: boolean; by?: string; reason?: string } | undefined): Promise<boolean> {
+function deactivationVerdict(run: RunState, input: SyncInput): NonNullable<SyncSummary['gate']> {
   const verdict = evaluateDeactivationGate({
     deactivations: run.progress.planned.deactivate ?? 0,
     population: run.facts.population,
@@ -292,11 +299,16 @@ async function passGate(run: RunState, input: SyncInput, decision: () => { appro
     mode: input.mode,
     hrRecords: run.progress.employeesRead,
   });
-  run.gate = { required: verdict.required, reason: verdict.reason };
+  return { required: verdict.required, reason: verdict.reason };
+}
+
+async function passGate(run: RunState, input: SyncInput, decision: () => { approved: boolean; by?: string; reason?: string } | undefined): Promise<boolean> {
+  const verdict = deactivationVerdict(run, input);
+  run.gate = verdict;
   if (verdict.required) {
     setPhase(run, `awaiting approval: ${verdict.reason}`);
     run.progress.awaitingApproval = true;
-    gateDeadline = new Date(Date.now() + run.facts.gate.timeoutSeconds * 1000).toISOString();
+    run.gateDeadline = new Date(Date.now() + run.facts.gate.timeoutSeconds * 1000).toISOString();
     upsertSearchAttributes([{ key: SA.awaitingApproval, value: true }, { key: SA.outcome, value: 'awaiting-approval' }]);
     const answered = await condition(() => decision() !== undefined, run.facts.gate.timeoutSeconds * 1000);
     run.progress.awaitingApproval = false;
@@ -346,9 +358,11 @@ function setPhase(run: RunState, phase: string): void {
 
 /** Continue as new when Temporal suggests it, so a 100,000-employee run stays within the history limits. */
 async function checkpoint(run: RunState, input: SyncInput): Promise<void> {
-  if (!workflowInfo().continueAsNewSuggested) return;
+  run.pagesThisRun = (run.pagesThisRun ?? 0) + 1;
+  const limit = run.facts.maxPagesPerRun ?? 0;
+  if (!workflowInfo().continueAsNewSuggested && !(limit > 0 && run.pagesThisRun >= limit)) return;
   await condition(allHandlersFinished);
-  await continueAsNew<typeof syncWorkflow>(input, run);
+  await continueAsNew<typeof syncWorkflow>(input, { ...run, pagesThisRun: 0 });
 }
 
 function later(a: string | null, b: string | null): string | null {

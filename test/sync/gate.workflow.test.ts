@@ -59,10 +59,16 @@ describe('sync workflow: the deactivation gate', function () {
       assert.equal(await handle.query(pendingApprovalQuery), null);
     });
 
-    it('writes nothing when rejected, and the run ends rejected', async () => {
+    it('writes nothing when rejected, and the run ends rejected; a dry run first says it would stop, without waiting', async () => {
       const leavers = leaversToBe(h, 0, 15);
       for (const e of leavers) h.sims.hr.apply({ type: 'terminate', id: e.id });
       const writes = h.sims.scim.stats().writes;
+
+      const dry = await h.sync({ mode: 'full', dryRun: true });
+      assert.equal(dry.outcome, 'dry-run');
+      assert.equal(dry.gate?.required, true);
+      assert.match(dry.gate?.reason ?? '', /^15 of \d+ active users/);
+      assert.equal(dry.gate?.decision, undefined);
 
       const handle = await h.start({ mode: 'full' });
       await atGate(handle);
