@@ -4,7 +4,7 @@ import { diffUser, managerOperations, type DiffContext } from '../domain/diff';
 import { measureDrift, type DriftEntry } from '../domain/drift';
 import type { PlannedChange } from '../domain/plan';
 import { resolvePendingManager } from '../domain/references';
-import { isPendingManagerNote, type ReportRow } from '../report/row';
+import { rowOfChange, type ReportRow } from '../report/row';
 import type { ScimClient, VersionedUser } from '../scim/client';
 import { ScimError, ScimVersionConflictError } from '../scim/errors';
 import type { User } from '../scim/resources/user';
@@ -68,20 +68,7 @@ export function applyActivities(deps: ApplyDeps) {
     return measureDrift(change.desired, user, ctxFor(unresolved ? undefined : (manager ?? undefined)));
   }
 
-  function rowOf(change: PlannedChange, outcome: Outcome, extra: Partial<ReportRow>): ReportRow {
-    const settled = (n: string) => change.pendingManagerHrId === undefined && isPendingManagerNote(n);
-    const notes = [change.reason, ...change.warnings].filter((x): x is string => Boolean(x) && !settled(x as string));
-    return {
-      hrId: change.hrId,
-      ...(change.userId ? { userId: change.userId } : {}),
-      ...(change.desired ? { userName: change.desired.userName } : {}),
-      action: change.action,
-      outcome,
-      changedFields: change.changedFields,
-      error: notes.join(' | '),
-      ...extra,
-    };
-  }
+  const rowOf = (change: PlannedChange, outcome: Outcome, extra: Partial<ReportRow>): ReportRow => rowOfChange(change, outcome, extra);
 
   /** A joiner whose POST met an existing user (a retry after a crash, or a race): adopt it, never duplicate. */
   async function adopt(change: PlannedChange, uniqueness: ScimError): Promise<VersionedUser> {

@@ -4,7 +4,7 @@ import { measureDrift } from '../domain/drift';
 import { planBatch, type PlanAction, type PlannedChange } from '../domain/plan';
 import { orderByManagers, releaseCycles } from '../domain/references';
 import type { Employee } from '../hr/employee';
-import type { ReportRow } from '../report/row';
+import { rowOfChange, type ReportRow } from '../report/row';
 import type { ScimClient } from '../scim/client';
 import type { User } from '../scim/resources/user';
 import type { RunStore } from '../staging/runstore';
@@ -59,19 +59,7 @@ class RunCaches {
   }
 }
 
-function rowOf(change: PlannedChange, outcome: string, extra: Partial<ReportRow> = {}): ReportRow {
-  const notes = [change.reason, ...change.warnings].filter((x): x is string => Boolean(x));
-  return {
-    hrId: change.hrId,
-    ...(change.userId ? { userId: change.userId } : {}),
-    ...(change.desired ? { userName: change.desired.userName } : {}),
-    action: change.action,
-    outcome,
-    changedFields: change.changedFields,
-    error: notes.join(' | '),
-    ...extra,
-  };
-}
+const rowOf = rowOfChange;
 
 export function quarantineRows(rejected: readonly RejectedHrRecord[], page: number): ReportRow[] {
   return rejected.map((r, i) => ({

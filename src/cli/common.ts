@@ -32,3 +32,12 @@ export function parsePort(value: string): number {
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`not a port number: ${value}`);
   return n;
 }
+
+/** A commander parser for a whole number of at least `min`. */
+export function wholeNumber(min: number): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min) throw new Error(`expected a whole number of at least ${min}, not ${value}`);
+    return n;
+  };
+}

@@ -9,14 +9,9 @@ import { findTemporalBinary } from '../temporal/binary';
 import { connectClient } from '../temporal/connection';
 import { isListening, startDevServer } from '../temporal/devserver';
 import { createHrsyncWorker } from '../worker';
-import { parsePort } from './common';
+import { parsePort, wholeNumber } from './common';
 import { runSync } from './sync';
 
-function parseCount(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`not a positive whole number: ${value}`);
-  return n;
-}
 
 /**
  * The whole story on one machine: the dev server (unless one runs), both simulators and a worker; a
@@ -28,11 +23,11 @@ export function demoCommand(): Command {
     .description('run the demo on this machine: dev server, simulators, worker; a full sync, a batch of HR changes, a delta; cleans up after itself')
     .addOption(new Option('--port <port>', 'dev server gRPC port').argParser(parsePort).default(7233))
     .addOption(new Option('--ui-port <port>', 'dev server Web UI port').argParser(parsePort).default(8233))
-    .addOption(new Option('--employees <n>', 'size of the generated company').argParser(parseCount).default(300))
-    .addOption(new Option('--seed <n>', 'seed of the generated company').argParser(parseCount).default(42))
+    .addOption(new Option('--employees <n>', 'size of the generated company').argParser(wholeNumber(1)).default(300))
+    .addOption(new Option('--seed <n>', 'seed of the generated company').argParser(wholeNumber(1)).default(42))
     .addOption(
       new Option('--rate-limit <perMinute>', 'the simulated Genesys rate limit, which hrsync paces itself to (the real default is 300)')
-        .argParser(parseCount)
+        .argParser(wholeNumber(1))
         .default(3000),
     )
     .option('--report-dir <dir>', 'where the CSV reports go', 'reports')

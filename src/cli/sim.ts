@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { startSimulators } from '../sim';
-import { parsePort, untilSignal } from './common';
+import { parsePort, untilSignal, wholeNumber } from './common';
 
 /** "off" is 0 here: commander turns a parser's null into an empty string. */
 function parseRateLimit(value: string): number {
@@ -10,19 +10,14 @@ function parseRateLimit(value: string): number {
   return n;
 }
 
-function parseCount(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`not a whole number: ${value}`);
-  return n;
-}
 
 export function simCommand(): Command {
   return new Command('sim')
     .description('run the Genesys SCIM and HR simulators on 127.0.0.1; prints one JSON line with their endpoints, then serves until interrupted')
     .addOption(new Option('--scim-port <port>', 'SCIM simulator port (0: any free port)').argParser(parsePort).default(0))
     .addOption(new Option('--hr-port <port>', 'HR simulator port (0: any free port)').argParser(parsePort).default(0))
-    .addOption(new Option('--employees <n>', 'size of the generated company').argParser(parseCount).default(200))
-    .addOption(new Option('--seed <s>', 'seed of the generated company and of the fault injection').argParser(parseCount).default(1))
+    .addOption(new Option('--employees <n>', 'size of the generated company').argParser(wholeNumber(0)).default(200))
+    .addOption(new Option('--seed <s>', 'seed of the generated company and of the fault injection').argParser(wholeNumber(0)).default(1))
     .addOption(new Option('--rate-limit <perMinute>', 'SCIM requests per minute per token, or "off"').argParser(parseRateLimit).default(300))
     .addOption(new Option('--mode <mode>', 'genesys (no /Bulk) or scim2 (RFC 7644 with /Bulk)').choices(['genesys', 'scim2']).default('genesys'))
     .action(async (opts: { scimPort: number; hrPort: number; employees: number; seed: number; rateLimit: number; mode: 'genesys' | 'scim2' }) => {

@@ -1,4 +1,5 @@
 import type { DriftEntry } from '../domain/drift';
+import type { PlannedChange } from '../domain/plan';
 
 /** One line of the reconciliation report: one employee (or one target user HR no longer has). */
 export interface ReportRow {
@@ -24,6 +25,25 @@ export type RowPatch = Partial<ReportRow> & { hrId: string };
 /** The planner's note that a manager reference waits for the end of the run; moot once it is set. */
 export function isPendingManagerNote(note: string): boolean {
   return /^manager .* has no user in the target yet/.test(note);
+}
+
+/**
+ * The row of a planned change: its notes (why nothing was done, the planner's warnings) in `error`.
+ * The "manager waits for the end of the run" note is dropped once the reference is no longer pending.
+ */
+export function rowOfChange(change: PlannedChange, outcome: string, extra: Partial<ReportRow> = {}): ReportRow {
+  const moot = (n: string) => change.pendingManagerHrId === undefined && isPendingManagerNote(n);
+  const notes = [change.reason, ...change.warnings].filter((n): n is string => Boolean(n) && !moot(n as string));
+  return {
+    hrId: change.hrId,
+    ...(change.userId ? { userId: change.userId } : {}),
+    ...(change.desired ? { userName: change.desired.userName } : {}),
+    action: change.action,
+    outcome,
+    changedFields: change.changedFields,
+    error: notes.join(' | '),
+    ...extra,
+  };
 }
 
 /** Rows of quarantined records that came without an id are named by their place on the page (see quarantineRows). */

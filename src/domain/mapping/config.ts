@@ -30,21 +30,8 @@ export const ManagedAttributeSchema = z.enum([
 ]);
 export type ManagedAttribute = z.infer<typeof ManagedAttributeSchema>;
 
-export const DEFAULT_MANAGED_ATTRIBUTES: readonly ManagedAttribute[] = [
-  'userName',
-  'displayName',
-  'title',
-  'phone',
-  'email',
-  'department',
-  'employeeNumber',
-  'manager',
-  'division',
-  'dateHire',
-  'active',
-  'groups',
-  'name',
-];
+/** Every attribute but `externalId` (see above). */
+export const DEFAULT_MANAGED_ATTRIBUTES: readonly ManagedAttribute[] = ManagedAttributeSchema.options.filter((a) => a !== 'externalId');
 
 export const DepartmentSchema = z.strictObject({
   /** The SCIM `department` value. */
