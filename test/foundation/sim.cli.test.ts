@@ -1,11 +1,15 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import fetch from 'node-fetch';
 import { BIN } from '../support/cli';
 
 describe('hrsync sim', function () {
   this.timeout(60_000);
+  const children: ChildProcess[] = [];
+  afterEach(() => {
+    for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
+  });
 
   for (const mode of ['genesys', 'scim2'] as const) {
     it(`prints exactly one JSON line with the endpoints, serves them (${mode}), and stops on SIGINT`, async () => {
@@ -13,6 +17,7 @@ describe('hrsync sim', function () {
         stdio: ['ignore', 'pipe', 'pipe'],
         env: { ...process.env, HRSYNC_FROM_SOURCE: '1' },
       });
+      children.push(child);
       const lines: string[] = [];
       const firstLine = new Promise<string>((resolve, reject) => {
         const rl = createInterface({ input: child.stdout });
