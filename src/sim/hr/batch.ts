@@ -12,14 +12,15 @@ export function lifecycleBatch(employees: readonly RawEmployee[], today: string)
   const active = employees.filter((e) => e.status === 'active' && e.manager_employee_id != null && !e.termination_date);
   const terminated = employees.filter((e) => e.status === 'terminated');
   const pick = (i: number) => active[(i * 37) % active.length];
-  const managers = [...new Set(active.map((e) => String(e.manager_employee_id)))];
+  // Reporting to the head of the company can never make a cycle.
+  const head = employees.find((e) => e.manager_employee_id == null && e.status !== 'terminated');
   const events: LifecycleEvent[] = [
     { type: 'hire' },
     { type: 'hire', employee: { manager_employee_id: String(pick(1).id), department_code: 'SUPPORT' } },
     { type: 'hire', startDate: addDays(today, 30) },
     { type: 'transfer', id: String(pick(2).id), department_code: 'SALES' },
     { type: 'transfer', id: String(pick(3).id), department_code: 'ENG' },
-    { type: 'manager-change', id: String(pick(4).id), manager_employee_id: managers[managers.length - 1] },
+    ...(head ? [{ type: 'manager-change' as const, id: String(pick(4).id), manager_employee_id: String(head.id) }] : []),
     { type: 'promotion', id: String(pick(5).id), title: 'Team Lead' },
     { type: 'leave', id: String(pick(6).id) },
     { type: 'terminate', id: String(pick(7).id) },

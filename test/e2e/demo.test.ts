@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { isListening } from '../../src/temporal/devserver';
+import { freePort } from '../support/ports';
+import { Spawned } from '../support/spawned';
+
+/** The README's main command, end to end: it must finish, and leave nothing running, also when interrupted. */
+describe('hrsync demo', function () {
+  this.timeout(240_000);
+  const started: Spawned[] = [];
+  afterEach(() => started.splice(0).forEach((s) => s.kill()));
+
+  async function demo() {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'hrsync-demo-'));
+    const [port, uiPort] = [await freePort(), await freePort()];
+    const s = new Spawned(['demo', '--port', String(port), '--ui-port', String(uiPort), '--employees', '40', '--report-dir', path.join(dir, 'reports')], {
+      HRSYNC_DATA_DIR: path.join(dir, 'data'),
+    });
+    started.push(s);
+    return { s, dir, port, uiPort };
+  }
+
+  it('runs a full sync and a delta, prints both summaries and the report folder, and stops everything', async () => {
+    const { s, dir, port, uiPort } = await demo();
+    assert.equal(await s.exited, 0, s.lines.join('\n'));
+    const out = s.lines.join('\n');
+    assert.equal(s.lines.filter((l) => l === 'outcome: succeeded').length, 2, out);
+    assert.match(out, /mode: full; employees read: 40/);
+    assert.match(out, /mode: delta; employees read: \d+/);
+    assert.match(out, /outcomes: .*applied \d+/);
+    assert.match(out, new RegExp(`Web UI: http://localhost:${uiPort}/`));
+    const reports = readdirSync(path.join(dir, 'reports')).filter((f) => f.endsWith('.csv'));
+    assert.equal(reports.length, 2);
+    assert.ok(existsSync(path.join(dir, 'data', 'temporal.db')), 'the dev server kept its state in the data folder');
+    assert.equal(await isListening('127.0.0.1', port), false, 'the dev server it started is stopped');
+    assert.equal(await isListening('127.0.0.1', uiPort), false, 'and its Web UI');
+  });
+
+  it('stops what it started when interrupted', async () => {
+    const { s, port } = await demo();
+    await s.waitFor(/^1\. A full sync/);
+    assert.equal(await isListening('127.0.0.1', port), true);
+    s.kill('SIGINT');
+    const code = await s.exited;
+    assert.notEqual(code, 0);
+    assert.equal(await isListening('127.0.0.1', port), false, 'the dev server is stopped after Ctrl-C');
+  });
+});
