@@ -1,5 +1,10 @@
 import {
+  ApplicationFailure,
+  CancellationScope,
+  ContinueAsNew,
+  TemporalFailure,
   allHandlersFinished,
+  isCancellation,
   condition,
   continueAsNew,
   defineQuery,
@@ -43,6 +48,8 @@ export interface RunState {
   gate?: SyncSummary['gate'];
   /** When an unanswered gate rejects the run (ISO), while it waits. */
   gateDeadline?: string;
+  /** Deactivations the apply pass has met so far: it may not run far past what the plan (and the gate) saw. */
+  deactivationsMet?: number;
   /** Pages read by this run in the chain (continue-as-new resets it). */
   pagesThisRun?: number;
 }
@@ -66,6 +73,8 @@ export const rejectUpdate = defineUpdate<string, [ApprovalInput]>('reject');
 
 const PREVIEW_LIMIT = 20;
 
+const isContinueAsNew = (err: unknown) => err instanceof ContinueAsNew;
+
 /**
  * One sync run: prepare, read and plan, gate, apply, resolve references, report.
  * Large runs continue as new between pages, carrying `RunState`.
@@ -77,20 +86,49 @@ export async function syncWorkflow(input: SyncInput, resumed?: RunState): Promis
   listen(() => current, (d) => (decision = d));
   const run = resumed ?? (await prepare(input));
   current = run;
-
-  if (run.stage === 'plan') await readAndPlan(run, input, 'plan');
-  if (run.stage === 'gate') {
-    if (input.dryRun) {
-      // Say whether the real run would stop for approval, without waiting.
-      run.gate = deactivationVerdict(run, input);
-      return report(run, input, 'dry-run');
+  try {
+    if (run.stage === 'plan') await readAndPlan(run, input, 'plan');
+    if (run.stage === 'gate') {
+      if (input.dryRun) {
+        // Say whether the real run would stop for approval, without waiting.
+        run.gate = deactivationVerdict(run, input);
+        return await report(run, input, 'dry-run');
+      }
+      if (!(await passGate(run, input, () => decision))) return await report(run, input, 'rejected');
     }
-    if (!(await passGate(run, input, () => decision))) return report(run, input, 'rejected');
+    if (run.stage === 'apply') await readAndPlan(run, input, 'apply');
+    if (run.stage === 'references') await resolveReferences(run);
+  } catch (err) {
+    throw await failed(run, err);
   }
-  if (run.stage === 'apply') await readAndPlan(run, input, 'apply');
-  if (run.stage === 'references') await resolveReferences(run);
-  const failed = (run.progress.outcomes.failed ?? 0) + (run.progress.outcomes['pending-reference'] ?? 0);
-  return report(run, input, failed > 0 ? 'completed-with-failures' : 'succeeded');
+  const failures = (run.progress.outcomes.failed ?? 0) + (run.progress.outcomes['pending-reference'] ?? 0);
+  return report(run, input, failures > 0 ? 'completed-with-failures' : 'succeeded');
+}
+
+/**
+ * A run that fails (a permanent HR error, retries spent, a cancellation) still leaves its report of what
+ * it did, and says where; the watermark stays where it was.
+ */
+async function failed(run: RunState, err: unknown): Promise<unknown> {
+  if (isContinueAsNew(err) || !(err instanceof TemporalFailure)) return err;
+  const cancelled = isCancellation(err);
+  const written = await CancellationScope.nonCancellable(() =>
+    io.writeReport.executeWithOptions({ ...io.defaults, summary: 'write the report of the failed run' }, [{ runKey: run.runKey, final: false }]),
+  );
+  upsertSearchAttributes([
+    { key: SA.outcome, value: cancelled ? 'cancelled' : 'failed' },
+    { key: SA.awaitingApproval, value: false },
+    { key: SA.failed, value: written.outcomes.failed ?? 0 },
+  ]);
+  setPhase(run, `${cancelled ? 'cancelled' : 'failed'}; report: ${written.reportPath}`);
+  if (cancelled) return err;
+  return ApplicationFailure.create({
+    type: 'sync-failed',
+    message: `${err.message} (report of what was done: ${written.reportPath})`,
+    nonRetryable: true,
+    cause: err,
+    details: [{ reportPath: written.reportPath, outcomes: written.outcomes }],
+  });
 }
 
 async function prepare(input: SyncInput): Promise<RunState> {
@@ -254,6 +292,7 @@ async function planned(run: RunState, plan: PagePlan, pass: Pass, updatedAtOf: (
     return;
   }
   const actionable = plan.changes.filter(isActionable);
+  guardDeactivations(run, actionable.filter((c) => c.action === 'deactivate').length);
   const size = run.facts.bulk.supported ? Math.min(run.facts.chunkSize, run.facts.bulk.maxOperations) : run.facts.chunkSize;
   for (const [i, changes] of chunk(actionable, size).entries()) {
     const part = run.step === 'orphans' ? `orphans-${pad(run.offset)}-${pad(i)}` : `hr-${pad(run.page)}-${pad(i)}`;
@@ -263,6 +302,21 @@ async function planned(run: RunState, plan: PagePlan, pass: Pass, updatedAtOf: (
   }
   const untouched = plan.changes.length - actionable.length;
   if (untouched > 0) addCounts(run.progress.outcomes, { unchanged: untouched });
+}
+
+/**
+ * HR is read again for the apply pass. If it now says many more people left than the plan (and so the
+ * gate) saw, for instance because an export broke after approval, stop before writing them.
+ */
+function guardDeactivations(run: RunState, onThisPage: number): void {
+  run.deactivationsMet = (run.deactivationsMet ?? 0) + onThisPage;
+  const allowed = (run.progress.planned.deactivate ?? 0) + run.facts.gate.maxCount;
+  if (run.deactivationsMet > allowed) {
+    throw ApplicationFailure.nonRetryable(
+      `HR changed between planning and applying: ${run.deactivationsMet} deactivations met, ${run.progress.planned.deactivate ?? 0} planned; stopped before writing more (run again to plan and gate afresh)`,
+      'deactivations-beyond-plan',
+    );
+  }
 }
 
 async function applyChunk(run: RunState, changes: PlannedChange[], part: string): Promise<ApplyResult> {

@@ -87,6 +87,42 @@ describe('sync workflow: the deactivation gate', function () {
     });
   });
 
+  describe('HR changing after approval', () => {
+    let h: Harness;
+    before(async () => {
+      h = await startHarness({ hr: { employees: 200, seed: 53 } });
+      assert.equal((await h.sync({ mode: 'full' })).outcome, 'succeeded');
+    });
+    after(async () => h?.close());
+
+    it('stops an approved run that meets far more leavers than the plan, before writing them, and still reports', async () => {
+      const approved = leaversToBe(h, 0, 15);
+      for (const e of approved) h.sims.hr.apply({ type: 'terminate', id: e.id });
+      const handle = await h.start({ mode: 'full' });
+      await atGate(handle);
+      // A broken export after the approval was asked for: 40 more people "leave".
+      const surprise = leaversToBe(h, 15, 40);
+      for (const e of surprise) h.sims.hr.apply({ type: 'terminate', id: e.id });
+      await handle.executeUpdate(approveUpdate, { args: [{ by: 'test' }] });
+
+      await assert.rejects(handle.result(), (err: Error & { cause?: Error & { cause?: Error } }) => {
+        assert.match(err.cause?.message ?? '', /HR changed between planning and applying: \d+ deactivations met, 15 planned; stopped before writing more/);
+        assert.match(err.cause?.message ?? '', /report of what was done: .*\.csv/);
+        return true;
+      });
+      const deactivated = h.sims.scim.users().filter((u) => u.active === false).length;
+      assert.ok(deactivated <= 15 + 25, `no more than the plan plus the gate's count were written (${deactivated})`);
+      const described = await handle.describe();
+      assert.equal(described.typedSearchAttributes.get(SA.outcome), 'failed');
+      const reportPath = /report of what was done: (.*\.csv)/.exec(
+        ((await handle.result().catch((e: Error & { cause?: Error }) => e)) as Error & { cause?: Error }).cause?.message ?? '',
+      )?.[1];
+      assert.ok(reportPath);
+      const rows = readReport(reportPath);
+      assert.equal(rows.filter((r) => r.action === 'deactivate' && r.outcome === 'applied').length, deactivated);
+    });
+  });
+
   describe('approval timeout', () => {
     let h: Harness;
     before(async () => {
