@@ -5,6 +5,7 @@ import {
   TemporalFailure,
   allHandlersFinished,
   isCancellation,
+  log,
   condition,
   continueAsNew,
   defineQuery,
@@ -405,9 +406,17 @@ async function report(run: RunState, input: SyncInput, outcome: SyncSummary['out
   return summary;
 }
 
+/** The phase shows in the progress query, in the Web UI's current details, and in the worker's log (with the run id). */
 function setPhase(run: RunState, phase: string): void {
   run.progress.phase = phase;
   setCurrentDetails(`**${phase}**`);
+  log.info(phase, {
+    target: run.facts.targetName,
+    pagesRead: run.progress.pagesRead,
+    planned: run.progress.planned,
+    outcomes: run.progress.outcomes,
+    apiCalls: run.progress.apiCalls,
+  });
 }
 
 /** Continue as new when Temporal suggests it, so a 100,000-employee run stays within the history limits. */
