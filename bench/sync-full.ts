@@ -1,8 +1,8 @@
 /**
  * A full sync of a generated company against the simulators on a real dev server, then a rerun with no
  * HR change, then a delta after a day of HR changes. Prints, for each run: elapsed time, SCIM API calls
- * (per employee), writes, history length and how many times the run continued as new, and the worker's
- * peak RSS.
+ * (per employee) and where they went (the simulator's counts by route and status), writes, history
+ * length and how many times the run continued as new, and the worker's peak RSS.
  *
  *   node -r ts-node/register/transpile-only bench/sync-full.ts [--employees 2000] [--rate-limit off|PER_MIN] [--mode genesys|scim2] [--page-size 100]
  */
@@ -55,7 +55,8 @@ async function main(): Promise<void> {
   const running = worker.run();
   let n = 0;
   const run = async (label: string, input: SyncInput) => {
-    const writesBefore = sims.scim.stats().writes;
+    const before = sims.scim.stats();
+    const writesBefore = before.writes;
     const workflowId = `bench-${++n}-${input.mode}`;
     const started = Date.now();
     const summary: SyncSummary = await env.client.workflow.execute('syncWorkflow', { taskQueue: 'bench', workflowId, args: [input] });
@@ -66,10 +67,16 @@ async function main(): Promise<void> {
       runs += 1;
       events += wf.historyLength;
     }
-    const writes = sims.scim.stats().writes - writesBefore;
+    const after = sims.scim.stats();
+    const writes = after.writes - writesBefore;
     console.log(
       `${label.padEnd(22)} ${elapsed.toFixed(1).padStart(7)} s  ${String(summary.apiCalls).padStart(7)} API calls (${(summary.apiCalls / Math.max(1, summary.employeesRead)).toFixed(2)}/employee read)  ${String(writes).padStart(6)} writes  ${summary.employeesRead} read  outcome ${summary.outcome}  drift ${summary.drift}  ${runs} run(s) in the chain, ${events} history events`,
     );
+    const routes = Object.entries(after.byRoute)
+      .map(([route, calls]) => [route, calls - (before.byRoute[route] ?? 0)] as const)
+      .filter(([, calls]) => calls > 0)
+      .sort((a, b) => b[1] - a[1]);
+    console.log(`${''.padEnd(22)} by route: ${routes.map(([route, calls]) => `${route} ×${calls}`).join(', ')}`);
   };
   console.log(`sync-full: ${employees} employees, ${mode} target, rate limit ${rateLimit ?? 'off'}, HR page size ${values['page-size']}`);
   await run('initial full sync', { mode: 'full' });

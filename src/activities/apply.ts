@@ -9,7 +9,7 @@ import type { ScimClient, VersionedUser } from '../scim/client';
 import { ScimError, ScimVersionConflictError } from '../scim/errors';
 import type { User } from '../scim/resources/user';
 import { URN } from '../scim/schemas/urns';
-import type { RunStore } from '../staging/runstore';
+import type { PendingReference, RunStore, WrittenUser } from '../staging/runstore';
 import type { ApplyResult, Outcome, ReferenceResult, UserResult } from '../workflows/contracts';
 import { classified, isPerUserFailure } from './failures';
 import { ManagerDirectory } from './resolve';
@@ -20,7 +20,8 @@ export interface ApplyDeps {
   store: RunStore;
 }
 
-type Written = { user: User | null; status: number };
+/** What a write answered: the user and its new version (none from a /Bulk success), or status 0 when nothing was sent. */
+type Written = { user: User | null; status: number; version?: string };
 
 const managerOf = (u: User | null) => u?.[URN.enterpriseUser]?.manager?.value;
 
@@ -86,15 +87,19 @@ export function applyActivities(deps: ApplyDeps) {
     if (change.action === 'create' && !change.userId) {
       try {
         const created = await scim.createUser(change.newUser as NonNullable<PlannedChange['newUser']>);
-        return { user: created.user, status: 201 };
+        return { user: created.user, status: 201, version: created.version };
       } catch (err) {
-        if (err instanceof ScimError && err.kind === 'uniqueness') return { user: (await adopt(change, err)).user, status: 200 };
+        if (err instanceof ScimError && err.kind === 'uniqueness') {
+          const adopted = await adopt(change, err);
+          return { user: adopted.user, status: 200, version: adopted.version };
+        }
         throw err;
       }
     }
-    if (change.operations.length === 0) return { user: null, status: 0 };
+    // Nothing sent: the version read when planning is still the one to guard the next write with.
+    if (change.operations.length === 0) return { user: null, status: 0, version: change.version };
     const patched = await scim.patchUser(change.userId as string, change.operations, { ifMatch: change.version });
-    return { user: patched.user, status: 200 };
+    return { user: patched.user, status: 200, version: patched.version };
   }
 
   return {
@@ -109,7 +114,7 @@ export function applyActivities(deps: ApplyDeps) {
         const before = scim.stats().apiCalls;
         const part = `2-apply-${input.part}`;
         const done = new Map(store.readPart(input.runKey, part).map((r) => [r.hrId, r]));
-        const managers = new ManagerDirectory(scim);
+        const managers = new ManagerDirectory(scim, { written: store.writtenUsers(input.runKey) });
         for (const r of done.values()) if (r.userId) managers.remember(r.hrId, r.userId);
         const outcomes: Partial<Record<Outcome, number>> = {};
         const conflicts: PlannedChange[] = [];
@@ -129,15 +134,21 @@ export function applyActivities(deps: ApplyDeps) {
           heartbeat({ done: done.size });
         };
 
-        const withManager = async (change: PlannedChange): Promise<PlannedChange> => {
+        // A pending manager is someone the plan did not find in the target: if this run has created them by
+        // now, the run store says so; if not, they are on a later page (or never get an account), and a
+        // lookup would only miss (two calls on Genesys). Their reference is set at the end of the run.
+        const withManager = (change: PlannedChange): PlannedChange => {
           if (change.pendingManagerHrId === undefined) return change;
-          const id = await managers.userIdOf(change.pendingManagerHrId);
+          const id = managers.known(change.pendingManagerHrId);
           return id ? resolvePendingManager(change, { [change.pendingManagerHrId]: id }) : change;
         };
 
         const afterWrite = (change: PlannedChange, written: Written) => {
           const userId = change.userId ?? written.user?.id;
-          if (userId) managers.remember(change.hrId, userId);
+          if (userId) {
+            managers.remember(change.hrId, userId);
+            store.recordWritten(input.runKey, part, { hrId: change.hrId, userId, ...(written.version ? { version: written.version } : {}) });
+          }
           if (change.pendingManagerHrId !== undefined && userId) {
             store.appendReference(input.runKey, input.part, { hrId: change.hrId, userId, managerHrId: change.pendingManagerHrId });
           }
@@ -168,7 +179,7 @@ export function applyActivities(deps: ApplyDeps) {
         if (wave.length) waves.push(wave);
 
         for (const w of waves) {
-          const resolved = await Promise.all(w.map(withManager));
+          const resolved = w.map(withManager);
           if (input.bulk) {
             await applyBulkWave(resolved, { record, afterWrite, conflicts, scim });
             continue;
@@ -219,10 +230,17 @@ export function applyActivities(deps: ApplyDeps) {
         const before = scim.stats().apiCalls;
         const { change } = input;
         const part = `3-fix-${change.hrId.replace(/[^A-Za-z0-9_.-]/g, '_')}`;
-        const managers = new ManagerDirectory(scim);
+        const managers = new ManagerDirectory(scim, { written: store.writtenUsers(input.runKey) });
         const managerUserId =
           typeof change.managerHrId === 'string' ? await managers.userIdOf(change.managerHrId) : change.managerHrId === null ? null : undefined;
-        const finish = (outcome: Outcome, extra: Partial<ReportRow>): UserResult => {
+        const finish = (outcome: Outcome, extra: Partial<ReportRow>, version?: string): UserResult => {
+          if (outcome !== 'failed' && change.userId) {
+            store.recordWritten(input.runKey, part, { hrId: change.hrId, userId: change.userId, ...(version ? { version } : {}) });
+            // A manager still unknown (on a later page): set at the end of the run, as for a write without conflict.
+            if (change.pendingManagerHrId !== undefined && managerUserId === undefined) {
+              store.appendReference(input.runKey, part, { hrId: change.hrId, userId: change.userId, managerHrId: change.pendingManagerHrId });
+            }
+          }
           store.writeRows(input.runKey, part, [rowOf(change, outcome, extra)]);
           return { hrId: change.hrId, outcome, apiCalls: scim.stats().apiCalls - before };
         };
@@ -237,15 +255,19 @@ export function applyActivities(deps: ApplyDeps) {
               : [];
           const driftCtx = ctxFor(managerUserId === undefined ? undefined : managerUserId);
           if (ops.length === 0) {
-            return finish('unchanged', { drift: change.desired ? measureDrift(change.desired, got.user, driftCtx) : [], error: 'already as HR says after a concurrent edit' });
+            return finish(
+              'unchanged',
+              { drift: change.desired ? measureDrift(change.desired, got.user, driftCtx) : [], error: 'already as HR says after a concurrent edit' },
+              got.version,
+            );
           }
           try {
             const written = await scim.patchUser(got.user.id, ops, { ifMatch: got.version });
-            return finish('applied', {
-              httpStatus: 200,
-              changedFields: change.changedFields,
-              drift: change.desired ? measureDrift(change.desired, written.user, driftCtx) : [],
-            });
+            return finish(
+              'applied',
+              { httpStatus: 200, changedFields: change.changedFields, drift: change.desired ? measureDrift(change.desired, written.user, driftCtx) : [] },
+              written.version,
+            );
           } catch (err) {
             if (err instanceof ScimVersionConflictError) continue;
             if (isPerUserFailure(err)) return finish('failed', { httpStatus: err.status, error: err.message });
@@ -256,13 +278,20 @@ export function applyActivities(deps: ApplyDeps) {
       });
     },
 
-    /** Manager references that could not be set when their user was written: set them now, or report them. */
+    /**
+     * Manager references that could not be set when their user was written: set them now, or report them.
+     * The manager is most often someone this run created (the run store has the id), and the user was
+     * written by this run too, so the PATCH goes with the version that write answered (If-Match); only
+     * when someone changed the user since is it read again, and written with the fresh version.
+     */
     async resolveReferences(input: { runKey: string }): Promise<ReferenceResult> {
       return classified(async () => {
         const before = scim.stats().apiCalls;
         const refs = store.references(input.runKey);
         const startAt = (activityInfo().heartbeatDetails as { index?: number } | undefined)?.index ?? 0;
-        const managers = new ManagerDirectory(scim);
+        const written = store.writtenUsers(input.runKey);
+        // Nobody is created any more in this run: a manager not found now is not found for the next report either.
+        const managers = new ManagerDirectory(scim, { written, rememberMisses: true });
         let resolved = 0;
         let failed = 0;
         for (const [i, ref] of refs.entries()) {
@@ -275,24 +304,7 @@ export function applyActivities(deps: ApplyDeps) {
               { hrId: ref.hrId, userId: ref.userId, outcome: 'pending-reference', error: `manager (HR id ${ref.managerHrId}) has no user in the target` },
             ]);
           } else {
-            let ok = false;
-            for (let attempt = 0; attempt < config.sync.conflictRetries && !ok; attempt++) {
-              const got = await scim.getUser(ref.userId);
-              if (got === 'not-modified') break;
-              if (managerOf(got.user) === managerId) {
-                ok = true;
-                break;
-              }
-              try {
-                await scim.patchUser(ref.userId, managerOperations(managerId), { ifMatch: got.version });
-                ok = true;
-              } catch (err) {
-                if (!(err instanceof ScimVersionConflictError)) {
-                  if (isPerUserFailure(err)) break;
-                  throw err;
-                }
-              }
-            }
+            const ok = await setManager(ref, managerId, written.get(ref.hrId));
             if (ok) resolved += 1;
             else failed += 1;
             store.writeRows(input.runKey, part, [
@@ -307,6 +319,36 @@ export function applyActivities(deps: ApplyDeps) {
       });
     },
   };
+
+  /**
+   * One manager reference, always under If-Match: first with the version this run's own write of the
+   * user answered (no GET), then, after a version conflict or without a recorded version, with a fresh
+   * read, a bounded number of times. A reference already set (a retried activity) shows as a conflict
+   * on the recorded version, and the fresh read then finds it set.
+   */
+  async function setManager(ref: PendingReference, managerId: string, recorded: WrittenUser | undefined): Promise<boolean> {
+    let version = recorded?.userId === ref.userId ? recorded.version : undefined;
+    const attempts = config.sync.conflictRetries + (version === undefined ? 0 : 1);
+    for (let attempt = 0; attempt < attempts; attempt++) {
+      if (version === undefined) {
+        const got = await scim.getUser(ref.userId);
+        if (got === 'not-modified') return false;
+        if (managerOf(got.user) === managerId) return true;
+        version = got.version;
+      }
+      try {
+        await scim.patchUser(ref.userId, managerOperations(managerId), { ifMatch: version });
+        return true;
+      } catch (err) {
+        if (!(err instanceof ScimVersionConflictError)) {
+          if (isPerUserFailure(err)) return false;
+          throw err;
+        }
+        version = undefined;
+      }
+    }
+    return false;
+  }
 
   /**
    * Group memberships of the chunk, one PATCH per group. Adding an existing member and removing an absent
@@ -360,7 +402,7 @@ async function applyBulkWave(changes: readonly PlannedChange[], ctx: BulkWaveCon
     return [scim.bulkOperations.patchUser(c.userId as string, c.operations, c.version, `u-${c.hrId}`)];
   });
   const written = changes.filter((c) => (c.action === 'create' && !c.userId) || c.operations.length > 0);
-  for (const c of changes) if (!written.includes(c)) ctx.afterWrite(c, { user: null, status: 0 });
+  for (const c of changes) if (!written.includes(c)) ctx.afterWrite(c, { user: null, status: 0, version: c.version });
   if (ops.length === 0) return;
   const results = await scim.bulk(ops);
   results.forEach((r, i) => {
@@ -368,7 +410,8 @@ async function applyBulkWave(changes: readonly PlannedChange[], ctx: BulkWaveCon
     const status = Number(r.status);
     if (status >= 200 && status < 300) {
       const userId = change.userId ?? r.location?.split('/').pop();
-      ctx.afterWrite({ ...change, ...(userId ? { userId } : {}) }, { user: null, status });
+      // A bulk result carries the new version (RFC 7644 3.7.3), though not the user.
+      ctx.afterWrite({ ...change, ...(userId ? { userId } : {}) }, { user: null, status, ...(r.version ? { version: r.version } : {}) });
       return;
     }
     const body = (r.response ?? {}) as { scimType?: string; detail?: string };

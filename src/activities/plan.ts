@@ -47,7 +47,7 @@ class RunCaches {
     let entry = this.#entries.get(key);
     if (!entry) {
       const index = mode === 'full' ? new TargetIndex([...this.store.snapshot(runKey, pass)]) : undefined;
-      entry = { index, managers: new ManagerDirectory(this.scim, index) };
+      entry = { index, managers: new ManagerDirectory(this.scim, { index }) };
       this.#entries.set(key, entry);
       while (this.#entries.size > 4) this.#entries.delete(this.#entries.keys().next().value as string);
     }
@@ -146,6 +146,14 @@ export function planActivities(deps: PlanDeps) {
           : await lookUpCandidates(scim, input.employees, config.mapping.matchPrecedence);
         const inPage = new Set(input.employees.map((e) => e.id));
         const outside = input.employees.map((e) => e.manager_employee_id).filter((m): m is string => typeof m === 'string' && !inPage.has(m));
+        if (input.pass === 'apply') {
+          // Managers this pass created on earlier pages are not in the snapshot: the run store knows them.
+          const written = store.writtenUsers(input.runKey);
+          for (const m of outside) {
+            const id = managers.known(m) ? undefined : written.userIdOf(m);
+            if (id) managers.remember(m, id);
+          }
+        }
         const userIdsByHrId = await managers.resolve(outside);
         let changes = planBatch(input.employees, candidates, config.mapping, {
           profile,

@@ -64,28 +64,57 @@ export function indexCandidates(index: TargetIndex, employees: readonly Employee
   return [...found.values()];
 }
 
+/** Users whose ids are known without asking the target (the users this run wrote), by HR id. */
+export interface KnownUsers {
+  userIdOf(hrId: string): string | undefined;
+}
+
+export interface ManagerDirectoryOptions {
+  /** The target snapshot of a full run: looked up in memory instead of the target. */
+  index?: TargetIndex;
+  /** Consulted before any lookup: the users this run wrote (see RunStore.writtenUsers). */
+  written?: KnownUsers;
+  /**
+   * Remember misses too. Only where nobody can be created any more in the run (the end of the run):
+   * elsewhere a miss may be created later.
+   */
+  rememberMisses?: boolean;
+}
+
 /**
- * User ids of people (managers, mostly) by HR id, found by externalId. Hits are cached per run: a
- * manager's account does not move, while a miss may be created later in the run, so misses are not.
+ * User ids of people (managers, mostly) by HR id: remembered, then the users this run wrote, then found
+ * by externalId. Hits are cached per run: a manager's account does not move, while a miss may be created
+ * later in the run, so misses are not (unless asked to).
  */
 export class ManagerDirectory {
-  readonly #cache = new Map<string, string>();
+  readonly #cache = new Map<string, string | undefined>();
   constructor(
     private readonly scim: ScimClient,
-    private readonly index?: TargetIndex,
+    private readonly opts: ManagerDirectoryOptions = {},
   ) {}
 
   remember(hrId: string, userId: string): void {
     this.#cache.set(hrId, userId);
   }
 
-  async userIdOf(hrId: string): Promise<string | undefined> {
+  /** Without asking the target: remembered, or written by this run. */
+  known(hrId: string): string | undefined {
     const cached = this.#cache.get(hrId);
     if (cached) return cached;
-    const users = this.index ? this.index.find('externalId', hrId) : await this.scim.findUsers({ by: 'externalId', value: hrId });
-    if (users.length !== 1) return undefined;
-    this.#cache.set(hrId, users[0].id);
-    return users[0].id;
+    const written = this.opts.written?.userIdOf(hrId);
+    if (written) this.#cache.set(hrId, written);
+    return written;
+  }
+
+  async userIdOf(hrId: string): Promise<string | undefined> {
+    if (this.#cache.has(hrId)) return this.#cache.get(hrId);
+    const known = this.known(hrId);
+    if (known) return known;
+    const { index } = this.opts;
+    const users = index ? index.find('externalId', hrId) : await this.scim.findUsers({ by: 'externalId', value: hrId });
+    const id = users.length === 1 ? users[0].id : undefined;
+    if (id || this.opts.rememberMisses) this.#cache.set(hrId, id);
+    return id;
   }
 
   async resolve(hrIds: Iterable<string>): Promise<Record<string, string>> {

@@ -1,4 +1,5 @@
-import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { User } from '../scim/resources/user';
 import type { ReportRow, RowPatch } from '../report/row';
@@ -10,13 +11,83 @@ export interface PendingReference {
   managerHrId: string;
 }
 
+/** A user this run wrote (created, adopted or patched): its id, and the version the write answered with. */
+export interface WrittenUser {
+  hrId: string;
+  userId: string;
+  /** Absent when the write answered without a version (a /Bulk success carries no user). */
+  version?: string;
+}
+
+/** This worker's copy of a run's written users, and how far it has read each part file. */
+interface WrittenCache {
+  /** Which run folder the copy is of: a run folder removed and made again (a workflow id reused) is another run. */
+  folder: string | null;
+  byHrId: Map<string, WrittenUser>;
+  readBytes: Map<string, number>;
+}
+
+/** Runs whose written users this worker keeps in memory (a worker serves few runs at once). */
+const CACHED_RUNS = 8;
+
 /**
- * Per-run working files, outside Temporal history: report rows, pending manager references, the target
- * snapshot of a full run, and the HR ids a full run has seen. Every write is idempotent (a retried
- * activity rewrites its own part), so a crash never duplicates a row. Several workers on one task
- * queue must share this folder (a shared volume), as they share the report folder.
+ * The users a run has written, by HR id, as one activity sees them: from this worker's memory. The first
+ * miss reads what was appended since this worker last looked (all of it when this worker's memory is
+ * cold, say after a restart, or when other workers ran the earlier chunks); later misses don't read
+ * again, since the run's earlier chunks had finished before this activity started, and whatever the
+ * activity writes itself is remembered as it writes it.
+ */
+export class WrittenUsers {
+  #loaded = false;
+  constructor(
+    private readonly cached: () => ReadonlyMap<string, WrittenUser>,
+    private readonly load: () => void,
+  ) {}
+
+  get(hrId: string): WrittenUser | undefined {
+    const hit = this.cached().get(hrId);
+    if (hit || this.#loaded) return hit;
+    this.#loaded = true;
+    this.load();
+    return this.cached().get(hrId);
+  }
+
+  userIdOf(hrId: string): string | undefined {
+    return this.get(hrId)?.userId;
+  }
+}
+
+/**
+ * Names the written-users folder of one run: a folder removed and made again (a workflow id reused) gets
+ * another name, which an inode number would not promise. The first writer's name wins.
+ */
+const FOLDER_NAME_FILE = '.folder';
+
+function folderName(dir: string): string | null {
+  try {
+    return readFileSync(path.join(dir, FOLDER_NAME_FILE), 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+function nameFolder(dir: string): string {
+  try {
+    writeFileSync(path.join(dir, FOLDER_NAME_FILE), randomUUID(), { flag: 'wx' });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
+  return folderName(dir) as string;
+}
+
+/**
+ * Per-run working files, outside Temporal history: report rows, pending manager references, the users
+ * the run wrote, the target snapshot of a full run, and the HR ids a full run has seen. Every write is
+ * idempotent (a retried activity rewrites its own part), so a crash never duplicates a row. Several
+ * workers on one task queue must share this folder (a shared volume), as they share the report folder.
  */
 export class RunStore {
+  readonly #written = new Map<string, WrittenCache>();
   constructor(readonly root: string) {}
 
   runDir(runKey: string): string {
@@ -105,8 +176,85 @@ export class RunStore {
     return ids;
   }
 
+  /**
+   * Records a user the run wrote, as the write lands: a reference to them (or a reference of theirs) can
+   * then be set without a lookup, and with the version the write answered, without a GET. Appending the
+   * same user again (a retried chunk) is harmless: the last line read wins.
+   */
+  recordWritten(runKey: string, part: string, user: WrittenUser): void {
+    const dir = this.#dir(runKey, 'written');
+    const cache = this.#writtenCache(runKey);
+    cache.folder ??= nameFolder(dir);
+    appendFileSync(path.join(dir, `${part}.jsonl`), `${JSON.stringify(user)}\n`);
+    cache.byHrId.set(user.hrId, user);
+  }
+
+  /** The users the run has written so far, for one activity (see WrittenUsers). */
+  writtenUsers(runKey: string): WrittenUsers {
+    const folder = folderName(path.join(this.runDir(runKey), 'written'));
+    const cache = this.#writtenCache(runKey);
+    if (cache.folder !== folder) {
+      cache.folder = folder;
+      cache.byHrId.clear();
+      cache.readBytes.clear();
+    }
+    return new WrittenUsers(
+      () => this.#writtenCache(runKey).byHrId,
+      () => this.#loadWritten(runKey),
+    );
+  }
+
+  #writtenCache(runKey: string): WrittenCache {
+    const key = this.runDir(runKey);
+    let cache = this.#written.get(key);
+    if (!cache) {
+      cache = { folder: null, byHrId: new Map(), readBytes: new Map() };
+      this.#written.set(key, cache);
+      while (this.#written.size > CACHED_RUNS) this.#written.delete(this.#written.keys().next().value as string);
+    }
+    return cache;
+  }
+
+  /**
+   * Reads only what was appended to the run's written-user parts since this worker last read them: new
+   * part files whole, grown ones from where it stopped. A line still being appended (no newline yet) is
+   * left for the next read.
+   */
+  #loadWritten(runKey: string): void {
+    const cache = this.#writtenCache(runKey);
+    const dir = path.join(this.runDir(runKey), 'written');
+    if (!existsSync(dir)) return;
+    for (const name of readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort()) {
+      const file = path.join(dir, name);
+      const fd = openSync(file, 'r');
+      try {
+        const size = fstatSync(fd).size;
+        let from = cache.readBytes.get(file) ?? 0;
+        if (size < from) from = 0; // rewritten since: read it again
+        if (size === from) continue;
+        const bytes = Buffer.alloc(size - from);
+        const got = readSync(fd, bytes, 0, bytes.length, from);
+        const complete = bytes.subarray(0, got).lastIndexOf(0x0a) + 1;
+        if (complete === 0) continue;
+        for (const line of bytes.subarray(0, complete).toString('utf8').split('\n')) {
+          if (line.trim() === '') continue;
+          try {
+            const user = JSON.parse(line) as WrittenUser;
+            if (typeof user.hrId === 'string' && typeof user.userId === 'string') cache.byHrId.set(user.hrId, user);
+          } catch {
+            // a line cut short by a crash mid-append: that user is looked up instead
+          }
+        }
+        cache.readBytes.set(file, from + complete);
+      } finally {
+        closeSync(fd);
+      }
+    }
+  }
+
   /** Working files go once the report is written; the report itself stays. */
   remove(runKey: string): void {
+    this.#written.delete(this.runDir(runKey));
     rmSync(this.runDir(runKey), { recursive: true, force: true });
   }
 }

@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { appendFileSync, mkdtempSync, readdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { RunStore } from '../../src/staging/runstore';
+
+/** Two workers are two RunStore instances on one shared folder. */
+describe('run store: the users a run wrote, shared by workers', () => {
+  let root: string;
+  beforeEach(() => {
+    root = mkdtempSync(path.join(os.tmpdir(), 'hrsync-runstore-'));
+  });
+
+  it('answers what another worker recorded, from a cold memory', () => {
+    const a = new RunStore(root);
+    const b = new RunStore(root);
+    a.recordWritten('run-1', '2-apply-hr-000000-000000', { hrId: '10', userId: 'u10', version: '"1"' });
+    a.recordWritten('run-1', '2-apply-hr-000000-000000', { hrId: '11', userId: 'u11' });
+    const seen = b.writtenUsers('run-1');
+    assert.deepEqual(seen.get('10'), { hrId: '10', userId: 'u10', version: '"1"' });
+    assert.equal(seen.userIdOf('11'), 'u11');
+    assert.equal(seen.get('12'), undefined);
+    assert.equal(new RunStore(root).writtenUsers('run-2').get('10'), undefined, 'runs are apart');
+  });
+
+  it('reads only what was appended since, in new parts and grown ones, once per activity', () => {
+    const a = new RunStore(root);
+    const b = new RunStore(root);
+    a.recordWritten('run-1', 'p1', { hrId: '1', userId: 'u1' });
+    assert.equal(b.writtenUsers('run-1').userIdOf('1'), 'u1');
+
+    a.recordWritten('run-1', 'p1', { hrId: '2', userId: 'u2' });
+    a.recordWritten('run-1', 'p2', { hrId: '3', userId: 'u3', version: '"4"' });
+    const later = b.writtenUsers('run-1');
+    assert.equal(later.userIdOf('2'), 'u2', 'a grown part');
+    assert.equal(later.get('3')?.version, '"4"', 'a new part');
+
+    // One activity reads the folder at its first miss only: the run's earlier chunks had finished by then.
+    a.recordWritten('run-1', 'p3', { hrId: '4', userId: 'u4' });
+    assert.equal(later.userIdOf('4'), undefined);
+    assert.equal(b.writtenUsers('run-1').userIdOf('4'), 'u4', 'the next activity sees it');
+    // What a worker records itself it knows at once.
+    b.recordWritten('run-1', 'p4', { hrId: '5', userId: 'u5' });
+    assert.equal(later.userIdOf('5'), 'u5');
+  });
+
+  it('leaves a line still being appended for the next read, and survives one cut short by a crash', () => {
+    const a = new RunStore(root);
+    const b = new RunStore(root);
+    a.recordWritten('run-1', 'p1', { hrId: '1', userId: 'u1' });
+    const dir = path.join(a.runDir('run-1'), 'written');
+    const [file] = readdirSync(dir).filter((f) => f.endsWith('.jsonl')).map((f) => path.join(dir, f));
+    appendFileSync(file, '{"hrId":"2","user');
+    assert.equal(b.writtenUsers('run-1').userIdOf('2'), undefined);
+    appendFileSync(file, 'Id":"u2"}\n');
+    assert.equal(b.writtenUsers('run-1').userIdOf('2'), 'u2', 'completed later: read whole');
+
+    appendFileSync(file, '{"hrId":"3","us'); // the writer died here; its retry appends again
+    a.recordWritten('run-1', 'p1', { hrId: '3', userId: 'u3' });
+    a.recordWritten('run-1', 'p1', { hrId: '4', userId: 'u4' });
+    const after = b.writtenUsers('run-1');
+    assert.equal(after.userIdOf('4'), 'u4');
+    assert.equal(after.userIdOf('3'), undefined, 'the mangled line is dropped (that user is looked up instead), never misread');
+  });
+
+  it('forgets a removed run, also when its workflow id comes back', () => {
+    const a = new RunStore(root);
+    const b = new RunStore(root);
+    a.recordWritten('run-1', 'p1', { hrId: '1', userId: 'old' });
+    assert.equal(b.writtenUsers('run-1').userIdOf('1'), 'old');
+    a.remove('run-1');
+    assert.equal(b.writtenUsers('run-1').userIdOf('1'), undefined);
+    a.recordWritten('run-1', 'p1', { hrId: '2', userId: 'u2' });
+    const again = b.writtenUsers('run-1');
+    assert.equal(again.userIdOf('2'), 'u2');
+    assert.equal(again.userIdOf('1'), undefined, 'nothing of the earlier run with that id');
+
+    // Removed and made again while this worker was not looking (the folder may even get the same inode).
+    a.remove('run-1');
+    a.recordWritten('run-1', 'p1', { hrId: '1', userId: 'new' });
+    assert.equal(b.writtenUsers('run-1').userIdOf('2'), undefined);
+    assert.equal(b.writtenUsers('run-1').userIdOf('1'), 'new');
+  });
+});
