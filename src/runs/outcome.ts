@@ -91,6 +91,7 @@ export function summaryLines(s: SyncSummary): string[] {
     `API calls: ${s.apiCalls}; drift after the run: ${s.drift}`,
   ];
   if (s.gate?.required) lines.push(`gate: ${s.gate.reason}${s.gate.decision ? ` -> ${s.gate.decision}${s.gate.by ? ` by ${s.gate.by}` : ''}` : ''}`);
+  if (s.missingGroups?.length) lines.push(`groups missing in the target (create them; Genesys can't over SCIM): ${s.missingGroups.join(', ')}`);
   if (s.watermark) lines.push(`next delta reads HR changes after ${s.watermark}`);
   lines.push(`report: ${s.reportPath}`);
   return lines;

@@ -125,6 +125,8 @@ export interface SyncSummary {
   /** The high-water mark the next delta starts from (minus the overlap); null when this run does not advance it. */
   watermark: string | null;
   gate?: { required: boolean; reason: string; decision?: 'approved' | 'rejected' | 'timed-out'; by?: string };
+  /** Mapped group names the target has no group for (Genesys can't create groups over SCIM). */
+  missingGroups?: string[];
 }
 
 export interface Progress {

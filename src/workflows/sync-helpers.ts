@@ -19,9 +19,17 @@ const defaults: ActivityOptions = {
 const hrDefaults: ActivityOptions = { ...defaults, startToCloseTimeout: '5 minutes' };
 const writeDefaults: ActivityOptions = { ...defaults, startToCloseTimeout: '30 minutes' };
 
-const acts = proxyActivities<Activities>(defaults);
+/** Per-step activity options, spread into `executeWithOptions` with each call's summary. */
+export const options = { defaults, hr: hrDefaults, write: writeDefaults } as const;
 
-export const io = Object.assign(acts, { defaults, hrDefaults, writeDefaults });
+export const io = proxyActivities<Activities>(defaults);
+
+/** The message of the failure at the bottom of a chain (an ActivityFailure wraps the activity's own error). */
+export function rootMessage(err: unknown): string {
+  let cur = err as { message?: string; cause?: unknown } | undefined;
+  while (cur && typeof cur === 'object' && cur.cause) cur = cur.cause as typeof cur;
+  return cur?.message ?? String(err);
+}
 
 const ACTIONABLE = new Set<PlannedChange['action']>(['create', 'update', 'deactivate', 'reactivate']);
 
@@ -73,6 +81,7 @@ export function summarise(run: RunState, input: SyncInput, outcome: SyncSummary[
     drift: written.drift,
     reportPath: written.reportPath,
     watermark: nextWatermark(run, outcome),
+    missingGroups: run.facts.missingGroups,
     ...(run.gate ? { gate: run.gate } : {}),
   };
 }

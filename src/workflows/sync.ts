@@ -21,6 +21,7 @@ import { SA } from '../temporal/searchattributes';
 import type {
   ApplyResult,
   DeactivationPreview,
+  Outcome,
   PagePlan,
   Pass,
   Progress,
@@ -28,7 +29,7 @@ import type {
   SyncInput,
   SyncSummary,
 } from './contracts';
-import { addCounts, io, isActionable, chunk, pad, summarise } from './sync-helpers';
+import { addCounts, chunk, io, isActionable, options, pad, rootMessage, summarise } from './sync-helpers';
 
 /** What a run remembers across continue-as-new: cursors, counters and short lists, never the company. */
 export interface RunState {
@@ -87,8 +88,9 @@ export async function syncWorkflow(input: SyncInput, resumed?: RunState): Promis
   listen(() => current, (d) => (decision = d));
   const run = resumed ?? (await prepare(input));
   current = run;
+  if (!resumed) input = firstDeltaReadsEverything(run, input);
   try {
-    if (run.stage === 'plan') await readAndPlan(run, input, 'plan');
+    if (run.stage === 'plan') await passOverHr(run, input, 'plan');
     if (run.stage === 'gate') {
       if (input.dryRun) {
         // Say whether the real run would stop for approval, without waiting.
@@ -97,13 +99,24 @@ export async function syncWorkflow(input: SyncInput, resumed?: RunState): Promis
       }
       if (!(await passGate(run, input, () => decision))) return await report(run, input, 'rejected');
     }
-    if (run.stage === 'apply') await readAndPlan(run, input, 'apply');
+    if (run.stage === 'apply') await passOverHr(run, input, 'apply');
     if (run.stage === 'references') await resolveReferences(run);
   } catch (err) {
     throw await failed(run, err);
   }
-  const failures = (run.progress.outcomes.failed ?? 0) + (run.progress.outcomes['pending-reference'] ?? 0);
-  return report(run, input, failures > 0 ? 'completed-with-failures' : 'succeeded');
+  return report(run, input, 'succeeded');
+}
+
+/**
+ * A target's first delta has no watermark to start from, so it would read all of HR anyway: it runs as a
+ * full sync, which resolves users from one read of the target instead of a lookup per employee.
+ */
+function firstDeltaReadsEverything(run: RunState, input: SyncInput): SyncInput {
+  if (input.mode !== 'delta' || input.since || run.facts.updatedAfter !== null) return input;
+  run.step = 'snapshot';
+  log.info('no watermark yet for this target: the first delta runs as a full sync', { target: run.facts.targetName });
+  upsertSearchAttributes([{ key: SA.mode, value: input.dryRun ? 'full-dry-run' : 'full' }]);
+  return { ...input, mode: 'full' };
 }
 
 /**
@@ -114,7 +127,8 @@ async function failed(run: RunState, err: unknown): Promise<unknown> {
   if (isContinueAsNew(err) || !(err instanceof TemporalFailure)) return err;
   const cancelled = isCancellation(err);
   const written = await CancellationScope.nonCancellable(() =>
-    io.writeReport.executeWithOptions({ ...io.defaults, summary: 'write the report of the failed run' }, [{ runKey: run.runKey, final: false }]),
+    // Not final: the working files stay, so a reset of this run can pick up where it stopped.
+    io.writeReport.executeWithOptions({ ...options.defaults, summary: 'write the report of the failed run' }, [{ runKey: run.runKey, final: false }]),
   );
   upsertSearchAttributes([
     { key: SA.outcome, value: cancelled ? 'cancelled' : 'failed' },
@@ -135,7 +149,7 @@ async function failed(run: RunState, err: unknown): Promise<unknown> {
 async function prepare(input: SyncInput): Promise<RunState> {
   const runKey = workflowInfo().workflowId;
   const facts = await io.prepareRun.executeWithOptions(
-    { ...io.defaults, summary: `prepare: token, target capabilities, ${input.mode} window` },
+    { ...options.defaults, summary: `prepare: token, target capabilities, ${input.mode} window` },
     [{ mode: input.mode, since: input.since ?? null }],
   );
   upsertSearchAttributes([
@@ -203,14 +217,14 @@ function pendingApproval(run: RunState): PendingApproval | null {
  * One pass over HR (and, in full mode, over the target): `plan` only counts and records the plan;
  * `apply` plans each page again against fresh target state and writes it.
  */
-async function readAndPlan(run: RunState, input: SyncInput, pass: Pass): Promise<void> {
+async function passOverHr(run: RunState, input: SyncInput, pass: Pass): Promise<void> {
   run.progress.pass = pass;
   if (run.step === 'snapshot') {
     setPhase(run, `${pass}: reading target users`);
     let next: string | null = run.snapshotCursor;
     while (next !== null) {
       const page = await io.snapshotTargetPage.executeWithOptions(
-        { ...io.defaults, summary: `${pass}: read target users (${next})` },
+        { ...options.defaults, summary: `${pass}: read target users (${next})` },
         [{ runKey: run.runKey, pass, cursor: next }],
       );
       run.progress.apiCalls += page.apiCalls;
@@ -226,11 +240,11 @@ async function readAndPlan(run: RunState, input: SyncInput, pass: Pass): Promise
     setPhase(run, `${pass}: reading HR`);
     do {
       const hrPage = await io.readHrPage.executeWithOptions(
-        { ...io.hrDefaults, summary: `${pass}: HR page ${run.page + 1}` },
+        { ...options.hr, summary: `${pass}: HR page ${run.page + 1}` },
         [{ cursor: run.cursor, updatedAfter: run.facts.updatedAfter }],
       );
       const plan = await io.planPage.executeWithOptions(
-        { ...io.defaults, summary: `${pass}: map and plan ${hrPage.employees.length} employees` },
+        { ...options.defaults, summary: `${pass}: map and plan ${hrPage.employees.length} employees` },
         [
           {
             runKey: run.runKey,
@@ -253,7 +267,7 @@ async function readAndPlan(run: RunState, input: SyncInput, pass: Pass): Promise
         run.highWaterMark = later(run.highWaterMark, hrPage.highWaterMark);
       }
       const updatedAt = new Map(hrPage.employees.map((e) => [e.id, e.updated_at]));
-      await planned(run, plan, pass, (hrId) => updatedAt.get(hrId));
+      await settlePage(run, plan, pass, (hrId) => updatedAt.get(hrId));
       run.cursor = hrPage.nextCursor;
       run.page += 1;
       await checkpoint(run, input);
@@ -266,10 +280,10 @@ async function readAndPlan(run: RunState, input: SyncInput, pass: Pass): Promise
     let next: number | null = run.offset;
     while (next !== null) {
       const orphans = await io.planOrphans.executeWithOptions(
-        { ...io.defaults, summary: `${pass}: users HR no longer has` },
+        { ...options.defaults, summary: `${pass}: users HR no longer has` },
         [{ runKey: run.runKey, pass, offset: next }],
       );
-      await planned(run, orphans, pass, () => undefined);
+      await settlePage(run, orphans, pass, () => undefined);
       next = orphans.nextOffset;
       run.offset = next ?? 0;
       await checkpoint(run, input);
@@ -284,7 +298,7 @@ async function readAndPlan(run: RunState, input: SyncInput, pass: Pass): Promise
 }
 
 /** Counts a page's plan; in the apply pass also writes it, chunk by chunk, and settles conflicts. */
-async function planned(run: RunState, plan: PagePlan, pass: Pass, updatedAtOf: (hrId: string) => string | undefined): Promise<void> {
+async function settlePage(run: RunState, plan: PagePlan, pass: Pass, updatedAtOf: (hrId: string) => string | undefined): Promise<void> {
   run.progress.apiCalls += plan.apiCalls;
   if (pass === 'plan') {
     addCounts(run.progress.planned, plan.counts);
@@ -324,25 +338,38 @@ async function applyChunk(run: RunState, changes: PlannedChange[], part: string)
   let result: ApplyResult;
   try {
     result = await io.applyChanges.executeWithOptions(
-      { ...io.writeDefaults, summary: `apply ${changes.length} changes${run.facts.bulk.supported ? ' (bulk)' : ''}` },
+      { ...options.write, summary: `apply ${changes.length} changes${run.facts.bulk.supported ? ' (bulk)' : ''}` },
       [{ runKey: run.runKey, part, changes, bulk: run.facts.bulk.supported }],
     );
   } catch (err) {
+    if (isCancellation(err)) throw err;
     // Retries are spent (or the failure is permanent): every user in the chunk is reported, none dropped.
-    result = await io.recordFailures({ runKey: run.runKey, part, changes, error: (err as Error).message });
+    result = await io.recordFailures({ runKey: run.runKey, part, changes, error: rootMessage(err) });
   }
   run.progress.apiCalls += result.apiCalls;
   addCounts(run.progress.outcomes, result.outcomes);
   for (const change of result.conflicts) {
+    const settled = await refetchAndApply(run, change);
+    addCounts(run.progress.outcomes, { [settled]: 1 });
+    if (settled === 'failed') result.failedHrIds.push(change.hrId);
+  }
+  return result;
+}
+
+/** The per-user conflict path; if even that fails for good, the user is reported, and the run goes on. */
+async function refetchAndApply(run: RunState, change: PlannedChange): Promise<Outcome> {
+  try {
     const settled = await io.refetchAndApply.executeWithOptions(
-      { ...io.writeDefaults, summary: `refetch and retry after a version conflict (HR ${change.hrId})` },
+      { ...options.write, summary: `refetch and retry after a version conflict (HR ${change.hrId})` },
       [{ runKey: run.runKey, change, attempts: run.facts.conflictRetries }],
     );
     run.progress.apiCalls += settled.apiCalls;
-    addCounts(run.progress.outcomes, { [settled.outcome]: 1 });
-    if (settled.outcome === 'failed') result.failedHrIds.push(change.hrId);
+    return settled.outcome;
+  } catch (err) {
+    if (isCancellation(err)) throw err;
+    await io.recordFailures({ runKey: run.runKey, part: `fix-${change.hrId.replace(/[^A-Za-z0-9_.-]/g, '_')}`, changes: [change], error: rootMessage(err) });
+    return 'failed';
   }
-  return result;
 }
 
 /** Past the deactivation thresholds, nothing is written until a person approves; silence rejects. */
@@ -380,7 +407,7 @@ async function passGate(run: RunState, input: SyncInput, decision: () => { appro
 async function resolveReferences(run: RunState): Promise<void> {
   setPhase(run, 'resolving manager references');
   const refs = await io.resolveReferences.executeWithOptions(
-    { ...io.writeDefaults, summary: 'resolve manager references left for the end of the run' },
+    { ...options.write, summary: 'resolve manager references left for the end of the run' },
     [{ runKey: run.runKey }],
   );
   run.progress.apiCalls += refs.apiCalls;
@@ -388,12 +415,15 @@ async function resolveReferences(run: RunState): Promise<void> {
   run.stage = 'report';
 }
 
-async function report(run: RunState, input: SyncInput, outcome: SyncSummary['outcome']): Promise<SyncSummary> {
+/** The final activity. A run that wrote is `succeeded` only if its report has no failed row. */
+async function report(run: RunState, input: SyncInput, ended: SyncSummary['outcome']): Promise<SyncSummary> {
   setPhase(run, 'writing the reconciliation report');
   const written = await io.writeReport.executeWithOptions(
-    { ...io.defaults, summary: 'write the CSV reconciliation report' },
-    [{ runKey: run.runKey, final: outcome !== 'dry-run' && outcome !== 'rejected' }],
+    { ...options.defaults, summary: 'write the CSV reconciliation report' },
+    [{ runKey: run.runKey, final: true }],
   );
+  const failures = (written.outcomes.failed ?? 0) + (written.outcomes['pending-reference'] ?? 0);
+  const outcome = ended === 'succeeded' && failures > 0 ? 'completed-with-failures' : ended;
   const summary = summarise(run, input, outcome, written);
   upsertSearchAttributes([
     { key: SA.outcome, value: outcome },
