@@ -380,7 +380,8 @@ export class ScimClient {
       filter: eq('displayName', displayName),
       excludedAttributes: opts.withMembers ? undefined : ['members'],
     });
-    return page.Resources.find((g) => g.displayName === displayName) ?? page.Resources[0];
+    // Only an exact match: a server that ignores or loosens the filter must not put people in the wrong group.
+    return page.Resources.find((g) => g.displayName === displayName);
   }
 
   /**
