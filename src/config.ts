@@ -5,6 +5,8 @@ import { z } from 'zod';
 import { Secret } from './secret';
 import { MappingConfigSchema } from './domain/mapping/config';
 import { GateConfigSchema } from './domain/gate';
+import { GENESYS_REGIONS, genesysDomain } from './scim/profile';
+import { decodeKeyMaterial } from './temporal/codec';
 
 /**
  * hrsync's configuration: a file (JSON or YAML, path in HRSYNC_CONFIG or --config) overlaid with
@@ -50,6 +52,32 @@ const SecretSchema = z
 const HttpUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
 const PositiveInt = z.coerce.number().int().positive();
 
+/** Written into every encrypted payload, so it names the key, never holds it. */
+const EncryptionKeyId = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'use 1-64 letters, digits, dot, colon, dash or underscore');
+
+/**
+ * AES-256-GCM payload encryption: `key` (base64 of 32 bytes) under `keyId` encrypts; `previousKeys` only
+ * decrypt, so history written before a key rotation stays readable. Each key is checked here, by id.
+ */
+const EncryptionConfigSchema = z
+  .strictObject({
+    keyId: EncryptionKeyId,
+    key: SecretSchema,
+    previousKeys: z.array(z.strictObject({ id: EncryptionKeyId, key: SecretSchema })).default([]),
+  })
+  .superRefine((e, ctx) => {
+    const keys = [{ id: e.keyId, key: e.key, path: ['key'] }, ...e.previousKeys.map((k, i) => ({ ...k, path: ['previousKeys', i, 'key'] }))];
+    const seen = new Set<string>();
+    for (const k of keys) {
+      const decoded = decodeKeyMaterial(k.key.reveal());
+      if ('problem' in decoded) {
+        ctx.addIssue({ code: 'custom', path: k.path, message: `encryption key "${k.id}" ${decoded.problem} (make one with: openssl rand -base64 32)` });
+      }
+      if (seen.has(k.id)) ctx.addIssue({ code: 'custom', path: k.path.slice(0, -1).concat('id'), message: `key id "${k.id}" is used twice` });
+      seen.add(k.id);
+    }
+  });
+
 export const TemporalConfigSchema = z.strictObject({
   /** host:port of the Temporal frontend (dev server, cluster or Temporal Cloud). */
   address: z.string().regex(/^[^\s:/]+:\d+$/, 'expected host:port').default('127.0.0.1:7233'),
@@ -72,6 +100,8 @@ export const TemporalConfigSchema = z.strictObject({
     .optional(),
   /** Base URL of the Temporal Web UI, used to print links to runs. */
   webUiUrl: HttpUrl.default('http://localhost:8233'),
+  /** End-to-end encryption of payloads (employee data) in Temporal; client and workers need the same keys. */
+  encryption: EncryptionConfigSchema.optional(),
 });
 export type TemporalConfig = z.infer<typeof TemporalConfigSchema>;
 
@@ -96,7 +126,18 @@ export const GenesysTargetSchema = z
     kind: z.literal('genesys'),
     ...targetCommon,
     /** A region name (us-east-1) or a domain (mypurecloud.com). */
-    region: z.string().min(1).optional(),
+    region: z
+      .string()
+      .min(1)
+      .refine((r) => {
+        try {
+          genesysDomain(r);
+          return true;
+        } catch {
+          return false;
+        }
+      }, `unknown Genesys Cloud region or domain; use a region name such as ${Object.keys(GENESYS_REGIONS).slice(0, 3).join(', ')} or a domain such as mypurecloud.de`)
+      .optional(),
     apiUrl: HttpUrl.optional(),
     loginUrl: HttpUrl.optional(),
     clientId: z.string().min(1),
@@ -202,6 +243,8 @@ export const ENV_BINDINGS: readonly EnvBinding[] = [
   { env: 'TEMPORAL_TLS_SERVER_NAME', path: ['temporal', 'tls', 'serverName'] },
   { env: 'HRSYNC_TASK_QUEUE', path: ['temporal', 'taskQueue'] },
   { env: 'HRSYNC_WEB_UI_URL', path: ['temporal', 'webUiUrl'] },
+  { env: 'HRSYNC_ENCRYPTION_KEY_ID', path: ['temporal', 'encryption', 'keyId'] },
+  { env: 'HRSYNC_ENCRYPTION_KEY', path: ['temporal', 'encryption', 'key'], secret: true },
   { env: 'HRSYNC_REPORT_DIR', path: ['reportDir'] },
   { env: 'HRSYNC_CHUNK_SIZE', path: ['sync', 'chunkSize'] },
   { env: 'HRSYNC_CONCURRENCY', path: ['sync', 'concurrency'] },

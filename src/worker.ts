@@ -4,6 +4,7 @@ import type { WorkerConfig } from './config';
 import { createLogger, installTemporalLogging } from './logging';
 import { createActivities, type ActivityDeps } from './activities';
 import { connectClient, connectWorker } from './temporal/connection';
+import { dataConverter } from './temporal/dataconverter';
 
 export interface HrsyncWorkerOptions {
   connection: NativeConnection;
@@ -14,7 +15,10 @@ export interface HrsyncWorkerOptions {
   deps?: Omit<Partial<ActivityDeps>, 'config'>;
   /** Overrides for tests: replace some or all activities. */
   activities?: object;
-  /** A pre-built bundle, so tests bundle the workflows once. */
+  /**
+   * A pre-built bundle, so tests bundle the workflows once. With encryption configured, build it with
+   * `failureConverterPath` from `dataConverter(config.temporal)`, so workflow failures are encrypted too.
+   */
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
 
@@ -25,6 +29,9 @@ export async function createHrsyncWorker(opts: HrsyncWorkerOptions): Promise<Wor
     connection: opts.connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
+    // The same converter as every client of this config: payloads (employee records) are encrypted when
+    // temporal.encryption is set. With workflowsPath, the bundler also takes its failureConverterPath.
+    dataConverter: dataConverter(config.temporal),
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: require.resolve('./workflows') }),
     activities: { ...createActivities({ config, temporal: opts.temporalClient, ...opts.deps }), ...(opts.activities ?? {}) },
     // On SIGINT/SIGTERM the worker stops polling and gives running activities this long to finish
@@ -41,7 +48,7 @@ export async function runWorker(config: WorkerConfig): Promise<void> {
   const connection = await connectWorker(config.temporal);
   const clientConnection = await connectClient(config.temporal);
   try {
-    const temporalClient = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
+    const temporalClient = new Client({ connection: clientConnection, namespace: config.temporal.namespace, dataConverter: dataConverter(config.temporal) });
     const worker = await createHrsyncWorker({ connection, config, temporalClient });
     logger.info('hrsync worker polling', { address: config.temporal.address, namespace: config.temporal.namespace, target: config.target.name ?? config.target.kind });
     await worker.run();

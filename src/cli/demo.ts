@@ -7,6 +7,7 @@ import { simulatorEnv, startSimulators } from '../sim';
 import { lifecycleBatch } from '../sim/hr/batch';
 import { findTemporalBinary } from '../temporal/binary';
 import { connectClient } from '../temporal/connection';
+import { dataConverter } from '../temporal/dataconverter';
 import { isListening, startDevServer } from '../temporal/devserver';
 import { createHrsyncWorker } from '../worker';
 import { parsePort, wholeNumber } from './common';
@@ -77,13 +78,15 @@ export function demoCommand(): Command {
             HRSYNC_WEB_UI_URL: webUiUrl,
             HRSYNC_REPORT_DIR: path.resolve(opts.reportDir),
             SCIM_RATE_LIMIT_PER_MINUTE: String(opts.rateLimit),
+            // Unencrypted unless the caller's environment holds a payload key: then the demo encrypts.
+            ...pick(process.env, ['HRSYNC_ENCRYPTION_KEY', 'HRSYNC_ENCRYPTION_KEY_FILE', 'HRSYNC_ENCRYPTION_KEY_ID']),
           },
         });
         const workerConnection = await NativeConnection.connect({ address: config.temporal.address });
         cleanups.push(() => workerConnection.close());
         const connection = await connectClient(config.temporal);
         cleanups.push(() => connection.close());
-        const client = new Client({ connection, namespace: config.temporal.namespace });
+        const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: dataConverter(config.temporal) });
         const worker = await createHrsyncWorker({ connection: workerConnection, config, temporalClient: client });
         const running = worker.run();
         cleanups.push(async () => {
@@ -114,4 +117,8 @@ export function demoCommand(): Command {
         await cleanup();
       }
     });
+}
+
+function pick(env: NodeJS.ProcessEnv, names: string[]): Record<string, string> {
+  return Object.fromEntries(names.flatMap((n) => (env[n] ? [[n, env[n]]] : [])));
 }

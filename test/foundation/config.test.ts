@@ -122,6 +122,7 @@ describe('config', () => {
     { name: 'unknown key', text: 'hr: {baseUrl: "http://h", pagesize: 10}\ntarget: {kind: scim2, baseUrl: "http://s", bearerToken: t}', expect: /hr\.pagesize: unknown key/ },
     { name: 'unknown top-level key', text: 'hrr: {}\nhr: {baseUrl: "http://h"}\ntarget: {kind: scim2, baseUrl: "http://s", bearerToken: t}', expect: /hrr: unknown key/ },
     { name: 'unknown target kind', text: 'hr: {baseUrl: "http://h"}\ntarget: {kind: okta}', expect: /target\.kind/ },
+    { name: 'an unknown Genesys region', text: 'hr: {baseUrl: "http://h"}\ntarget: {kind: genesys, region: mars-north-1, clientId: a, clientSecret: b}', expect: /target\.region \(env GENESYS_REGION\): unknown Genesys Cloud region or domain/ },
     { name: 'genesys without region or URLs', text: 'hr: {baseUrl: "http://h"}\ntarget: {kind: genesys, clientId: a, clientSecret: b}', expect: /target\.region \(env GENESYS_REGION\): set region, or both apiUrl and loginUrl/ },
     { name: 'scim2 without credentials', text: 'hr: {baseUrl: "http://h"}\ntarget: {kind: scim2, baseUrl: "http://s"}', expect: /target\.bearerToken \(env SCIM_BEARER_TOKEN\)/ },
     { name: 'bad temporal address', text: 'temporal: {address: "http://x"}\nhr: {baseUrl: "http://h"}\ntarget: {kind: scim2, baseUrl: "http://s", bearerToken: t}', expect: /temporal\.address \(env TEMPORAL_ADDRESS\): expected host:port/ },
@@ -165,4 +166,73 @@ describe('config', () => {
     assert.doesNotMatch(msg, /SECRET\d/);
     assert.match(msg, /target\.clientId \(env GENESYS_CLIENT_ID\): required/);
   });
+});
+
+describe('config: payload encryption (temporal.encryption)', () => {
+  const keyOf = (bytes: number, fill: number) => Buffer.alloc(bytes, fill).toString('base64');
+  const good = keyOf(32, 0x5a);
+  const old = keyOf(32, 0x3c);
+
+  it('is off unless a key is configured', () => {
+    assert.equal(loadClientConfig({ env: {} }).temporal.encryption, undefined);
+  });
+
+  it('takes the active key from HRSYNC_ENCRYPTION_KEY_ID and HRSYNC_ENCRYPTION_KEY (or _FILE), redacted everywhere', () => {
+    const cfg = loadClientConfig({ env: { HRSYNC_ENCRYPTION_KEY_ID: '2026-q1', HRSYNC_ENCRYPTION_KEY: good } });
+    assert.equal(cfg.temporal.encryption?.keyId, '2026-q1');
+    assert.equal(cfg.temporal.encryption?.key.reveal(), good);
+    assert.deepEqual(cfg.temporal.encryption?.previousKeys, []);
+    for (const text of [describeConfig(cfg), JSON.stringify(cfg), inspect(cfg, { depth: 10 })]) assert.equal(text.includes(good), false);
+
+    const keyFile = file('payload.key', `${good}\n`);
+    const fromFile = loadClientConfig({ env: { HRSYNC_ENCRYPTION_KEY_ID: '2026-q1', HRSYNC_ENCRYPTION_KEY_FILE: keyFile } });
+    assert.equal(fromFile.temporal.encryption?.key.reveal(), good);
+  });
+
+  it('reads older keys for decryption from the file, as secrets', () => {
+    const f = file('rotation.yaml', `temporal:\n  encryption:\n    keyId: k2\n    previousKeys:\n      - { id: k1, key: { env: OLD_PAYLOAD_KEY } }\n`);
+    const cfg = loadClientConfig({ file: f, env: { HRSYNC_ENCRYPTION_KEY: good, OLD_PAYLOAD_KEY: old } });
+    assert.equal(cfg.temporal.encryption?.keyId, 'k2');
+    assert.deepEqual(cfg.temporal.encryption?.previousKeys.map((k) => [k.id, k.key.reveal()]), [['k1', old]]);
+  });
+
+  const bad: { name: string; env: Record<string, string>; text?: string; expect: RegExp; secret?: string }[] = [
+    {
+      name: 'a key of the wrong length',
+      env: { HRSYNC_ENCRYPTION_KEY_ID: 'k1', HRSYNC_ENCRYPTION_KEY: keyOf(16, 0x77) },
+      expect: /temporal\.encryption\.key \(env HRSYNC_ENCRYPTION_KEY\): encryption key "k1" must be 32 bytes \(AES-256\) but decodes to 16/,
+      secret: keyOf(16, 0x77),
+    },
+    {
+      name: 'a key that is not base64',
+      env: { HRSYNC_ENCRYPTION_KEY_ID: 'k1', HRSYNC_ENCRYPTION_KEY: 'correct-horse-battery-staple!' },
+      expect: /temporal\.encryption\.key \(env HRSYNC_ENCRYPTION_KEY\): encryption key "k1" is not base64/,
+      secret: 'correct-horse-battery-staple!',
+    },
+    {
+      name: 'an older key of the wrong length',
+      env: { HRSYNC_ENCRYPTION_KEY: good, SHORT_KEY: keyOf(24, 0x11) },
+      text: 'temporal:\n  encryption:\n    keyId: k2\n    previousKeys: [{ id: k1, key: { env: SHORT_KEY } }]\n',
+      expect: /temporal\.encryption\.previousKeys\.0\.key: encryption key "k1" must be 32 bytes \(AES-256\) but decodes to 24/,
+      secret: keyOf(24, 0x11),
+    },
+    { name: 'a key without an id', env: { HRSYNC_ENCRYPTION_KEY: good }, expect: /temporal\.encryption\.keyId \(env HRSYNC_ENCRYPTION_KEY_ID\): required/, secret: good },
+    { name: 'an id without a key', env: { HRSYNC_ENCRYPTION_KEY_ID: 'k1' }, expect: /temporal\.encryption\.key \(env HRSYNC_ENCRYPTION_KEY\): required/ },
+    { name: 'a key id with spaces', env: { HRSYNC_ENCRYPTION_KEY_ID: 'my key', HRSYNC_ENCRYPTION_KEY: good }, expect: /temporal\.encryption\.keyId \(env HRSYNC_ENCRYPTION_KEY_ID\): use 1-64 letters/, secret: good },
+    {
+      name: 'the same id twice',
+      env: { HRSYNC_ENCRYPTION_KEY: good },
+      text: `temporal:\n  encryption:\n    keyId: k1\n    previousKeys: [{ id: k1, key: "${old}" }]\n`,
+      expect: /temporal\.encryption\.previousKeys\.0\.id: key id "k1" is used twice/,
+      secret: old,
+    },
+  ];
+  for (const c of bad) {
+    it(`rejects ${c.name}, naming the key and never showing it`, () => {
+      const f = c.text === undefined ? undefined : file(`enc-${c.name.replace(/\W+/g, '-')}.yaml`, c.text);
+      const message = problems(() => loadClientConfig({ file: f, env: c.env }));
+      assert.match(message, c.expect);
+      if (c.secret) assert.equal(message.includes(c.secret), false, 'the key is in the error');
+    });
+  }
 });

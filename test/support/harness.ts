@@ -3,13 +3,14 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import type { Client, WorkflowHandle } from '@temporalio/client';
-import type { Worker } from '@temporalio/worker';
+import { Client, type WorkflowHandle } from '@temporalio/client';
+import { bundleWorkflowCode, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { loadWorkerConfig, type WorkerConfig } from '../../src/config';
 import { startSimulators, simulatorEnv, type Simulators } from '../../src/sim';
 import type { HrSimOptions } from '../../src/sim/hr';
 import type { ScimSimOptions } from '../../src/sim/scim';
 import type { SyncInput, SyncSummary } from '../../src/workflows/contracts';
+import { dataConverter } from '../../src/temporal/dataconverter';
 import { createHrsyncWorker } from '../../src/worker';
 import { testEnv, workflowBundle } from './temporal';
 
@@ -18,7 +19,17 @@ let seq = 0;
 export interface HarnessOptions {
   scim?: ScimSimOptions;
   hr?: HrSimOptions;
+  /**
+   * Environment over the simulators' (the config is loaded from it). With a payload key
+   * (HRSYNC_ENCRYPTION_KEY_ID and HRSYNC_ENCRYPTION_KEY), see `encrypted`.
+   */
   env?: Record<string, string>;
+  /**
+   * The worker AND the harness's client use the data converter built from the harness config
+   * (`dataConverter(config.temporal)`: payload encryption), with a workflow bundle that has its
+   * failure converter. Requires the key in `env`. Off: the shared plain client and bundle.
+   */
+  encrypted?: boolean;
   /** Settings the environment can't express (e.g. the watermark overlap), applied to the loaded config. */
   configure?: (config: WorkerConfig) => void;
   /**
@@ -65,11 +76,16 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     },
   });
   opts.configure?.(config);
+  const converter = dataConverter(config.temporal);
+  if (Boolean(opts.encrypted) !== Boolean(converter)) {
+    throw new Error(opts.encrypted ? 'encrypted: set HRSYNC_ENCRYPTION_KEY_ID and HRSYNC_ENCRYPTION_KEY in env' : 'a payload key in env needs encrypted: true');
+  }
+  const client = converter ? new Client({ connection: env.connection, namespace: config.temporal.namespace, dataConverter: converter }) : env.client;
   const worker = await createHrsyncWorker({
     connection: env.nativeConnection,
     config,
-    temporalClient: env.client,
-    workflowBundle: await workflowBundle(),
+    temporalClient: client,
+    workflowBundle: await (converter?.failureConverterPath ? encodingWorkflowBundle(converter.failureConverterPath) : workflowBundle()),
   });
   const running = worker.run();
   let runs = 0;
@@ -79,9 +95,9 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     sims,
     config,
     worker,
-    client: env.client,
-    sync: (input, o) => env.client.workflow.execute('syncWorkflow', { ...options(o), args: [input] }),
-    start: (input, o) => env.client.workflow.start('syncWorkflow', { ...options(o), args: [input] }),
+    client,
+    sync: (input, o) => client.workflow.execute('syncWorkflow', { ...options(o), args: [input] }),
+    start: (input, o) => client.workflow.start('syncWorkflow', { ...options(o), args: [input] }),
     issuedTokens: () => [...tokens],
     close: async () => {
       worker.shutdown();
@@ -90,6 +106,19 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       await proxy?.close();
     },
   };
+}
+
+let encodingBundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+
+/** The workflows bundled with the encoding failure converter (once per run, and only if a test encrypts). */
+function encodingWorkflowBundle(failureConverterPath: string): Promise<WorkflowBundleWithSourceMap> {
+  const quiet = () => undefined;
+  encodingBundle ??= bundleWorkflowCode({
+    workflowsPath: require.resolve('../../src/workflows'),
+    failureConverterPath,
+    logger: { trace: quiet, debug: quiet, info: quiet, warn: quiet, error: console.error, log: quiet },
+  });
+  return encodingBundle;
 }
 
 /** Forwards everything to the login host and keeps the access_token of each answer it relays. */
