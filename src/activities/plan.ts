@@ -1,12 +1,13 @@
 import { heartbeat } from '@temporalio/activity';
 import type { WorkerConfig } from '../config';
 import { measureDrift } from '../domain/drift';
-import { planBatch, type PlanAction, type PlannedChange } from '../domain/plan';
+import { isActionable, planBatch, type PlanAction, type PlannedChange } from '../domain/plan';
 import { orderByManagers, releaseCycles } from '../domain/references';
 import type { Employee } from '../hr/employee';
 import { rowOfChange, type ReportRow } from '../report/row';
 import type { ScimClient } from '../scim/client';
 import type { User } from '../scim/resources/user';
+import { URN } from '../scim/schemas/urns';
 import type { RunStore } from '../staging/runstore';
 import type { DeactivationPreview, OrphanPage, PagePlan, Pass, RejectedHrRecord, SyncMode } from '../workflows/contracts';
 import { classified } from './failures';
@@ -18,7 +19,6 @@ export interface PlanDeps {
   store: RunStore;
 }
 
-const ACTIONABLE = new Set<PlanAction>(['create', 'update', 'deactivate', 'reactivate']);
 const OUTCOME_OF: Record<PlanAction, string> = {
   create: 'planned',
   update: 'planned',
@@ -33,6 +33,9 @@ const SNAPSHOT_PAGE = 25;
 const ORPHAN_PAGE = 200;
 
 export const pad = (n: number) => String(n).padStart(6, '0');
+
+/** A target user a page's employees resolved to, in the run's "seen" list (beside HR ids). */
+const seenUser = (userId: string) => `user:${userId}`;
 
 /** Per-run caches in this worker; rebuilt from the run store (or the target) on a miss. */
 class RunCaches {
@@ -109,7 +112,7 @@ export function planActivities(deps: PlanDeps) {
         const page = await scim.listUsers({
           startIndex,
           count: SNAPSHOT_PAGE,
-          ...(onlyInactive ? { filter: 'active eq false' } : profile === 'scim2' ? {} : {}),
+          ...(onlyInactive ? { filter: 'active eq false' } : {}),
         });
         const users = page.Resources;
         store.writeSnapshotPage(input.runKey, input.pass, `${which}-${pad(startIndex)}`, users);
@@ -171,21 +174,27 @@ export function planActivities(deps: PlanDeps) {
         const usersById = new Map(candidates.map((u) => [u.id, u]));
         const part = `${input.pass === 'plan' ? '1-plan' : '2-apply'}-hr-${pad(input.page)}-plan`;
         const rows = changes
-          .filter((c) => input.pass === 'plan' || !ACTIONABLE.has(c.action))
+          .filter((c) => input.pass === 'plan' || !isActionable(c))
           .map((c) => {
             if (input.pass === 'plan' || !c.desired || !c.userId) return rowOf(c, OUTCOME_OF[c.action]);
             const user = usersById.get(c.userId) ?? null;
-            const managerUserId = user?.['urn:ietf:params:scim:schemas:extension:enterprise:2.0:User']?.manager?.value;
+            const managerUserId = user?.[URN.enterpriseUser]?.manager?.value;
             return rowOf(c, OUTCOME_OF[c.action], {
               drift: measureDrift(c.desired, user, { config: config.mapping, profile, groupIdsByName: input.groupIds, ...(managerUserId && !c.pendingManagerHrId ? { managerUserId } : {}) }),
             });
           });
         store.writeRows(input.runKey, part, [...rows, ...quarantineRows(input.rejected, input.page)]);
         if (input.mode === 'full') {
-          const seen = [...input.employees.map((e) => e.id), ...input.rejected.map((r) => r.id).filter((id): id is string => id !== null)];
+          // Everyone HR sent (even a quarantined record), and every user they may be: none of them is an orphan,
+          // whatever externalId the user carries (another provisioning system may own it).
+          const seen = [
+            ...input.employees.map((e) => e.id),
+            ...input.rejected.map((r) => r.id).filter((id): id is string => id !== null),
+            ...candidates.map((u) => seenUser(u.id)),
+          ];
           store.writeSeen(input.runKey, input.pass, pad(input.page), seen);
         }
-        const actionable = inApplyOrder(changes.filter((c) => ACTIONABLE.has(c.action)));
+        const actionable = inApplyOrder(changes.filter(isActionable));
         return { changes: actionable, counts: countActions(changes), deactivations: preview(actionable), apiCalls: scim.stats().apiCalls - before };
       });
     },
@@ -195,7 +204,7 @@ export function planActivities(deps: PlanDeps) {
       const { index } = caches.get(input.runKey, input.pass, 'full');
       const seen = store.seen(input.runKey, input.pass);
       const orphans = (index?.users ?? [])
-        .filter((u) => u.externalId && u.active !== false && !seen.has(u.externalId))
+        .filter((u) => u.externalId && u.active !== false && !seen.has(u.externalId) && !seen.has(seenUser(u.id)))
         .sort((a, b) => (a.id < b.id ? -1 : 1));
       const slice = config.mapping.managedAttributes.includes('active') ? orphans.slice(input.offset, input.offset + ORPHAN_PAGE) : [];
       const changes: PlannedChange[] = slice.map((u) => ({
@@ -210,8 +219,10 @@ export function planActivities(deps: PlanDeps) {
         warnings: [],
         reason: 'HR no longer has this employee',
       }));
-      const rows = input.pass === 'plan' ? changes.map((c) => ({ ...rowOf(c, 'planned'), userName: slice.find((u) => u.id === c.userId)?.userName })) : [];
-      store.writeRows(input.runKey, `1-plan-orphans-${pad(input.offset)}`, rows);
+      if (input.pass === 'plan') {
+        const rows = changes.map((c) => ({ ...rowOf(c, 'planned'), userName: slice.find((u) => u.id === c.userId)?.userName }));
+        store.writeRows(input.runKey, `1-plan-orphans-${pad(input.offset)}`, rows);
+      }
       const nextOffset = input.offset + ORPHAN_PAGE < orphans.length && slice.length > 0 ? input.offset + ORPHAN_PAGE : null;
       return { changes, counts: changes.length ? { deactivate: changes.length } : {}, deactivations: preview(changes), apiCalls: 0, nextOffset };
     },

@@ -8,6 +8,10 @@ import type { Outcome, ReportResult } from '../workflows/contracts';
 /** The final activity: the CSV reconciliation report, from the rows the run recorded. */
 export function reportActivities(deps: { reportDir: string; store: RunStore }) {
   return {
+    /**
+     * `final`: the run ended (succeeded, dry run, rejected) and its working files go. A failed run keeps
+     * them, so that a reset of it in the Web UI picks up where it stopped.
+     */
     async writeReport(input: { runKey: string; final: boolean }): Promise<ReportResult> {
       const file = path.resolve(deps.reportDir, `${input.runKey.replace(/[^A-Za-z0-9_.-]/g, '_')}.csv`);
       const summaryFile = file.replace(/\.csv$/, '.summary.json');
@@ -26,7 +30,7 @@ export function reportActivities(deps: { reportDir: string; store: RunStore }) {
         outcomes,
       };
       writeFileSync(summaryFile, JSON.stringify(result));
-      deps.store.remove(input.runKey);
+      if (input.final) deps.store.remove(input.runKey);
       return result;
     },
   };

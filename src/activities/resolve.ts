@@ -1,20 +1,10 @@
+import { heartbeat } from '@temporalio/activity';
 import type { Employee } from '../hr/employee';
 import { employeeKey, userKey } from '../domain/matching';
 import type { MatchKey } from '../domain/mapping/config';
 import type { ScimClient } from '../scim/client';
 import type { User } from '../scim/resources/user';
 
-/** The users that may be an employee's account, and the manager ids a page refers to. */
-export interface Candidates {
-  users: User[];
-  userIdsByHrId: Record<string, string>;
-}
-
-const LOOKUP_BY: Record<MatchKey, 'externalId' | 'employeeNumber' | 'userName'> = {
-  externalId: 'externalId',
-  employeeNumber: 'employeeNumber',
-  userName: 'userName',
-};
 
 /** Target users indexed by every match key: a full run reads the target once and resolves from memory. */
 export class TargetIndex {
@@ -42,10 +32,12 @@ export async function lookUpCandidates(scim: ScimClient, employees: readonly Emp
     for (const key of precedence) {
       const value = employeeKey(e, key);
       if (value === undefined) continue;
-      const users = await scim.findUsers({ by: LOOKUP_BY[key], value });
+      const users = await scim.findUsers({ by: key, value });
       for (const u of users) found.set(u.id, u);
       if (users.length > 0) break;
     }
+    // A page of joiners costs several paced lookups each: tell Temporal the activity is alive.
+    heartbeat();
   }
   return [...found.values()];
 }

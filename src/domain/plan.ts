@@ -18,6 +18,13 @@ import { resolveManagerRef } from './references';
  */
 export type PlanAction = 'create' | 'update' | 'deactivate' | 'reactivate' | 'none' | 'skip' | 'defer';
 
+const WRITES: ReadonlySet<PlanAction> = new Set(['create', 'update', 'deactivate', 'reactivate']);
+
+/** Does this change write anything? (`none`, `skip` and `defer` don't.) */
+export function isActionable(change: Pick<PlannedChange, 'action'>): boolean {
+  return WRITES.has(change.action);
+}
+
 export interface PlannedChange {
   hrId: string;
   userId?: string;

@@ -1,6 +1,6 @@
 import { URN } from '../scim/schemas/urns';
 import { managerOperations } from './attributes';
-import type { PlannedChange } from './plan';
+import { isActionable, type PlannedChange } from './plan';
 
 /** The manager's user id, when the manager has one (matched, or created earlier in the run). */
 export function resolveManagerRef(
@@ -21,7 +21,6 @@ export interface ManagerOrder {
   cycles: string[][];
 }
 
-const ACTIONABLE: ReadonlySet<PlannedChange['action']> = new Set(['create', 'update', 'deactivate', 'reactivate']);
 
 type Orderable = Pick<PlannedChange, 'hrId' | 'action' | 'pendingManagerHrId'>;
 
@@ -31,7 +30,7 @@ type Orderable = Pick<PlannedChange, 'hrId' | 'action' | 'pendingManagerHrId'>;
  * wave: they are created without the manager reference (see `releaseCycles`).
  */
 export function orderByManagers(changes: readonly Orderable[]): ManagerOrder {
-  const nodes = changes.filter((c) => ACTIONABLE.has(c.action));
+  const nodes = changes.filter((c) => isActionable(c));
   const creating = new Set(nodes.filter((c) => c.action === 'create').map((c) => c.hrId));
   const managerOf = new Map<string, string>();
   for (const c of nodes) {

@@ -1,6 +1,5 @@
 import { proxyActivities, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { PlannedChange } from '../domain/plan';
 import type { ReportResult, SyncInput, SyncSummary } from './contracts';
 import type { RunState } from './sync';
 
@@ -31,11 +30,7 @@ export function rootMessage(err: unknown): string {
   return cur?.message ?? String(err);
 }
 
-const ACTIONABLE = new Set<PlannedChange['action']>(['create', 'update', 'deactivate', 'reactivate']);
-
-export function isActionable(change: PlannedChange): boolean {
-  return ACTIONABLE.has(change.action);
-}
+export { isActionable } from '../domain/plan';
 
 export const pad = (n: number) => String(n).padStart(6, '0');
 
