@@ -4,9 +4,10 @@ import { diffUser, managerOperations, type DiffContext } from '../domain/diff';
 import { measureDrift, type DriftEntry } from '../domain/drift';
 import type { PlannedChange } from '../domain/plan';
 import { resolvePendingManager } from '../domain/references';
-import { rowOfChange, type ReportRow } from '../report/row';
+import { rowOfChange, type ReportRow, type RowPatch } from '../report/row';
+import { bulkResultError, bulkResultStatus } from '../scim/bulk';
 import type { ScimClient, VersionedUser } from '../scim/client';
-import { ScimError, ScimVersionConflictError } from '../scim/errors';
+import { ScimError, ScimUniquenessError, ScimVersionConflictError } from '../scim/errors';
 import type { User } from '../scim/resources/user';
 import { URN } from '../scim/schemas/urns';
 import type { PendingReference, RunStore, WrittenUser } from '../staging/runstore';
@@ -24,6 +25,27 @@ export interface ApplyDeps {
 type Written = { user: User | null; status: number; version?: string };
 
 const managerOf = (u: User | null) => u?.[URN.enterpriseUser]?.manager?.value;
+
+const isCreate = (c: PlannedChange) => c.action === 'create' && !c.userId;
+
+/** A version conflict on the PATCH that adopts an existing user: the refetch needs that user's id. */
+class AdoptionConflict extends ScimVersionConflictError {
+  constructor(
+    readonly userId: string,
+    cause: ScimVersionConflictError,
+  ) {
+    super({ operation: cause.operation, status: cause.status, scimType: cause.scimType, detail: cause.detail, request: cause.request });
+  }
+}
+
+/**
+ * A create has no version to conflict with: a 409 answering a POST means a unique attribute is taken,
+ * whatever scimType the target sent (or left out).
+ */
+function createFailure(err: unknown): unknown {
+  if (!(err instanceof ScimVersionConflictError) || err.status !== 409) return err;
+  return new ScimUniquenessError({ operation: err.operation, status: err.status, scimType: err.scimType, detail: err.detail, request: err.request });
+}
 
 /**
  * Runs `fn` over `items` with at most `limit` in flight. After a failure no new item starts, and the
@@ -46,6 +68,13 @@ async function pool<T>(items: readonly T[], limit: number, fn: (item: T) => Prom
   const settled = await Promise.allSettled(lanes);
   const rejected = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   if (rejected) throw rejected.reason;
+}
+
+/** What resolveReferences heartbeats: where a retry resumes, and the counts it resumes with. */
+interface ReferencesProgress {
+  index: number;
+  resolved: number;
+  failed: number;
 }
 
 function count(outcomes: Partial<Record<Outcome, number>>, o: Outcome): void {
@@ -71,16 +100,34 @@ export function applyActivities(deps: ApplyDeps) {
 
   const rowOf = (change: PlannedChange, outcome: Outcome, extra: Partial<ReportRow>): ReportRow => rowOfChange(change, outcome, extra);
 
-  /** A joiner whose POST met an existing user (a retry after a crash, or a race): adopt it, never duplicate. */
+  /**
+   * A joiner whose POST met an existing user (a retry after a crash, or a race): adopt it, never duplicate.
+   * Only a user that is this employee's (same externalId) or nobody's (none) is adopted: one that carries
+   * another employee's externalId under the same userName is a clash a person must settle, so the
+   * uniqueness error stays on the row.
+   */
   async function adopt(change: PlannedChange, uniqueness: ScimError): Promise<VersionedUser> {
     const userName = change.newUser?.userName ?? change.desired?.userName ?? '';
     const [byExternal] = await scim.findUsers({ by: 'externalId', value: change.hrId });
     const found = byExternal ?? (await scim.findUsers({ by: 'userName', value: userName }))[0];
     if (!found) throw uniqueness;
+    if (found.externalId && found.externalId !== change.hrId) {
+      throw new ScimUniquenessError({
+        operation: uniqueness.operation,
+        status: uniqueness.status,
+        scimType: uniqueness.scimType,
+        request: uniqueness.request,
+        detail: `the userName belongs to user ${found.id}, whose externalId is another employee's (${found.externalId}): not adopted, a person must decide which employee it is`,
+      });
+    }
     const managerUserId = change.newUser?.[URN.enterpriseUser]?.manager?.value;
     const ops = change.desired ? diffUser(change.desired, found, ctxFor(managerUserId)) : [];
     if (ops.length === 0) return { user: found, version: found.meta?.version };
-    return scim.patchUser(found.id, ops, { ifMatch: found.meta?.version });
+    try {
+      return await scim.patchUser(found.id, ops, { ifMatch: found.meta?.version });
+    } catch (err) {
+      throw err instanceof ScimVersionConflictError ? new AdoptionConflict(found.id, err) : err;
+    }
   }
 
   async function writeOne(change: PlannedChange): Promise<Written> {
@@ -89,11 +136,12 @@ export function applyActivities(deps: ApplyDeps) {
         const created = await scim.createUser(change.newUser as NonNullable<PlannedChange['newUser']>);
         return { user: created.user, status: 201, version: created.version };
       } catch (err) {
-        if (err instanceof ScimError && err.kind === 'uniqueness') {
-          const adopted = await adopt(change, err);
+        const failure = createFailure(err);
+        if (failure instanceof ScimUniquenessError) {
+          const adopted = await adopt(change, failure);
           return { user: adopted.user, status: 200, version: adopted.version };
         }
-        throw err;
+        throw failure;
       }
     }
     // Nothing sent: the version read when planning is still the one to guard the next write with.
@@ -122,7 +170,11 @@ export function applyActivities(deps: ApplyDeps) {
         for (const r of done.values()) {
           count(outcomes, r.outcome as Outcome);
           if (r.outcome === 'failed') failedHrIds.push(r.hrId);
-          if (r.outcome === 'conflict') conflicts.push(input.changes.find((c) => c.hrId === r.hrId) as PlannedChange);
+          if (r.outcome === 'conflict') {
+            const change = input.changes.find((c) => c.hrId === r.hrId) as PlannedChange;
+            // A joiner adopted before its conflict carries the adopted user's id on its row only.
+            conflicts.push(r.userId && !change.userId ? { ...change, userId: r.userId } : change);
+          }
         }
 
         const record = (change: PlannedChange, outcome: Outcome, extra: Partial<ReportRow>) => {
@@ -159,8 +211,57 @@ export function applyActivities(deps: ApplyDeps) {
           });
         };
 
-        const failed = (change: PlannedChange, err: ScimError) =>
-          record(change, 'failed', { httpStatus: err.status, error: [err.message, ...change.warnings].join(' | ') });
+        /**
+         * A failed write: a conflict goes to the per-user refetch, a permanent failure onto the row. Anything
+         * else (429, 5xx) is the chunk's to retry: false, and nothing is recorded.
+         */
+        const settled = (change: PlannedChange, err: unknown): boolean => {
+          if (err instanceof ScimVersionConflictError) {
+            const conflicted = err instanceof AdoptionConflict ? { ...change, userId: err.userId } : change;
+            conflicts.push(conflicted);
+            record(conflicted, 'conflict', { httpStatus: err.status });
+          } else if (isPerUserFailure(err)) {
+            record(change, 'failed', { httpStatus: err.status, error: [err.message, ...change.warnings].join(' | ') });
+          } else return false;
+          return true;
+        };
+
+        /**
+         * One /Bulk request for a wave, one result per operation. Every result is recorded before anything
+         * is thrown: a 429 or 5xx among them fails the chunk (Temporal retries it), and the retry resumes
+         * from the recorded rows, so the successes beside it are never sent again.
+         */
+        const bulkWave = async (changes: readonly PlannedChange[]): Promise<void> => {
+          const sent = changes.filter((c) => isCreate(c) || c.operations.length > 0);
+          for (const c of changes) if (!sent.includes(c)) afterWrite(c, { user: null, status: 0, version: c.version });
+          if (sent.length === 0) return;
+          const ops = sent.map((c) =>
+            isCreate(c)
+              ? scim.bulkOperations.createUser(c.newUser as NonNullable<PlannedChange['newUser']>, `c-${c.hrId}`)
+              : scim.bulkOperations.patchUser(c.userId as string, c.operations, c.version, `u-${c.hrId}`),
+          );
+          const results = await scim.bulk(ops);
+          let retry: unknown;
+          for (const [i, result] of results.entries()) {
+            const change = sent[i];
+            try {
+              const err = bulkResultError(result, ops[i]);
+              if (!err) {
+                const userId = change.userId ?? result.location?.split('/').pop();
+                // A bulk result carries the new version (RFC 7644 3.7.3), though not the user.
+                afterWrite({ ...change, ...(userId ? { userId } : {}) }, { user: null, status: bulkResultStatus(result), ...(result.version ? { version: result.version } : {}) });
+                continue;
+              }
+              const failure = isCreate(change) ? createFailure(err) : err;
+              if (!(isCreate(change) && failure instanceof ScimUniquenessError)) throw failure;
+              const adopted = await adopt(change, failure);
+              afterWrite(change, { user: adopted.user, status: 200, version: adopted.version });
+            } catch (err) {
+              if (!settled(change, err)) retry ??= err;
+            }
+          }
+          if (retry !== undefined) throw retry;
+        };
 
         const todo = input.changes.filter((c) => !done.has(c.hrId));
         // The plan lists managers before their reports; a wave boundary is where a change needs a manager created in this chunk.
@@ -181,30 +282,34 @@ export function applyActivities(deps: ApplyDeps) {
         for (const w of waves) {
           const resolved = w.map(withManager);
           if (input.bulk) {
-            await applyBulkWave(resolved, { record, afterWrite, conflicts, scim });
+            await bulkWave(resolved);
             continue;
           }
           await pool(resolved, config.sync.concurrency, async (change) => {
             try {
               afterWrite(change, await writeOne(change));
             } catch (err) {
-              if (err instanceof ScimVersionConflictError) {
-                conflicts.push(change);
-                record(change, 'conflict', { httpStatus: err.status });
-              } else if (isPerUserFailure(err)) failed(change, err);
-              else throw err;
+              if (!settled(change, err)) throw err;
             }
           });
         }
 
-        await applyMemberships(input.runKey, part, input.changes, done);
+        // A user whose group membership failed counts as failed, so the watermark stays before their change.
+        for (const hrId of await applyMemberships(input.runKey, input.part, input.changes, done)) {
+          const was = done.get(hrId)?.outcome as Outcome;
+          outcomes[was] = (outcomes[was] ?? 1) - 1;
+          if (outcomes[was] === 0) delete outcomes[was];
+          count(outcomes, 'failed');
+          failedHrIds.push(hrId);
+        }
         return { outcomes, conflicts, failedHrIds, apiCalls: scim.stats().apiCalls - before };
       });
     },
 
     /** After the retries of a chunk are spent: every user in it is reported, none dropped. */
-    async recordFailures(input: { runKey: string; part: string; changes: PlannedChange[]; error: string }): Promise<ApplyResult> {
-      const part = `2-apply-${input.part}`;
+    async recordFailures(input: { runKey: string; part: string; changes: PlannedChange[]; error: string; stage?: 'apply' | 'fix' }): Promise<ApplyResult> {
+      // A failed conflict fix must land after (and so override) the chunk's own "conflict" row.
+      const part = input.stage === 'fix' ? `3-fix-${input.part}` : `2-apply-${input.part}`;
       const done = new Map(store.readPart(input.runKey, part).map((r) => [r.hrId, r]));
       const outcomes: Partial<Record<Outcome, number>> = {};
       const failedHrIds: string[] = [];
@@ -246,7 +351,14 @@ export function applyActivities(deps: ApplyDeps) {
         };
         for (let attempt = 1; attempt <= input.attempts; attempt++) {
           heartbeat({ attempt });
-          const got = await scim.getUser(change.userId as string);
+          let got: Awaited<ReturnType<ScimClient['getUser']>>;
+          try {
+            got = await scim.getUser(change.userId as string);
+          } catch (err) {
+            // Deleted meanwhile, or not ours to read: this user's row says so, and the run goes on.
+            if (isPerUserFailure(err)) return finish('failed', { httpStatus: err.status, error: err.message });
+            throw err;
+          }
           if (got === 'not-modified') continue;
           const ops = change.desired
             ? diffUser(change.desired, got.user, ctxFor(managerUserId))
@@ -288,32 +400,38 @@ export function applyActivities(deps: ApplyDeps) {
       return classified(async () => {
         const before = scim.stats().apiCalls;
         const refs = store.references(input.runKey);
-        const startAt = (activityInfo().heartbeatDetails as { index?: number } | undefined)?.index ?? 0;
+        // A retried activity resumes where the last heartbeat left it, with the counts so far: it reports totals.
+        const resumed = activityInfo().heartbeatDetails as Partial<ReferencesProgress> | undefined;
+        const startAt = resumed?.index ?? 0;
+        let resolved = resumed?.resolved ?? 0;
+        let failed = resumed?.failed ?? 0;
         const written = store.writtenUsers(input.runKey);
         // Nobody is created any more in this run: a manager not found now is not found for the next report either.
         const managers = new ManagerDirectory(scim, { written, rememberMisses: true });
-        let resolved = 0;
-        let failed = 0;
         for (const [i, ref] of refs.entries()) {
           if (i < startAt) continue;
-          const managerId = await managers.userIdOf(ref.managerHrId);
           const part = `4-refs-${ref.hrId.replace(/[^A-Za-z0-9_.-]/g, '_')}`;
-          if (!managerId) {
-            failed += 1;
-            store.writeRows(input.runKey, part, [
-              { hrId: ref.hrId, userId: ref.userId, outcome: 'pending-reference', error: `manager (HR id ${ref.managerHrId}) has no user in the target` },
-            ]);
-          } else {
-            const ok = await setManager(ref, managerId, written.get(ref.hrId));
-            if (ok) resolved += 1;
-            else failed += 1;
-            store.writeRows(input.runKey, part, [
-              ok
-                ? { hrId: ref.hrId, userId: ref.userId, resolvedFields: ['manager'] }
-                : { hrId: ref.hrId, userId: ref.userId, outcome: 'pending-reference', error: `manager reference could not be set (HR id ${ref.managerHrId})` },
-            ]);
+          let problem: string | undefined;
+          try {
+            const managerId = await managers.userIdOf(ref.managerHrId);
+            if (!managerId) problem = `manager (HR id ${ref.managerHrId}) has no user in the target`;
+            else {
+              const refused = await setManager(ref, managerId, written.get(ref.hrId));
+              if (refused) problem = `manager reference could not be set (HR id ${ref.managerHrId})${refused === true ? '' : `: ${refused.message}`}`;
+            }
+          } catch (err) {
+            // This user's or this manager's own trouble (deleted meanwhile, say): reported, and the other references go on.
+            if (!isPerUserFailure(err)) throw err;
+            problem = `manager reference could not be set (HR id ${ref.managerHrId}): ${err.message}`;
           }
-          heartbeat({ index: i + 1 });
+          if (problem) failed += 1;
+          else resolved += 1;
+          store.writeRows(input.runKey, part, [
+            problem
+              ? { hrId: ref.hrId, userId: ref.userId, outcome: 'pending-reference', error: problem }
+              : { hrId: ref.hrId, userId: ref.userId, resolvedFields: ['manager'] },
+          ]);
+          heartbeat({ index: i + 1, resolved, failed } satisfies ReferencesProgress);
         }
         return { resolved, failed, apiCalls: scim.stats().apiCalls - before };
       });
@@ -324,37 +442,36 @@ export function applyActivities(deps: ApplyDeps) {
    * One manager reference, always under If-Match: first with the version this run's own write of the
    * user answered (no GET), then, after a version conflict or without a recorded version, with a fresh
    * read, a bounded number of times. A reference already set (a retried activity) shows as a conflict
-   * on the recorded version, and the fresh read then finds it set.
+   * on the recorded version, and the fresh read then finds it set. Returns undefined once set, else why
+   * not: the per-user error, or true when conflicts persisted.
    */
-  async function setManager(ref: PendingReference, managerId: string, recorded: WrittenUser | undefined): Promise<boolean> {
+  async function setManager(ref: PendingReference, managerId: string, recorded: WrittenUser | undefined): Promise<ScimError | true | undefined> {
     let version = recorded?.userId === ref.userId ? recorded.version : undefined;
     const attempts = config.sync.conflictRetries + (version === undefined ? 0 : 1);
     for (let attempt = 0; attempt < attempts; attempt++) {
       if (version === undefined) {
         const got = await scim.getUser(ref.userId);
-        if (got === 'not-modified') return false;
-        if (managerOf(got.user) === managerId) return true;
+        if (got === 'not-modified') return true;
+        if (managerOf(got.user) === managerId) return undefined;
         version = got.version;
       }
       try {
         await scim.patchUser(ref.userId, managerOperations(managerId), { ifMatch: version });
-        return true;
+        return undefined;
       } catch (err) {
-        if (!(err instanceof ScimVersionConflictError)) {
-          if (isPerUserFailure(err)) return false;
-          throw err;
-        }
+        if (!(err instanceof ScimVersionConflictError)) throw err;
         version = undefined;
       }
     }
-    return false;
+    return true;
   }
 
   /**
    * Group memberships of the chunk, one PATCH per group. Adding an existing member and removing an absent
-   * one change nothing, so a retried chunk can send them again safely.
+   * one change nothing, so a retried chunk can send them again safely. Returns the HR ids whose
+   * membership failed for good: their rows turn to failed.
    */
-  async function applyMemberships(runKey: string, part: string, changes: readonly PlannedChange[], done: Map<string, ReportRow>): Promise<void> {
+  async function applyMemberships(runKey: string, part: string, changes: readonly PlannedChange[], done: Map<string, ReportRow>): Promise<Set<string>> {
     const byGroup = new Map<string, { add: Set<string>; remove: Set<string>; hrIds: Set<string> }>();
     for (const c of changes) {
       const row = done.get(c.hrId);
@@ -369,7 +486,7 @@ export function applyActivities(deps: ApplyDeps) {
         }
       }
     }
-    const failures: ReportRow[] = [];
+    const failures = new Map<string, RowPatch>();
     for (const [groupId, g] of byGroup) {
       try {
         await scim.patchGroupMembers(groupId, { add: [...g.add], remove: [...g.remove] });
@@ -377,50 +494,15 @@ export function applyActivities(deps: ApplyDeps) {
         if (!isPerUserFailure(err)) throw err;
         for (const hrId of g.hrIds) {
           const row = done.get(hrId) as ReportRow;
-          failures.push({ ...row, outcome: 'failed', httpStatus: err.status, error: `group membership (${groupId}): ${err.message}` });
+          const prior = failures.get(hrId)?.error ?? row.error;
+          const error = [prior, `group membership (${groupId}): ${err.message}`].filter(Boolean).join(' | ');
+          failures.set(hrId, { hrId, ...(row.userId ? { userId: row.userId } : {}), outcome: 'failed', httpStatus: err.status, error });
         }
       }
     }
-    // Written after the chunk's own rows, so the failure overrides the user's "applied".
-    store.writeRows(runKey, `${part}-groups`, failures);
+    // A part of its own that sorts after the conflict fixes (3-fix-*): a refetch that settles the user's
+    // attributes does not settle their membership, so the failure must override its "applied".
+    store.writeRows(runKey, `3-groups-${part}`, [...failures.values()]);
+    return new Set(failures.keys());
   }
-}
-
-interface BulkWaveContext {
-  record: (change: PlannedChange, outcome: Outcome, extra: Partial<ReportRow>) => void;
-  afterWrite: (change: PlannedChange, written: Written) => void;
-  conflicts: PlannedChange[];
-  scim: ScimClient;
-}
-
-/** One /Bulk request for a wave; one result per operation. */
-async function applyBulkWave(changes: readonly PlannedChange[], ctx: BulkWaveContext): Promise<void> {
-  const { scim } = ctx;
-  const ops = changes.flatMap((c) => {
-    if (c.action === 'create' && !c.userId) return [scim.bulkOperations.createUser(c.newUser as NonNullable<PlannedChange['newUser']>, `c-${c.hrId}`)];
-    if (c.operations.length === 0) return [];
-    return [scim.bulkOperations.patchUser(c.userId as string, c.operations, c.version, `u-${c.hrId}`)];
-  });
-  const written = changes.filter((c) => (c.action === 'create' && !c.userId) || c.operations.length > 0);
-  for (const c of changes) if (!written.includes(c)) ctx.afterWrite(c, { user: null, status: 0, version: c.version });
-  if (ops.length === 0) return;
-  const results = await scim.bulk(ops);
-  results.forEach((r, i) => {
-    const change = written[i];
-    const status = Number(r.status);
-    if (status >= 200 && status < 300) {
-      const userId = change.userId ?? r.location?.split('/').pop();
-      // A bulk result carries the new version (RFC 7644 3.7.3), though not the user.
-      ctx.afterWrite({ ...change, ...(userId ? { userId } : {}) }, { user: null, status, ...(r.version ? { version: r.version } : {}) });
-      return;
-    }
-    const body = (r.response ?? {}) as { scimType?: string; detail?: string };
-    if (status === 412 || (status === 409 && body.scimType !== 'uniqueness') || body.scimType === 'invalidVers') {
-      ctx.conflicts.push(change);
-      ctx.record(change, 'conflict', { httpStatus: status });
-      return;
-    }
-    if (status === 429 || status >= 500) throw new Error(`bulk operation answered ${status}; the chunk is retried`);
-    ctx.record(change, 'failed', { httpStatus: status, error: `${body.scimType ?? 'error'}: ${body.detail ?? `HTTP ${status}`}` });
-  });
 }

@@ -367,7 +367,7 @@ async function refetchAndApply(run: RunState, change: PlannedChange): Promise<Ou
     return settled.outcome;
   } catch (err) {
     if (isCancellation(err)) throw err;
-    await io.recordFailures({ runKey: run.runKey, part: `fix-${change.hrId.replace(/[^A-Za-z0-9_.-]/g, '_')}`, changes: [change], error: rootMessage(err) });
+    await io.recordFailures({ runKey: run.runKey, part: change.hrId.replace(/[^A-Za-z0-9_.-]/g, '_'), changes: [change], error: rootMessage(err), stage: 'fix' });
     return 'failed';
   }
 }
