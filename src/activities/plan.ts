@@ -30,6 +30,7 @@ const OUTCOME_OF: Record<PlanAction, string> = {
 };
 /** Genesys answers pages over 25 with 429 unless the heavy attributes are left out, and we need externalId. */
 const SNAPSHOT_PAGE = 25;
+const SNAPSHOT_USERS_PER_ACTIVITY = 1000;
 const ORPHAN_PAGE = 200;
 
 export const pad = (n: number) => String(n).padStart(6, '0');
@@ -100,28 +101,37 @@ export function planActivities(deps: PlanDeps) {
   const caches = new RunCaches(scim, store);
   const profile = config.target.kind;
 
+  /** One page of target users (active, then on Genesys the inactive ones) into the run's snapshot. */
+  async function readSnapshotPage(runKey: string, pass: Pass, cursor: string): Promise<{ nextCursor: string | null; users: number }> {
+    const [which, start] = cursor.split(':') as ['active' | 'inactive', string];
+    const startIndex = Number(start);
+    const page = await scim.listUsers({ startIndex, count: SNAPSHOT_PAGE, ...(which === 'inactive' ? { filter: 'active eq false' } : {}) });
+    const users = page.Resources;
+    store.writeSnapshotPage(runKey, pass, `${which}-${pad(startIndex)}`, users);
+    const next = startIndex + users.length;
+    let nextCursor: string | null = users.length > 0 && next <= page.totalResults ? `${which}:${next}` : null;
+    // A generic SCIM target lists everyone unfiltered; Genesys lists active users only.
+    if (nextCursor === null && which === 'active' && profile === 'genesys') nextCursor = 'inactive:1';
+    return { nextCursor, users: users.length };
+  }
+
   return {
-    /** Full runs: one page of target users (active, then inactive) into the run's snapshot. */
+    /** Full runs: up to a thousand target users (active, then inactive) into the run's snapshot; the cursor says where to go on. */
     async snapshotTargetPage(input: { runKey: string; pass: Pass; cursor: string }): Promise<{ nextCursor: string | null; users: number; apiCalls: number }> {
       return classified(async () => {
         const before = scim.stats().apiCalls;
-        const [which, start] = input.cursor.split(':') as ['active' | 'inactive', string];
-        const startIndex = Number(start);
-        if (which === 'active' && startIndex === 1) caches.forget(input.runKey, input.pass);
-        const onlyInactive = which === 'inactive';
-        const page = await scim.listUsers({
-          startIndex,
-          count: SNAPSHOT_PAGE,
-          ...(onlyInactive ? { filter: 'active eq false' } : {}),
-        });
-        const users = page.Resources;
-        store.writeSnapshotPage(input.runKey, input.pass, `${which}-${pad(startIndex)}`, users);
-        heartbeat({ cursor: input.cursor });
-        const next = startIndex + users.length;
-        let nextCursor: string | null = users.length > 0 && next <= page.totalResults ? `${which}:${next}` : null;
-        // A generic SCIM target lists everyone unfiltered; Genesys lists active users only.
-        if (nextCursor === null && which === 'active' && profile === 'genesys') nextCursor = 'inactive:1';
-        return { nextCursor, users: users.length, apiCalls: scim.stats().apiCalls - before };
+        if (input.cursor === 'active:1') caches.forget(input.runKey, input.pass);
+        let cursor: string | null = input.cursor;
+        let users = 0;
+        // Several SCIM pages per activity: a page is only 25 users, and an activity per page would cost
+        // more in scheduling than in reading. Each page is stored as it comes, so a retry loses nothing.
+        while (cursor !== null && users < SNAPSHOT_USERS_PER_ACTIVITY) {
+          const page = await readSnapshotPage(input.runKey, input.pass, cursor);
+          users += page.users;
+          cursor = page.nextCursor;
+          heartbeat({ cursor });
+        }
+        return { nextCursor: cursor, users, apiCalls: scim.stats().apiCalls - before };
       });
     },
 
