@@ -232,7 +232,8 @@ export function classifyHttpFailure(f: HttpFailure): ScimError {
   if (status === 404) return new ScimNotFoundError(init);
   if (status === 412) return new ScimVersionConflictError(init);
   if (status === 409) {
-    return scimType === 'uniqueness' || UNIQUENESS_WORDS.test(detail ?? '') || UNIQUENESS_WORDS.test(scimType ?? '')
+    // A create sends no version, so it cannot conflict on one: a 409 there is a duplicate.
+    return f.operation === 'user.create' || scimType === 'uniqueness' || UNIQUENESS_WORDS.test(detail ?? '') || UNIQUENESS_WORDS.test(scimType ?? '')
       ? new ScimUniquenessError(init)
       : new ScimVersionConflictError(init);
   }

@@ -87,6 +87,11 @@ describe('scim error classification', () => {
     assert.ok(classifyHttpFailure({ operation: op, status: 409, body: scimBody(409, undefined, 'version mismatch') }) instanceof ScimVersionConflictError);
   });
 
+  it('reads a bare 409 on a create as a duplicate (a create has no version to conflict on)', () => {
+    assert.ok(classifyHttpFailure({ operation: 'user.create', status: 409, body: undefined }) instanceof ScimUniquenessError);
+    assert.ok(classifyHttpFailure({ operation: 'user.patch', status: 409, body: undefined }) instanceof ScimVersionConflictError);
+  });
+
   it('recognises uniqueness as 409 or 400, by scimType or by wording', () => {
     for (const f of [
       { status: 409, body: scimBody(409, 'uniqueness') },
