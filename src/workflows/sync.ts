@@ -38,9 +38,10 @@ export interface RunState {
   stage: 'plan' | 'gate' | 'apply' | 'references' | 'report';
   step: 'snapshot' | 'hr' | 'orphans';
   cursor: string | null;
-  /** Where the target snapshot resumes (`active:1`), or the orphan offset. */
-  snapshotCursor: string;
-  offset: number;
+  /** Where the target snapshot goes on (`active:1` at the start); null once it is read. */
+  snapshotCursor: string | null;
+  /** Where the search for users HR no longer has goes on; null once it is done. */
+  offset: number | null;
   page: number;
   progress: Progress;
   highWaterMark: string | null;
@@ -215,86 +216,95 @@ function pendingApproval(run: RunState): PendingApproval | null {
 
 /**
  * One pass over HR (and, in full mode, over the target): `plan` only counts and records the plan;
- * `apply` plans each page again against fresh target state and writes it.
+ * `apply` plans each page again against fresh target state and writes it. Each step keeps its own
+ * cursor in the run state, where `null` means "done", so a run that continues as new right after a
+ * step's last page goes on to the next step instead of starting that one again.
  */
 async function passOverHr(run: RunState, input: SyncInput, pass: Pass): Promise<void> {
   run.progress.pass = pass;
   if (run.step === 'snapshot') {
-    setPhase(run, `${pass}: reading target users`);
-    let next: string | null = run.snapshotCursor;
-    while (next !== null) {
-      const page = await io.snapshotTargetPage.executeWithOptions(
-        { ...options.defaults, summary: `${pass}: read target users (${next})` },
-        [{ runKey: run.runKey, pass, cursor: next }],
-      );
-      run.progress.apiCalls += page.apiCalls;
-      next = page.nextCursor;
-      run.snapshotCursor = next ?? 'active:1';
-      await checkpoint(run, input);
-    }
+    await readTargetSnapshot(run, input, pass);
     run.step = 'hr';
     run.cursor = null;
     run.page = 0;
   }
   if (run.step === 'hr') {
-    setPhase(run, `${pass}: reading HR`);
-    do {
-      const hrPage = await io.readHrPage.executeWithOptions(
-        { ...options.hr, summary: `${pass}: HR page ${run.page + 1}` },
-        [{ cursor: run.cursor, updatedAfter: run.facts.updatedAfter }],
-      );
-      const plan = await io.planPage.executeWithOptions(
-        { ...options.defaults, summary: `${pass}: map and plan ${hrPage.employees.length} employees` },
-        [
-          {
-            runKey: run.runKey,
-            pass,
-            page: run.page,
-            mode: input.mode,
-            today: run.facts.today,
-            groupIds: run.facts.groupIds,
-            employees: hrPage.employees,
-            rejected: hrPage.rejected,
-            duplicates: hrPage.duplicates,
-          },
-        ],
-      );
-      run.progress.apiCalls += hrPage.apiCalls;
-      if (pass === 'plan') {
-        run.progress.pagesRead += 1;
-        run.progress.employeesRead += hrPage.employees.length;
-        run.progress.rejectedRecords += hrPage.rejected.length;
-        run.highWaterMark = later(run.highWaterMark, hrPage.highWaterMark);
-      }
-      const updatedAt = new Map(hrPage.employees.map((e) => [e.id, e.updated_at]));
-      await settlePage(run, plan, pass, (hrId) => updatedAt.get(hrId));
-      run.cursor = hrPage.nextCursor;
-      run.page += 1;
-      await checkpoint(run, input);
-    } while (run.cursor !== null);
+    await readHrPages(run, input, pass);
     run.step = input.mode === 'full' ? 'orphans' : 'hr';
     run.offset = 0;
   }
-  if (run.step === 'orphans') {
-    setPhase(run, `${pass}: looking for users HR no longer has`);
-    let next: number | null = run.offset;
-    while (next !== null) {
-      const orphans = await io.planOrphans.executeWithOptions(
-        { ...options.defaults, summary: `${pass}: users HR no longer has` },
-        [{ runKey: run.runKey, pass, offset: next }],
-      );
-      await settlePage(run, orphans, pass, () => undefined);
-      next = orphans.nextOffset;
-      run.offset = next ?? 0;
-      await checkpoint(run, input);
-    }
-  }
+  if (run.step === 'orphans') await findOrphans(run, input, pass);
   run.stage = pass === 'plan' ? 'gate' : 'references';
   run.step = input.mode === 'full' ? 'snapshot' : 'hr';
   run.cursor = null;
   run.snapshotCursor = 'active:1';
   run.offset = 0;
   run.page = 0;
+}
+
+async function readTargetSnapshot(run: RunState, input: SyncInput, pass: Pass): Promise<void> {
+  setPhase(run, `${pass}: reading target users`);
+  while (run.snapshotCursor !== null) {
+    const page = await io.snapshotTargetPage.executeWithOptions(
+      { ...options.defaults, summary: `${pass}: read target users (${run.snapshotCursor})` },
+      [{ runKey: run.runKey, pass, cursor: run.snapshotCursor }],
+    );
+    run.progress.apiCalls += page.apiCalls;
+    run.snapshotCursor = page.nextCursor;
+    await checkpoint(run, input);
+  }
+}
+
+async function readHrPages(run: RunState, input: SyncInput, pass: Pass): Promise<void> {
+  setPhase(run, `${pass}: reading HR`);
+  // The first page has no cursor; after the last one the cursor is null again, and page counts it.
+  while (run.page === 0 || run.cursor !== null) {
+    const hrPage = await io.readHrPage.executeWithOptions(
+      { ...options.hr, summary: `${pass}: HR page ${run.page + 1}` },
+      [{ cursor: run.cursor, updatedAfter: run.facts.updatedAfter }],
+    );
+    const plan = await io.planPage.executeWithOptions(
+      { ...options.defaults, summary: `${pass}: map and plan ${hrPage.employees.length} employees` },
+      [
+        {
+          runKey: run.runKey,
+          pass,
+          page: run.page,
+          mode: input.mode,
+          today: run.facts.today,
+          groupIds: run.facts.groupIds,
+          employees: hrPage.employees,
+          rejected: hrPage.rejected,
+          duplicates: hrPage.duplicates,
+        },
+      ],
+    );
+    run.progress.apiCalls += hrPage.apiCalls;
+    if (pass === 'plan') {
+      run.progress.pagesRead += 1;
+      run.progress.employeesRead += hrPage.employees.length;
+      run.progress.rejectedRecords += hrPage.rejected.length;
+      run.highWaterMark = later(run.highWaterMark, hrPage.highWaterMark);
+    }
+    const updatedAt = new Map(hrPage.employees.map((e) => [e.id, e.updated_at]));
+    await settlePage(run, plan, pass, (hrId) => updatedAt.get(hrId));
+    run.cursor = hrPage.nextCursor;
+    run.page += 1;
+    await checkpoint(run, input);
+  }
+}
+
+async function findOrphans(run: RunState, input: SyncInput, pass: Pass): Promise<void> {
+  setPhase(run, `${pass}: looking for users HR no longer has`);
+  while (run.offset !== null) {
+    const orphans = await io.planOrphans.executeWithOptions(
+      { ...options.defaults, summary: `${pass}: users HR no longer has` },
+      [{ runKey: run.runKey, pass, offset: run.offset }],
+    );
+    await settlePage(run, orphans, pass, () => undefined);
+    run.offset = orphans.nextOffset;
+    await checkpoint(run, input);
+  }
 }
 
 /** Counts a page's plan; in the apply pass also writes it, chunk by chunk, and settles conflicts. */
@@ -310,7 +320,7 @@ async function settlePage(run: RunState, plan: PagePlan, pass: Pass, updatedAtOf
   guardDeactivations(run, actionable.filter((c) => c.action === 'deactivate').length);
   const size = run.facts.bulk.supported ? Math.min(run.facts.chunkSize, run.facts.bulk.maxOperations) : run.facts.chunkSize;
   for (const [i, changes] of chunk(actionable, size).entries()) {
-    const part = run.step === 'orphans' ? `orphans-${pad(run.offset)}-${pad(i)}` : `hr-${pad(run.page)}-${pad(i)}`;
+    const part = run.step === 'orphans' ? `orphans-${pad(run.offset ?? 0)}-${pad(i)}` : `hr-${pad(run.page)}-${pad(i)}`;
     const result = await applyChunk(run, changes, part);
     for (const hrId of result.failedHrIds) run.oldestFailure = earlier(run.oldestFailure, updatedAtOf(hrId) ?? null);
     run.progress.writesRemaining = Math.max(0, run.progress.writesRemaining - changes.length);

@@ -37,3 +37,25 @@ describe('sync workflow: continue-as-new between pages', function () {
     assert.equal(again.planned.create ?? 0, 0);
   });
 });
+
+describe('sync workflow: continuing as new after the last page of a step', function () {
+  this.timeout(120_000);
+  let h: Harness;
+  before(async () => {
+    // One page per run: every step's last page is followed by a continue-as-new.
+    h = await startHarness({ hr: { employees: 40, seed: 78 }, env: { HR_PAGE_SIZE: '20', HRSYNC_MAX_PAGES_PER_RUN: '1' } });
+  });
+  after(async () => h?.close());
+
+  it('goes on to the next step instead of reading the finished one again', async () => {
+    for (const [i, mode] of (['full', 'delta'] as const).entries()) {
+      const summary = await h.sync({ mode, since: mode === 'delta' ? '2000-01-01T00:00:00Z' : undefined }, { workflowId: `can-last-page-${i}` });
+      assert.equal(summary.outcome, 'succeeded');
+      assert.equal(summary.employeesRead, 40, `${mode}: each HR page read once in the plan pass`);
+      let runs = 0;
+      for await (const _ of h.client.workflow.list({ query: `WorkflowId = 'can-last-page-${i}'` })) runs += 1;
+      assert.ok(runs <= 12, `${mode}: ${runs} runs, no endless chain`);
+    }
+    assert.deepEqual(convergenceProblems(h.sims.hr.employees(), h.sims).slice(0, 10), []);
+  });
+});
