@@ -10,7 +10,9 @@ import { Spawned } from '../support/spawned';
 describe('hrsync demo', function () {
   this.timeout(240_000);
   const started: Spawned[] = [];
-  afterEach(() => started.splice(0).forEach((s) => s.kill()));
+  afterEach(async () => {
+    for (const s of started.splice(0)) await s.stop();
+  });
 
   async function demo() {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'hrsync-demo-'));

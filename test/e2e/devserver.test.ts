@@ -11,7 +11,9 @@ import { Spawned } from '../support/spawned';
 describe('hrsync dev-server', function () {
   this.timeout(120_000);
   const started: Spawned[] = [];
-  afterEach(() => started.splice(0).forEach((s) => s.kill()));
+  afterEach(async () => {
+    for (const s of started.splice(0)) await s.stop();
+  });
 
   it('starts with the search attributes, refuses a second server, stops on Ctrl-C, and keeps its state across restarts', async () => {
     const [port, uiPort] = [await freePort(), await freePort()];

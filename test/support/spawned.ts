@@ -10,9 +10,11 @@ export class Spawned {
   #waiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
 
   constructor(args: string[], env: Record<string, string> = {}) {
+    // Its own process group, so that a test can stop it together with what it started (a dev server).
     this.child = spawn(process.execPath, [BIN, ...args], {
       env: { ...process.env, HRSYNC_FROM_SOURCE: '1', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
     });
     for (const stream of [this.child.stdout, this.child.stderr]) {
       createInterface({ input: stream! }).on('line', (line) => {
@@ -38,7 +40,20 @@ export class Spawned {
     });
   }
 
-  kill(signal: NodeJS.Signals = 'SIGKILL'): void {
+  /** Sends `signal` to hrsync only (as Ctrl-C would reach it). */
+  kill(signal: NodeJS.Signals): void {
     if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
+  }
+
+  /** After a test: Ctrl-C, and if that doesn't end it within 10 s, SIGKILL to the whole process group. */
+  async stop(): Promise<void> {
+    this.kill('SIGINT');
+    const ended = await Promise.race([this.exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 10_000))]);
+    try {
+      process.kill(-(this.child.pid as number), 'SIGKILL');
+    } catch {
+      // the group is gone already
+    }
+    if (!ended) await this.exited;
   }
 }
