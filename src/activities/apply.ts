@@ -15,6 +15,8 @@ import type { ApplyResult, Outcome, ReferenceResult, UserResult } from '../workf
 import { classified, isPerUserFailure } from './failures';
 import { ManagerDirectory } from './resolve';
 
+const REFERENCES_PER_ACTIVITY = 500;
+
 export interface ApplyDeps {
   config: WorkerConfig;
   scim: ScimClient;
@@ -313,17 +315,28 @@ export function applyActivities(deps: ApplyDeps) {
       const done = new Map(store.readPart(input.runKey, part).map((r) => [r.hrId, r]));
       const outcomes: Partial<Record<Outcome, number>> = {};
       const failedHrIds: string[] = [];
-      for (const change of input.changes) {
-        const prior = done.get(change.hrId);
-        if (prior) {
-          count(outcomes, prior.outcome as Outcome);
-          continue;
-        }
-        store.appendRow(input.runKey, part, rowOf(change, 'failed', { error: `not written: ${input.error}` }));
+      const conflicts: PlannedChange[] = [];
+      const fail = (change: PlannedChange, error: string) => {
+        store.appendRow(input.runKey, part, rowOf(change, 'failed', { error }));
         count(outcomes, 'failed');
         failedHrIds.push(change.hrId);
+      };
+      for (const change of input.changes) {
+        const prior = done.get(change.hrId);
+        if (!prior) fail(change, `not written: ${input.error}`);
+        else if (prior.outcome === 'conflict') {
+          // Still owed its refetch: the workflow settles it like any other conflict.
+          count(outcomes, 'conflict');
+          conflicts.push(prior.userId && !change.userId ? { ...change, userId: prior.userId } : change);
+        } else if (prior.outcome === 'applied' && change.groupChanges.add.length + change.groupChanges.remove.length > 0) {
+          // The user was written, but the chunk's group memberships come after the writes and never landed.
+          fail({ ...change, ...(prior.userId ? { userId: prior.userId } : {}) }, `group membership not confirmed: ${input.error}`);
+        } else {
+          count(outcomes, prior.outcome as Outcome);
+          if (prior.outcome === 'failed') failedHrIds.push(change.hrId);
+        }
       }
-      return { outcomes, conflicts: [], failedHrIds, apiCalls: 0 };
+      return { outcomes, conflicts, failedHrIds, apiCalls: 0 };
     },
 
     /**
@@ -396,10 +409,15 @@ export function applyActivities(deps: ApplyDeps) {
      * written by this run too, so the PATCH goes with the version that write answered (If-Match); only
      * when someone changed the user since is it read again, and written with the fresh version.
      */
-    async resolveReferences(input: { runKey: string }): Promise<ReferenceResult> {
+    async resolveReferences(input: { runKey: string; offset?: number }): Promise<ReferenceResult> {
       return classified(async () => {
         const before = scim.stats().apiCalls;
-        const refs = store.references(input.runKey);
+        // In batches, one activity each, so that thousands of references at 300 requests a minute never
+        // outlast an activity's timeout. Runs recorded before batching pass no offset: all in one.
+        const all = store.references(input.runKey).sort((a, b) => (a.hrId < b.hrId ? -1 : a.hrId > b.hrId ? 1 : 0));
+        const from = input.offset ?? 0;
+        const to = input.offset === undefined ? all.length : Math.min(all.length, from + REFERENCES_PER_ACTIVITY);
+        const refs = all.slice(from, to);
         // A retried activity resumes where the last heartbeat left it, with the counts so far: it reports totals.
         const resumed = activityInfo().heartbeatDetails as Partial<ReferencesProgress> | undefined;
         const startAt = resumed?.index ?? 0;
@@ -433,7 +451,7 @@ export function applyActivities(deps: ApplyDeps) {
           ]);
           heartbeat({ index: i + 1, resolved, failed } satisfies ReferencesProgress);
         }
-        return { resolved, failed, apiCalls: scim.stats().apiCalls - before };
+        return { resolved, failed, apiCalls: scim.stats().apiCalls - before, nextOffset: to < all.length ? to : null };
       });
     },
   };

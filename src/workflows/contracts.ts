@@ -99,6 +99,8 @@ export interface ReferenceResult {
   resolved: number;
   failed: number;
   apiCalls: number;
+  /** Where the next batch starts; null (or absent, in runs recorded before batching) when all are done. */
+  nextOffset?: number | null;
 }
 
 export interface ReportResult {

@@ -6,6 +6,7 @@ import {
   allHandlersFinished,
   isCancellation,
   log,
+  patched,
   condition,
   continueAsNew,
   defineQuery,
@@ -22,6 +23,7 @@ import type {
   ApplyResult,
   DeactivationPreview,
   Outcome,
+  ReferenceResult,
   PagePlan,
   Pass,
   Progress,
@@ -89,7 +91,7 @@ export async function syncWorkflow(input: SyncInput, resumed?: RunState): Promis
   listen(() => current, (d) => (decision = d));
   const run = resumed ?? (await prepare(input));
   current = run;
-  if (!resumed) input = firstDeltaReadsEverything(run, input);
+  if (!resumed && patched('first-delta-as-full')) input = firstDeltaReadsEverything(run, input);
   try {
     if (run.stage === 'plan') await passOverHr(run, input, 'plan');
     if (run.stage === 'gate') {
@@ -287,7 +289,7 @@ async function readHrPages(run: RunState, input: SyncInput, pass: Pass): Promise
       run.highWaterMark = later(run.highWaterMark, hrPage.highWaterMark);
     }
     const updatedAt = new Map(hrPage.employees.map((e) => [e.id, e.updated_at]));
-    await settlePage(run, plan, pass, (hrId) => updatedAt.get(hrId));
+    await settlePage(run, input, plan, pass, (hrId) => updatedAt.get(hrId));
     run.cursor = hrPage.nextCursor;
     run.page += 1;
     await checkpoint(run, input);
@@ -301,14 +303,14 @@ async function findOrphans(run: RunState, input: SyncInput, pass: Pass): Promise
       { ...options.defaults, summary: `${pass}: users HR no longer has` },
       [{ runKey: run.runKey, pass, offset: run.offset }],
     );
-    await settlePage(run, orphans, pass, () => undefined);
+    await settlePage(run, input, orphans, pass, () => undefined);
     run.offset = orphans.nextOffset;
     await checkpoint(run, input);
   }
 }
 
 /** Counts a page's plan; in the apply pass also writes it, chunk by chunk, and settles conflicts. */
-async function settlePage(run: RunState, plan: PagePlan, pass: Pass, updatedAtOf: (hrId: string) => string | undefined): Promise<void> {
+async function settlePage(run: RunState, input: SyncInput, plan: PagePlan, pass: Pass, updatedAtOf: (hrId: string) => string | undefined): Promise<void> {
   run.progress.apiCalls += plan.apiCalls;
   if (pass === 'plan') {
     addCounts(run.progress.planned, plan.counts);
@@ -317,7 +319,7 @@ async function settlePage(run: RunState, plan: PagePlan, pass: Pass, updatedAtOf
     return;
   }
   const actionable = plan.changes.filter(isActionable);
-  guardDeactivations(run, actionable.filter((c) => c.action === 'deactivate').length);
+  guardDeactivations(run, input, actionable.filter((c) => c.action === 'deactivate').length);
   const size = run.facts.bulk.supported ? Math.min(run.facts.chunkSize, run.facts.bulk.maxOperations) : run.facts.chunkSize;
   for (const [i, changes] of chunk(actionable, size).entries()) {
     const part = run.step === 'orphans' ? `orphans-${pad(run.offset ?? 0)}-${pad(i)}` : `hr-${pad(run.page)}-${pad(i)}`;
@@ -333,12 +335,17 @@ async function settlePage(run: RunState, plan: PagePlan, pass: Pass, updatedAtOf
  * HR is read again for the apply pass. If it now says many more people left than the plan (and so the
  * gate) saw, for instance because an export broke after approval, stop before writing them.
  */
-function guardDeactivations(run: RunState, onThisPage: number): void {
+function guardDeactivations(run: RunState, input: SyncInput, onThisPage: number): void {
   run.deactivationsMet = (run.deactivationsMet ?? 0) + onThisPage;
-  const allowed = (run.progress.planned.deactivate ?? 0) + run.facts.gate.maxCount;
-  if (run.deactivationsMet > allowed) {
+  const planned = run.progress.planned.deactivate ?? 0;
+  // An approval covers what was shown, and the gate's count on top; without one, the gate's own limits hold.
+  const beyond =
+    run.gate?.decision === 'approved'
+      ? run.deactivationsMet > planned + run.facts.gate.maxCount
+      : evaluateDeactivationGate({ deactivations: run.deactivationsMet, population: run.facts.population, config: run.facts.gate, mode: input.mode }).required;
+  if (beyond) {
     throw ApplicationFailure.nonRetryable(
-      `HR changed between planning and applying: ${run.deactivationsMet} deactivations met, ${run.progress.planned.deactivate ?? 0} planned; stopped before writing more (run again to plan and gate afresh)`,
+      `HR changed between planning and applying: ${run.deactivationsMet} deactivations met, ${planned} planned; stopped before writing more (run again to plan and gate afresh)`,
       'deactivations-beyond-plan',
     );
   }
@@ -360,6 +367,8 @@ async function applyChunk(run: RunState, changes: PlannedChange[], part: string)
   addCounts(run.progress.outcomes, result.outcomes);
   for (const change of result.conflicts) {
     const settled = await refetchAndApply(run, change);
+    // The conflict is settled: count the user once, by how it ended.
+    run.progress.outcomes.conflict = Math.max(0, (run.progress.outcomes.conflict ?? 0) - 1);
     addCounts(run.progress.outcomes, { [settled]: 1 });
     if (settled === 'failed') result.failedHrIds.push(change.hrId);
   }
@@ -416,12 +425,18 @@ async function passGate(run: RunState, input: SyncInput, decision: () => { appro
 
 async function resolveReferences(run: RunState): Promise<void> {
   setPhase(run, 'resolving manager references');
-  const refs = await io.resolveReferences.executeWithOptions(
-    { ...options.write, summary: 'resolve manager references left for the end of the run' },
-    [{ runKey: run.runKey }],
-  );
-  run.progress.apiCalls += refs.apiCalls;
-  run.progress.outcomes['pending-reference'] = refs.failed;
+  let offset: number | null = 0;
+  let failed = 0;
+  while (offset !== null) {
+    const refs: ReferenceResult = await io.resolveReferences.executeWithOptions(
+      { ...options.write, summary: `resolve manager references left for the end of the run (from ${offset})` },
+      [{ runKey: run.runKey, offset }],
+    );
+    run.progress.apiCalls += refs.apiCalls;
+    failed += refs.failed;
+    offset = refs.nextOffset ?? null;
+  }
+  run.progress.outcomes['pending-reference'] = failed;
   run.stage = 'report';
 }
 

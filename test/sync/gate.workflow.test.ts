@@ -123,6 +123,33 @@ describe('sync workflow: the deactivation gate', function () {
     });
   });
 
+  describe('HR changing between the passes of a run the gate let through', () => {
+    let h: Harness;
+    before(async () => {
+      h = await startHarness({ hr: { employees: 200, seed: 54 } });
+      assert.equal((await h.sync({ mode: 'full' })).outcome, 'succeeded');
+    });
+    after(async () => h?.close());
+
+    it('stops before writing deactivations past the gate that nobody approved', async () => {
+      // Slow HR down so the apply pass can be caught before it has read its pages.
+      h.sims.hr.setFaults({ delayMs: 1500 });
+      const handle = await h.start({ mode: 'full' });
+      await eventually(async () => ((await handle.query(progressQuery)).pass === 'apply' ? true : undefined), 'the apply pass');
+      // 20 of about 195 (10%): past the 5% limit, yet within "the plan plus 25" an approval would allow.
+      const leavers = leaversToBe(h, 0, 20);
+      for (const e of leavers) h.sims.hr.apply({ type: 'terminate', id: e.id });
+
+      await assert.rejects(handle.result(), (err: Error & { cause?: Error }) => {
+        assert.match(err.cause?.message ?? '', /HR changed between planning and applying: \d+ deactivations met, 0 planned/);
+        return true;
+      });
+      h.sims.hr.setFaults({ delayMs: 0 });
+      const deactivated = leavers.filter((e) => userByExternalId(h.sims, String(e.id))?.active === false).length;
+      assert.ok(deactivated <= 9, `at most the gate's own 5% were written without approval (${deactivated})`);
+    });
+  });
+
   describe('approval timeout', () => {
     let h: Harness;
     before(async () => {

@@ -52,6 +52,10 @@ async function record(version: string): Promise<void> {
     // A delta after one change.
     h.sims.hr.apply({ type: 'title-change', id: leavers[6].id, title: 'Replayed Title' });
     await save(`sync-delta-${version}.json`, await h.start({ mode: 'delta' }));
+    await h.close();
+    // A target's first delta, which runs as full (behind the patch 'first-delta-as-full').
+    h = await startHarness({ hr: { employees: 20, seed: 82 } });
+    await save(`sync-first-delta-${version}.json`, await h.start({ mode: 'delta' }));
   } finally {
     await h?.close();
   }
