@@ -53,6 +53,8 @@ export interface RunState {
   gate?: SyncSummary['gate'];
   /** When an unanswered gate rejects the run (ISO), while it waits. */
   gateDeadline?: string;
+  /** The oldest `updated_at` among employees whose manager reference waited for the end of the run. */
+  oldestPendingReference?: string | null;
   /** Deactivations the apply pass has met so far: it may not run far past what the plan (and the gate) saw. */
   deactivationsMet?: number;
   /** Pages read by this run in the chain (continue-as-new resets it). */
@@ -325,6 +327,7 @@ async function settlePage(run: RunState, input: SyncInput, plan: PagePlan, pass:
     const part = run.step === 'orphans' ? `orphans-${pad(run.offset ?? 0)}-${pad(i)}` : `hr-${pad(run.page)}-${pad(i)}`;
     const result = await applyChunk(run, changes, part);
     for (const hrId of result.failedHrIds) run.oldestFailure = earlier(run.oldestFailure, updatedAtOf(hrId) ?? null);
+    for (const c of changes) if (c.pendingManagerHrId !== undefined) run.oldestPendingReference = earlier(run.oldestPendingReference ?? null, updatedAtOf(c.hrId) ?? null);
     run.progress.writesRemaining = Math.max(0, run.progress.writesRemaining - changes.length);
   }
   const untouched = plan.changes.length - actionable.length;
@@ -437,6 +440,8 @@ async function resolveReferences(run: RunState): Promise<void> {
     offset = refs.nextOffset ?? null;
   }
   run.progress.outcomes['pending-reference'] = failed;
+  // A reference still unset is a change not fully made: the next delta reads it again.
+  if (failed > 0) run.oldestFailure = earlier(run.oldestFailure, run.oldestPendingReference ?? null);
   run.stage = 'report';
 }
 
