@@ -20,30 +20,12 @@ import {
 import { SCHEDULE_DEFAULTS, type ScheduleKind, type ScheduleParams } from '../schedules/spec';
 import { clientConfig } from './common';
 
-interface SpecOpts {
-  target?: string;
-  deltaEvery?: string;
-  fullAt?: string;
-  timezone?: string;
-  jitter?: string;
-  catchupWindow?: string;
-  fullQuiet?: string;
-  paused?: boolean;
-  only?: Which;
-}
+/** The command's options: the schedule parameters, with the target optional (config default) and a filter. */
+type SpecOpts = Partial<Omit<ScheduleParams, 'taskQueue'>> & { only?: Which };
 
 export function scheduleParams(cfg: ClientConfig, opts: SpecOpts): ScheduleParams {
-  return {
-    target: targetNameOf(cfg, opts.target),
-    taskQueue: cfg.temporal.taskQueue,
-    deltaEvery: opts.deltaEvery,
-    fullAt: opts.fullAt,
-    timezone: opts.timezone,
-    jitter: opts.jitter,
-    catchupWindow: opts.catchupWindow,
-    fullQuiet: opts.fullQuiet,
-    paused: opts.paused,
-  };
+  const { only: _only, target, ...spec } = opts;
+  return { ...spec, target: targetNameOf(cfg, target), taskQueue: cfg.temporal.taskQueue };
 }
 
 const fmt = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
