@@ -214,13 +214,7 @@ export class ScimClient {
       operation: 'user.list',
       method: 'GET',
       path: this.#profile.paths.users,
-      query: {
-        filter: query.filter === undefined ? undefined : typeof query.filter === 'string' ? query.filter : filterString(query.filter),
-        startIndex: query.startIndex,
-        count: query.count,
-        attributes: attributes?.join(','),
-        excludedAttributes: query.excludedAttributes?.join(','),
-      },
+      query: listQueryParams({ ...query, attributes }),
       schema: UserListSchema,
     });
     return requireBody(res, 'user.list', `GET ${this.#profile.paths.users}`);
@@ -362,13 +356,7 @@ export class ScimClient {
       operation: 'group.list',
       method: 'GET',
       path: this.#profile.paths.groups,
-      query: {
-        filter: query.filter === undefined ? undefined : typeof query.filter === 'string' ? query.filter : filterString(query.filter),
-        startIndex: query.startIndex,
-        count: query.count,
-        attributes: query.attributes?.join(','),
-        excludedAttributes: query.excludedAttributes?.join(','),
-      },
+      query: listQueryParams(query),
       schema: GroupListSchema,
     });
     return requireBody(res, 'group.list', `GET ${this.#profile.paths.groups}`);
@@ -490,6 +478,17 @@ export class ScimClient {
   [inspect.custom](): string {
     return `ScimClient { profile: ${this.#profile.name}, baseUrl: ${this.#profile.baseUrl} }`;
   }
+}
+
+/** RFC 7644 §3.4.2 query parameters of a list request. */
+function listQueryParams(query: ListQuery) {
+  return {
+    filter: query.filter === undefined ? undefined : typeof query.filter === 'string' ? query.filter : filterString(query.filter),
+    startIndex: query.startIndex,
+    count: query.count,
+    attributes: query.attributes?.join(','),
+    excludedAttributes: query.excludedAttributes?.join(','),
+  };
 }
 
 function versioned(user: User, etag: string | undefined): VersionedUser {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { parseCsv } from '../../src/runs/csv';
 import type { History } from '@temporalio/common/lib/proto-utils';
 import type { RawEmployee } from '../../src/hr/employee';
 import type { User } from '../../src/scim/resources/user';
@@ -107,35 +108,9 @@ export interface CsvRow {
   error: string;
 }
 
-/** The report as records (RFC 4180: quoted cells may hold commas, quotes and line breaks). */
+/** The report as records, read with the CLI's own CSV parser. */
 export function readReport(file: string): CsvRow[] {
-  const text = readFileSync(file, 'utf8');
-  const records: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\n') {
-      row.push(cell);
-      records.push(row);
-      row = [];
-      cell = '';
-    } else if (c !== '\r') cell += c;
-  }
-  if (cell !== '' || row.length) records.push([...row, cell]);
-  const [header, ...body] = records;
-  return body.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? ''])) as unknown as CsvRow);
+  return parseCsv(readFileSync(file, 'utf8')) as unknown as CsvRow[];
 }
 
 export function countBy<T>(items: readonly T[], key: (t: T) => string): Record<string, number> {
