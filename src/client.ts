@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from './config';
+import { EXIT, UsageError } from './runs/outcome';
 import { demoCommand } from './cli/demo';
 import { devServerCommand } from './cli/devserver';
 import { simCommand } from './cli/sim';
@@ -11,6 +12,7 @@ import { statusCommand } from './cli/status';
 import { approveCommand, rejectCommand } from './cli/approve';
 import { reportCommand } from './cli/report';
 import { runsCommand } from './cli/runs';
+import { cancelCommand } from './cli/cancel';
 
 /** The `hrsync` command line. */
 export function buildProgram(): Command {
@@ -20,7 +22,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   for (const cmd of [demoCommand(), devServerCommand(), workerCommand(), syncCommand(), simCommand(),
-    planCommand(), scheduleCommand(), statusCommand(), approveCommand(), rejectCommand(), reportCommand(), runsCommand()]) {
+    planCommand(), scheduleCommand(), statusCommand(), approveCommand(), rejectCommand(), cancelCommand(), reportCommand(), runsCommand()]) {
     program.addCommand(cmd.exitOverride().showHelpAfterError());
   }
   return program;
@@ -31,13 +33,18 @@ export async function main(argv: string[]): Promise<number> {
     await buildProgram().parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode;
+    // Commander has printed its message (unknown command or option, a bad value); help and --version exit 0.
+    if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
     if (err instanceof ConfigError) {
       console.error(err.message);
-      return 2;
+      return EXIT.usage;
+    }
+    if (err instanceof UsageError) {
+      console.error(`hrsync: ${err.message}`);
+      return EXIT.usage;
     }
     console.error(`hrsync: ${(err as Error).message}`);
-    return 1;
+    return EXIT.failed;
   }
 }
 

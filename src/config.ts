@@ -121,47 +121,47 @@ const targetCommon = {
   timeoutMs: PositiveInt.default(30_000),
 };
 
-export const GenesysTargetSchema = z
-  .strictObject({
-    kind: z.literal('genesys'),
-    ...targetCommon,
-    /** A region name (us-east-1) or a domain (mypurecloud.com). */
-    region: z
-      .string()
-      .min(1)
-      .refine((r) => {
-        try {
-          genesysDomain(r);
-          return true;
-        } catch {
-          return false;
-        }
-      }, `unknown Genesys Cloud region or domain; use a region name such as ${Object.keys(GENESYS_REGIONS).slice(0, 3).join(', ')} or a domain such as mypurecloud.de`)
-      .optional(),
-    apiUrl: HttpUrl.optional(),
-    loginUrl: HttpUrl.optional(),
-    clientId: z.string().min(1),
-    clientSecret: SecretSchema,
-  })
-  .refine((t) => t.region || (t.apiUrl && t.loginUrl), {
-    message: 'set region, or both apiUrl and loginUrl',
-    path: ['region'],
-  });
+const genesysTargetShape = {
+  kind: z.literal('genesys'),
+  ...targetCommon,
+  /** A region name (us-east-1) or a domain (mypurecloud.com). */
+  region: z
+    .string()
+    .min(1)
+    .refine((r) => {
+      try {
+        genesysDomain(r);
+        return true;
+      } catch {
+        return false;
+      }
+    }, `unknown Genesys Cloud region or domain; use a region name such as ${Object.keys(GENESYS_REGIONS).slice(0, 3).join(', ')} or a domain such as mypurecloud.de`)
+    .optional(),
+  apiUrl: HttpUrl.optional(),
+  loginUrl: HttpUrl.optional(),
+  clientId: z.string().min(1),
+  clientSecret: SecretSchema,
+};
 
-export const Scim2TargetSchema = z
-  .strictObject({
-    kind: z.literal('scim2'),
-    ...targetCommon,
-    baseUrl: HttpUrl,
-    bearerToken: SecretSchema.optional(),
-    tokenUrl: HttpUrl.optional(),
-    clientId: z.string().min(1).optional(),
-    clientSecret: SecretSchema.optional(),
-  })
-  .refine((t) => t.bearerToken || (t.tokenUrl && t.clientId && t.clientSecret), {
-    message: 'set bearerToken, or tokenUrl with clientId and clientSecret',
-    path: ['bearerToken'],
-  });
+const scim2TargetShape = {
+  kind: z.literal('scim2'),
+  ...targetCommon,
+  baseUrl: HttpUrl,
+  bearerToken: SecretSchema.optional(),
+  tokenUrl: HttpUrl.optional(),
+  clientId: z.string().min(1).optional(),
+  clientSecret: SecretSchema.optional(),
+};
+
+export const GenesysTargetSchema = z.strictObject(genesysTargetShape).refine((t) => t.region || (t.apiUrl && t.loginUrl), {
+  message: 'set region, or both apiUrl and loginUrl',
+  path: ['region'],
+});
+
+export const Scim2TargetSchema = z.strictObject(scim2TargetShape).refine((t) => t.bearerToken || (t.tokenUrl && t.clientId && t.clientSecret), {
+  message: 'set bearerToken, or tokenUrl with clientId and clientSecret',
+  path: ['bearerToken'],
+});
 
 export const TargetConfigSchema = z.discriminatedUnion('kind', [GenesysTargetSchema, Scim2TargetSchema]);
 export type TargetConfig = z.infer<typeof TargetConfigSchema>;
@@ -196,20 +196,37 @@ const sections = {
 };
 
 /**
- * The CLI talks to Temporal only: of the target it needs no more than the kind, the name (for workflow
- * ids and search attributes) and the rate budget (for ETAs). The workers check the rest; the client
- * drops it (unknown keys are stripped, so no secret of the worker's ever sits in the client's config).
+ * A secret as the CLI sees it: its form is checked, but it is never resolved (the CLI needs no secret of
+ * the worker's, and may run where the worker's environment variables and files are not).
  */
-const ClientTargetSchema = z.object({
-  kind: z.enum(['genesys', 'scim2']).default('genesys'),
-  name: targetCommon.name,
-  rateLimitPerMinute: targetCommon.rateLimitPerMinute,
-});
+const UnresolvedSecretSchema = z.union([z.string().min(1, 'must not be empty'), z.strictObject({ env: z.string().min(1) }), z.strictObject({ file: z.string().min(1) })]);
+
+const SECRET_KEYS = new Set(['apiToken', 'clientSecret', 'bearerToken']);
+
+/** A worker section, checked key by key on the client: no key is required there, an unknown one is an error. */
+function clientView<T extends z.core.$ZodLooseShape>(shape: T) {
+  const lenient = Object.fromEntries(Object.entries(shape).map(([k, v]) => [k, SECRET_KEYS.has(k) ? UnresolvedSecretSchema : v])) as T;
+  return z.strictObject(lenient).partial();
+}
+
+/**
+ * The CLI talks to Temporal only: of the target it keeps no more than the kind, the name (for workflow ids
+ * and search attributes) and the rate budget (for ETAs). It still checks the whole file, so a typo in a
+ * section only the worker reads fails here too; what it doesn't keep it drops (no secret of the worker's
+ * ever sits in the client's config).
+ */
+const ClientTargetSchema = z
+  .discriminatedUnion('kind', [clientView(genesysTargetShape).required({ kind: true }), clientView(scim2TargetShape).required({ kind: true })])
+  .transform((t): { kind: 'genesys' | 'scim2'; name?: string; rateLimitPerMinute?: number } => ({
+    kind: t.kind,
+    ...(t.name !== undefined ? { name: t.name } : {}),
+    ...(t.rateLimitPerMinute !== undefined ? { rateLimitPerMinute: t.rateLimitPerMinute } : {}),
+  }));
 
 export const ClientConfigSchema = z.strictObject({
   ...sections,
-  /** The worker's business: accepted in a shared config file, and dropped. */
-  hr: z.unknown().optional().transform((): unknown => undefined),
+  /** The worker's business: checked, and dropped. */
+  hr: clientView(HrConfigSchema.shape).optional().transform((): unknown => undefined),
   target: ClientTargetSchema.optional(),
 });
 export type ClientConfig = z.infer<typeof ClientConfigSchema>;
@@ -221,6 +238,15 @@ export const WorkerConfigSchema = z.strictObject({
   target: TargetConfigSchema,
 });
 export type WorkerConfig = z.infer<typeof WorkerConfigSchema>;
+
+/**
+ * The target's name in workflow ids, schedule ids and the HrsyncTarget search attribute: `target.name`,
+ * else the target's kind (`genesys` when the config names no target). The CLI and the worker both use
+ * this, on the same config, so their runs, schedules and listings agree.
+ */
+export function targetName(cfg: { target?: { name?: string; kind?: string } }): string {
+  return cfg.target?.name ?? cfg.target?.kind ?? 'genesys';
+}
 
 type Path = readonly string[];
 interface EnvBinding {
@@ -330,13 +356,88 @@ function getPath(obj: unknown, p: PropertyKey[]): unknown {
   return p.reduce<unknown>((cur, key) => (cur && typeof cur === 'object' ? (cur as Record<PropertyKey, unknown>)[key] : undefined), obj);
 }
 
-function formatIssues(error: z.ZodError, raw: Raw): string[] {
+/** Values of keys like these are never quoted back: they may be secrets. */
+const SECRET_LIKE = /secret|token|key|password/i;
+
+/** What the user wrote, for the message: short scalars only, and never a secret. */
+function quoted(p: PropertyKey[], value: unknown): string | undefined {
+  if (p.some((k) => SECRET_LIKE.test(String(k)))) return undefined;
+  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return undefined;
+}
+
+const ARTICLE: Record<string, string> = { number: 'a number', string: 'a string', boolean: 'true or false', object: 'a mapping of keys', array: 'a list', int: 'a whole number' };
+
+/** The keys a (nested) schema accepts at `p`, for "did you mean". */
+function keysAt(schema: unknown, p: PropertyKey[]): string[] {
+  let cur = schema as { _zod?: { def: Record<string, unknown> } } | undefined;
+  const unwrap = () => {
+    for (let guard = 0; cur?._zod && guard < 10; guard++) {
+      const def = cur._zod.def as { type: string; innerType?: unknown; in?: unknown; options?: unknown[] };
+      if (def.innerType) cur = def.innerType as typeof cur;
+      else if (def.type === 'pipe') cur = def.in as typeof cur;
+      else break;
+    }
+  };
+  const shapeOf = (): Record<string, unknown> => {
+    unwrap();
+    const def = cur?._zod?.def as { shape?: Record<string, unknown>; options?: unknown[] } | undefined;
+    if (def?.shape) return def.shape;
+    if (def?.options) return Object.assign({}, ...def.options.map((o) => ((cur = o as typeof cur), shapeOf())));
+    return {};
+  };
+  for (const k of p) {
+    const next = shapeOf()[String(k)];
+    if (!next) return [];
+    cur = next as typeof cur;
+  }
+  return Object.keys(shapeOf());
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const keep = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1));
+      prev = keep;
+    }
+  }
+  return row[b.length];
+}
+
+/** The known key nearest to a mistyped one, if it is near enough to be the one meant. */
+export function nearestKey(key: string, known: readonly string[]): string | undefined {
+  let best: { key: string; d: number } | undefined;
+  for (const k of known) {
+    const d = editDistance(key, k);
+    if (!best || d < best.d) best = { key: k, d };
+  }
+  return best && best.d <= Math.max(1, Math.floor(best.key.length / 3)) ? best.key : undefined;
+}
+
+function formatIssues(error: z.ZodError, raw: Raw, schema: z.ZodType): string[] {
   return error.issues.map((issue) => {
     if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((k) => `${describeKey([...issue.path, k])}: unknown key`).join('; ');
+      const known = keysAt(schema, issue.path);
+      return issue.keys
+        .map((k) => {
+          const near = nearestKey(k, known);
+          return `${describeKey([...issue.path, k])}: unknown key${near ? ` (did you mean ${[...issue.path.map(String), near].join('.')}?)` : ''}`;
+        })
+        .join('; ');
     }
-    if (issue.code !== 'custom' && getPath(raw, issue.path) === undefined) return `${describeKey(issue.path)}: required`;
-    return `${describeKey(issue.path)}: ${issue.message}`;
+    const given = getPath(raw, issue.path);
+    if (issue.code !== 'custom' && given === undefined) return `${describeKey(issue.path)}: required`;
+    const shown = quoted(issue.path, given);
+    if (issue.code === 'invalid_type') {
+      return `${describeKey(issue.path)}: expected ${ARTICLE[issue.expected] ?? issue.expected}${shown ? `, got ${shown}` : ''}`;
+    }
+    const message = issue.message.replace(/^Invalid input: /, '');
+    return `${describeKey(issue.path)}: ${message}${shown && !message.includes(shown) ? ` (got ${shown})` : ''}`;
   });
 }
 
@@ -357,7 +458,7 @@ function load<S extends z.ZodType>(schema: S, opts: LoadOptions): z.infer<S> {
   } finally {
     secretEnv = process.env;
   }
-  if (!result.success) throw new ConfigError(formatIssues(result.error, raw), file);
+  if (!result.success) throw new ConfigError(formatIssues(result.error, raw, schema), file);
   return result.data;
 }
 

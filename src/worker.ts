@@ -1,6 +1,6 @@
 import { Client } from '@temporalio/client';
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
-import type { WorkerConfig } from './config';
+import { targetName, type WorkerConfig } from './config';
 import { createLogger, installTemporalLogging } from './logging';
 import { createActivities, type ActivityDeps } from './activities';
 import { connectClient, connectWorker } from './temporal/connection';
@@ -50,7 +50,7 @@ export async function runWorker(config: WorkerConfig): Promise<void> {
   try {
     const temporalClient = new Client({ connection: clientConnection, namespace: config.temporal.namespace, dataConverter: dataConverter(config.temporal) });
     const worker = await createHrsyncWorker({ connection, config, temporalClient });
-    logger.info('hrsync worker polling', { address: config.temporal.address, namespace: config.temporal.namespace, target: config.target.name ?? config.target.kind });
+    logger.info('hrsync worker polling', { address: config.temporal.address, namespace: config.temporal.namespace, target: targetName(config) });
     await worker.run();
     logger.info('hrsync worker stopped');
   } finally {

@@ -80,10 +80,20 @@ function countActions(changes: readonly PlannedChange[]): Partial<Record<PlanAct
   return counts;
 }
 
-function preview(changes: readonly PlannedChange[]): DeactivationPreview[] {
+/** The gate's list of deactivations, with the names a person recognises next to the ids. */
+function preview(changes: readonly PlannedChange[], usersById: ReadonlyMap<string, User>): DeactivationPreview[] {
   return changes
     .filter((c) => c.action === 'deactivate')
-    .map((c) => ({ hrId: c.hrId, ...(c.userId ? { userId: c.userId } : {}), ...(c.reason ? { reason: c.reason } : {}) }));
+    .map((c) => {
+      const user = c.userId ? usersById.get(c.userId) : undefined;
+      return {
+        hrId: c.hrId,
+        ...(c.userId ? { userId: c.userId } : {}),
+        ...(user?.userName ? { userName: user.userName } : {}),
+        ...(user?.displayName ? { displayName: user.displayName } : {}),
+        ...(c.reason ? { reason: c.reason } : {}),
+      };
+    });
 }
 
 /** Managers first (so their reports can name them), cycles released; the rest after. */
@@ -205,7 +215,7 @@ export function planActivities(deps: PlanDeps) {
           store.writeSeen(input.runKey, input.pass, pad(input.page), seen);
         }
         const actionable = inApplyOrder(changes.filter(isActionable));
-        return { changes: actionable, counts: countActions(changes), deactivations: preview(actionable), apiCalls: scim.stats().apiCalls - before };
+        return { changes: actionable, counts: countActions(changes), deactivations: preview(actionable, usersById), apiCalls: scim.stats().apiCalls - before };
       });
     },
 
@@ -234,7 +244,7 @@ export function planActivities(deps: PlanDeps) {
         store.writeRows(input.runKey, `1-plan-orphans-${pad(input.offset)}`, rows);
       }
       const nextOffset = input.offset + ORPHAN_PAGE < orphans.length && slice.length > 0 ? input.offset + ORPHAN_PAGE : null;
-      return { changes, counts: changes.length ? { deactivate: changes.length } : {}, deactivations: preview(changes), apiCalls: 0, nextOffset };
+      return { changes, counts: changes.length ? { deactivate: changes.length } : {}, deactivations: preview(changes, new Map(slice.map((u) => [u.id, u]))), apiCalls: 0, nextOffset };
     },
   };
 }

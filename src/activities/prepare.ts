@@ -1,10 +1,12 @@
 import type { Client } from '@temporalio/client';
 import { managedGroupNames } from '../domain/mapping/config';
-import type { WorkerConfig } from '../config';
+import { targetName, type WorkerConfig } from '../config';
 import type { ScimClient } from '../scim/client';
 import { SA } from '../temporal/searchattributes';
 import type { RunFacts, SyncMode } from '../workflows/contracts';
 import { classified } from './failures';
+
+export { targetName };
 
 export interface PrepareDeps {
   config: WorkerConfig;
@@ -12,10 +14,6 @@ export interface PrepareDeps {
   /** For the watermark: the last successful run's high-water mark lives in Temporal's visibility. */
   temporal?: Client;
   now: () => Date;
-}
-
-export function targetName(config: WorkerConfig): string {
-  return config.target.name ?? config.target.kind;
 }
 
 /**
@@ -78,7 +76,7 @@ export function prepareActivities(deps: PrepareDeps) {
           watermarkOverlapMs: config.sync.watermarkOverlapSeconds * 1000,
           maxPagesPerRun: config.sync.maxPagesPerRun,
         };
-      });
+      }, config.target.kind);
     },
   };
 }

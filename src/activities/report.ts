@@ -5,6 +5,11 @@ import { mergeRows } from '../report/row';
 import type { RunStore } from '../staging/runstore';
 import type { Outcome, ReportResult } from '../workflows/contracts';
 
+/** `<reportDir>/<workflow id>.csv`: where every run's report goes (the CLI finds a failed run's there too). */
+export function reportFile(reportDir: string, runKey: string): string {
+  return path.resolve(reportDir, `${runKey.replace(/[^A-Za-z0-9_.-]/g, '_')}.csv`);
+}
+
 /** The final activity: the CSV reconciliation report, from the rows the run recorded. */
 export function reportActivities(deps: { reportDir: string; store: RunStore }) {
   return {
@@ -13,7 +18,7 @@ export function reportActivities(deps: { reportDir: string; store: RunStore }) {
      * them, so that a reset of it in the Web UI picks up where it stopped.
      */
     async writeReport(input: { runKey: string; final: boolean }): Promise<ReportResult> {
-      const file = path.resolve(deps.reportDir, `${input.runKey.replace(/[^A-Za-z0-9_.-]/g, '_')}.csv`);
+      const file = reportFile(deps.reportDir, input.runKey);
       const summaryFile = file.replace(/\.csv$/, '.summary.json');
       // A retry after the working files were cleared: the report is already there.
       if (!existsSync(deps.store.runDir(input.runKey)) && existsSync(summaryFile)) {

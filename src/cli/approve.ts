@@ -9,11 +9,12 @@ export function approveCommand(): Command {
     .description('approve the deactivations a run is waiting on at the safety gate; it then writes its plan')
     .argument('<workflowId>', 'the waiting run (see `hrsync runs` or `hrsync status`)')
     .option('--by <name>', 'who approves (recorded in the run; default: your user name)')
-    .action(async (workflowId: string, opts: { by?: string }, cmd: Command) => {
+    .option('--reason <text>', 'why (kept in the run\'s result and its summary)')
+    .action(async (workflowId: string, opts: { by?: string; reason?: string }, cmd: Command) => {
       const cfg = clientConfig(cmd);
       process.exitCode = await exitOnUsageError(() =>
         withClient(cfg, async (client) => {
-          const answer = await approveRun(client, workflowId, { by: opts.by });
+          const answer = await approveRun(client, workflowId, { by: opts.by, reason: opts.reason });
           console.log(`${workflowId}: ${answer}`);
           return 0;
         }),
@@ -25,7 +26,7 @@ export function rejectCommand(): Command {
   return new Command('reject')
     .description('reject a run waiting at the safety gate: it writes nothing and ends with outcome "rejected"')
     .argument('<workflowId>', 'the waiting run')
-    .option('--reason <text>', 'why (recorded in the run)')
+    .option('--reason <text>', 'why (kept in the run\'s result and its summary)')
     .option('--by <name>', 'who rejects (default: your user name)')
     .action(async (workflowId: string, opts: { by?: string; reason?: string }, cmd: Command) => {
       const cfg = clientConfig(cmd);

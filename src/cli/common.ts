@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { loadClientConfig, loadWorkerConfig, type ClientConfig, type WorkerConfig } from '../config';
 
 /** The global --config option, as every subcommand sees it. */
@@ -29,7 +29,7 @@ export function untilSignal(): Promise<NodeJS.Signals> {
 
 export function parsePort(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`not a port number: ${value}`);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError(`not a port number: ${value}`);
   return n;
 }
 
@@ -37,7 +37,7 @@ export function parsePort(value: string): number {
 export function wholeNumber(min: number): (value: string) => number {
   return (value) => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < min) throw new Error(`expected a whole number of at least ${min}, not ${value}`);
+    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected a whole number of at least ${min}, got "${value}"`);
     return n;
   };
 }

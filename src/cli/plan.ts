@@ -25,7 +25,7 @@ export async function runPlan(client: Client, cfg: ClientConfig, opts: PlanOptio
   io.err(`planning with dry run ${started.workflowId}`);
   io.err(started.url);
   const renderer = createProgressRenderer({ ratePerMinute: ratePerMinuteOf(cfg), stream: io.progress });
-  const final = await followRun(client, started.workflowId, { intervalMs: opts.pollMs ?? 1000, onProgress: (p) => renderer.update(p) }).finally(() => renderer.stop());
+  const final = await followRun(client, started.workflowId, { intervalMs: opts.pollMs ?? 1000, onProgress: (p, s) => renderer.update(p, s.retrying) }).finally(() => renderer.stop());
   if (!final.summary) return { exitCode: printOutcome(final, opts.json, io) };
   let csv: string | null = null;
   try {

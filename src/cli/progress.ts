@@ -1,9 +1,10 @@
 import { SingleBar } from 'cli-progress';
-import { etaSeconds, formatCounts, formatDuration, plannedWrites, progressLine } from '../runs/outcome';
+import { etaSeconds, formatCounts, formatDuration, plannedWrites, progressLine, retryLine, type PendingRetry } from '../runs/outcome';
 import type { Progress } from '../workflows/contracts';
 
 export interface ProgressRenderer {
-  update(progress: Progress): void;
+  /** `retrying`: activities Temporal is retrying, shown with their last failure. */
+  update(progress: Progress, retrying?: readonly PendingRetry[]): void;
   stop(): void;
 }
 
@@ -26,8 +27,8 @@ export function createProgressRenderer(opts: RendererOptions): ProgressRenderer 
   let last = '';
   let lastAt = 0;
   return {
-    update(p) {
-      const line = progressLine(p, opts.ratePerMinute);
+    update(p, retrying = []) {
+      const line = progressLine(p, opts.ratePerMinute, retrying);
       const now = Date.now();
       if (line === last || (now - lastAt < every && !p.awaitingApproval)) return;
       last = line;
@@ -41,14 +42,14 @@ export function createProgressRenderer(opts: RendererOptions): ProgressRenderer 
 function barRenderer(stream: NodeJS.WriteStream, ratePerMinute: number): ProgressRenderer {
   const bar = new SingleBar({
     stream,
-    format: '{phase} |{bar}| {value}/{total} writes | pages {pages} | planned {planned} | applied {applied} | failed {failed} | ETA {etaRate}',
+    format: '{phase} |{bar}| {value}/{total} writes | pages {pages} | planned {planned} | applied {applied} | failed {failed} | ETA {etaRate}{retrying}',
     hideCursor: true,
     clearOnComplete: false,
     barsize: 24,
   });
   let started = false;
   return {
-    update(p) {
+    update(p, retrying = []) {
       const total = Math.max(plannedWrites(p.planned), 1);
       const done = p.pass === 'apply' ? Math.max(0, plannedWrites(p.planned) - p.writesRemaining) : 0;
       const payload = {
@@ -58,6 +59,7 @@ function barRenderer(stream: NodeJS.WriteStream, ratePerMinute: number): Progres
         applied: p.outcomes.applied ?? 0,
         failed: (p.outcomes.failed ?? 0) + (p.outcomes.conflict ?? 0),
         etaRate: formatDuration(etaSeconds(p, ratePerMinute)),
+        retrying: retrying.map((r) => ` | retrying ${r.step}: ${retryLine(r)}`).join(''),
       };
       if (!started) {
         bar.start(total, done, payload);

@@ -69,7 +69,7 @@ function run(cmd: Command, fn: (client: Client, cfg: ClientConfig) => Promise<vo
 }
 
 const onlyOption = () => new Option('--only <which>', 'act on one schedule').choices(['delta', 'full', 'all']).default('all');
-const targetOption = () => new Option('--target <name>', 'target (org) name (default: config target.name, else target.kind, else "default")');
+const targetOption = () => new Option('--target <name>', 'target (org) name (default: config target.name, else target.kind: genesys unless set)');
 
 function withSpecOptions(c: Command): Command {
   return c

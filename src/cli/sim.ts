@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { startSimulators } from '../sim';
 import { parsePort, untilSignal, wholeNumber } from './common';
 
@@ -6,7 +6,7 @@ import { parsePort, untilSignal, wholeNumber } from './common';
 function parseRateLimit(value: string): number {
   if (value === 'off') return 0;
   const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`--rate-limit takes a number of requests per minute or "off", not ${value}`);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`expected a number of requests per minute or "off", got "${value}"`);
   return n;
 }
 

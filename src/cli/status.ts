@@ -4,7 +4,7 @@ import type { ClientConfig } from '../config';
 import { withClient } from '../runs/client';
 import { followRun, runStatus, type RunStatus } from '../runs/inspect';
 import { ratePerMinuteOf, webUiLink } from '../runs/naming';
-import { exitOnUsageError, formatCounts, progressLine, summaryLines } from '../runs/outcome';
+import { endedLines, exitOnUsageError, formatCounts, progressLine, retryLine, summaryLines } from '../runs/outcome';
 import { clientConfig } from './common';
 import { createProgressRenderer } from './progress';
 import { consoleOutput, type Output } from './sync';
@@ -26,12 +26,13 @@ export function statusLines(s: RunStatus, cfg: ClientConfig): string[] {
       `  planned: ${formatCounts(pa.planned)}`,
       `  rejected automatically at ${pa.deadline} if nobody answers`,
       `  first deactivations:`,
-      ...pa.deactivations.map((d) => `    HR ${d.hrId}${d.userId ? `  user ${d.userId}` : ''}${d.reason ? `  (${d.reason})` : ''}`),
+      ...pa.deactivations.map((d) => `    ${[d.displayName, d.userName && `<${d.userName}>`, `HR ${d.hrId}`, d.userId && `user ${d.userId}`].filter(Boolean).join('  ')}${d.reason ? `  (${d.reason})` : ''}`),
       `  approve: hrsync approve ${s.workflowId} --by NAME    reject: hrsync reject ${s.workflowId} --reason TEXT`,
     );
   }
+  for (const r of s.retrying) lines.push(`retrying ${r.step}: ${retryLine(r)}`);
   if (s.summary) lines.push(...summaryLines(s.summary));
-  if (s.failure) lines.push(`failure: ${s.failure}`);
+  else if (s.status !== 'RUNNING') lines.push(...endedLines(s));
   return lines;
 }
 
@@ -41,7 +42,7 @@ export async function runStatusCommand(client: Client, cfg: ClientConfig, workfl
   if (opts.follow && status.status === 'RUNNING') {
     const renderer = createProgressRenderer({ ratePerMinute: ratePerMinuteOf(cfg), stream: io.progress });
     try {
-      status = await followRun(client, workflowId, { onProgress: (p) => renderer.update(p) });
+      status = await followRun(client, workflowId, { onProgress: (p, s) => renderer.update(p, s.retrying) });
     } finally {
       renderer.stop();
     }

@@ -4,7 +4,7 @@ import type { ClientConfig } from '../config';
 import { withClient } from '../runs/client';
 import { followRun, type RunStatus } from '../runs/inspect';
 import { parseSince, ratePerMinuteOf } from '../runs/naming';
-import { exitCodeFor, exitOnUsageError, summaryJson, summaryLines } from '../runs/outcome';
+import { endedJson, endedLines, exitCodeFor, exitOnUsageError, summaryJson, summaryLines } from '../runs/outcome';
 import { startSync, type StartSyncOptions } from '../runs/start';
 import { clientConfig } from './common';
 import { createProgressRenderer } from './progress';
@@ -30,11 +30,8 @@ export function printOutcome(final: RunStatus, json: boolean | undefined, io: Ou
   if (final.summary) {
     if (json) io.out(summaryJson(final.summary, { status: final.status }));
     else for (const line of summaryLines(final.summary)) io.out(line);
-  } else {
-    const why = `run ${final.workflowId} ended ${final.status}${final.failure ? `: ${final.failure}` : ''}`;
-    if (json) io.out(JSON.stringify({ workflowId: final.workflowId, status: final.status, failure: final.failure ?? null }));
-    else io.err(why);
-  }
+  } else if (json) io.out(endedJson(final));
+  else for (const line of endedLines(final)) io.err(line);
   return exitCodeFor(final);
 }
 
@@ -55,7 +52,7 @@ export async function runSync(client: Client, cfg: ClientConfig, opts: SyncComma
   const renderer = createProgressRenderer({ ratePerMinute: ratePerMinuteOf(cfg), stream: io.progress });
   let final: RunStatus;
   try {
-    final = await followRun(client, started.workflowId, { intervalMs: opts.pollMs ?? 1000, onProgress: (p) => renderer.update(p) });
+    final = await followRun(client, started.workflowId, { intervalMs: opts.pollMs ?? 1000, onProgress: (p, s) => renderer.update(p, s.retrying) });
   } finally {
     renderer.stop();
   }
@@ -70,7 +67,7 @@ export function syncCommand(): Command {
     .option('--since <iso>', 'delta only: read HR changes after this instant instead of the watermark (e.g. 2026-11-26T00:00:00Z)')
     .option('--wait', 'follow the run with a live progress bar, then print the summary; the exit code tells how it ended')
     .option('--json', 'print the result as one JSON line (with --wait: the final summary)')
-    .option('--target <name>', 'target (org) name for the id and search attributes (default: config target.name, else target.kind, else "default")')
+    .option('--target <name>', 'target (org) name for the id and search attributes (default: config target.name, else target.kind: genesys unless set)')
     .option('--allow-concurrent', 'start even if a writing sync of this target is already running')
     .addHelpText('after', '\nExit codes with --wait: 0 the run finished (per-user failures are in the report), 1 it failed, 3 it was rejected at the gate.')
     .action(async (opts: SyncCommandOptions & { mode: 'delta' | 'full' }, cmd: Command) => {

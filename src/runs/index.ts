@@ -1,6 +1,7 @@
 export { withClient } from './client';
 export { parseCsv, column, type ReportRow } from './csv';
 export { approveRun, rejectRun, NotAwaitingApprovalError } from './approval';
+export { cancelRun, NotRunningError } from './cancel';
 export {
   fetchReport,
   followRun,

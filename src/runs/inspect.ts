@@ -1,9 +1,14 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { WorkflowFailedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { ActivityFailure, ApplicationFailure, WorkflowFailedError, WorkflowNotFoundError, type Client, type WorkflowExecutionDescription } from '@temporalio/client';
+import { optionalTsToDate } from '@temporalio/common/lib/time';
+import { decodeOptionalFailureToOptionalError } from '@temporalio/common/lib/internal-non-workflow';
+import { reportFile } from '../activities/report';
 import { SA } from '../temporal/searchattributes';
 import type { Progress, SyncSummary } from '../workflows/contracts';
 import type { PendingApproval } from '../workflows/sync';
+import { settledOutcome, stepOf, type PendingRetry } from './outcome';
 
 export type RunState = 'RUNNING' | 'COMPLETED' | 'FAILED' | 'CANCELLED' | 'TERMINATED' | 'CONTINUED_AS_NEW' | 'TIMED_OUT' | 'UNKNOWN' | 'UNSPECIFIED' | 'PAUSED';
 
@@ -29,10 +34,14 @@ export interface RunStatus extends RunListing {
   /** From the `progress` query while the run is open (null when no worker answered in time). */
   progress: Progress | null;
   pendingApproval: PendingApproval | null;
+  /** Activities Temporal is retrying while the run is open, with their last failure. */
+  retrying: PendingRetry[];
   /** The result, once the run completed. */
   summary?: SyncSummary;
-  /** Why the run failed, when it did. */
+  /** Why the run failed, when it did: the root cause, the step it failed in, and its (partial) report. */
   failure?: string;
+  failedIn?: string;
+  reportPath?: string;
 }
 
 export class RunNotFoundError extends Error {
@@ -60,7 +69,7 @@ function listingOf(wf: {
     closeTime: wf.closeTime,
     target: get<string>(SA.target),
     mode: get<string>(SA.mode),
-    outcome: get<string>(SA.outcome),
+    outcome: settledOutcome(wf.status.name, get<string>(SA.outcome)),
     awaitingApproval: get<boolean>(SA.awaitingApproval),
     planned: get<number>(SA.planned),
     failed: get<number>(SA.failed),
@@ -118,23 +127,73 @@ export async function runStatus(client: Client, workflowId: string, opts: RunSta
     if (err instanceof WorkflowNotFoundError) throw new RunNotFoundError(workflowId);
     throw err;
   }
-  const status: RunStatus = { ...listingOf(desc), historyLength: desc.historyLength, progress: null, pendingApproval: null };
+  const status: RunStatus = { ...listingOf(desc), historyLength: desc.historyLength, progress: null, pendingApproval: null, retrying: [] };
   const timeout = opts.queryTimeoutMs ?? 5000;
   if (status.status === 'RUNNING') {
+    status.retrying = await pendingRetries(client, desc);
     status.progress = await within(client, timeout, () => handle.query<Progress>('progress'));
     status.pendingApproval = status.progress?.awaitingApproval
       ? await within(client, timeout, () => handle.query<PendingApproval | null>('pendingApproval'))
       : null;
   } else {
-    const settled = await runResult(client, workflowId);
-    status.summary = settled.summary;
-    status.failure = settled.failure;
+    const { status: _closed, ...settled } = await runResult(client, workflowId);
+    Object.assign(status, settled);
   }
   return status;
 }
 
+/** The message at the bottom of an error's cause chain: the activity's own words, not its wrappers'. */
+export function rootCause(err: unknown): string {
+  let cur = err as { message?: string; cause?: unknown } | undefined;
+  while (cur?.cause && typeof cur.cause === 'object' && (cur.cause as { message?: string }).message) cur = cur.cause as typeof cur;
+  return cur?.message ?? String(err);
+}
+
+/**
+ * The activities Temporal is retrying (or has retried) in this run, from the server's pending-activity
+ * info: the attempt, the last failure (decoded, so an encrypted one reads too) and the next attempt's time.
+ */
+async function pendingRetries(client: Client, desc: WorkflowExecutionDescription): Promise<PendingRetry[]> {
+  const out: PendingRetry[] = [];
+  for (const pa of desc.raw.pendingActivities ?? []) {
+    if (!pa.lastFailure && (pa.attempt ?? 1) <= 1) continue;
+    const activity = pa.activityType?.name ?? 'activity';
+    const error = await decodeOptionalFailureToOptionalError(client.workflow.options.loadedDataConverter, pa.lastFailure).catch(() => undefined);
+    const next = optionalTsToDate(pa.nextAttemptScheduleTime);
+    out.push({
+      activity,
+      step: stepOf(activity),
+      attempt: pa.attempt ?? 1,
+      maximumAttempts: pa.maximumAttempts ?? 0,
+      ...(error ? { lastFailure: rootCause(error) } : {}),
+      ...(next ? { nextAttemptAt: next.toISOString() } : {}),
+    });
+  }
+  return out;
+}
+
+/** Why a run failed, from its failure chain: the root cause, the activity it failed in, the report the workflow wrote. */
+export function describeRunFailure(err: WorkflowFailedError): { failure: string; failedIn?: string; reportPath?: string } {
+  let failedIn: string | undefined;
+  let reportPath: string | undefined;
+  for (let cur: unknown = err.cause; cur instanceof Error; cur = cur.cause) {
+    if (cur instanceof ActivityFailure && !failedIn) failedIn = stepOf(cur.activityType);
+    if (cur instanceof ApplicationFailure && cur.type === 'sync-failed') {
+      const detail = cur.details?.[0] as { reportPath?: unknown } | undefined;
+      if (typeof detail?.reportPath === 'string') reportPath = detail.reportPath;
+    }
+  }
+  let failure = rootCause(err);
+  // The workflow's own stop (no activity below it) names the report in its message; the path has its own field.
+  if (reportPath) failure = failure.replace(` (report of what was done: ${reportPath})`, '');
+  return { failure, ...(failedIn ? { failedIn } : {}), ...(reportPath ? { reportPath } : {}) };
+}
+
 /** The outcome of a closed run: its summary, or why it failed. Waits if the run is still open. */
-export async function runResult(client: Client, workflowId: string): Promise<{ summary?: SyncSummary; failure?: string; status: RunState }> {
+export async function runResult(
+  client: Client,
+  workflowId: string,
+): Promise<{ summary?: SyncSummary; failure?: string; failedIn?: string; reportPath?: string; status: RunState }> {
   const handle = client.workflow.getHandle(workflowId);
   try {
     const summary = (await handle.result()) as SyncSummary;
@@ -143,8 +202,7 @@ export async function runResult(client: Client, workflowId: string): Promise<{ s
     if (err instanceof WorkflowNotFoundError) throw new RunNotFoundError(workflowId);
     if (err instanceof WorkflowFailedError) {
       const desc = await handle.describe().catch(() => undefined);
-      const cause = err.cause?.message ? `: ${err.cause.message}` : '';
-      return { failure: `${err.message}${cause}`, status: (desc?.status.name as RunState) ?? 'FAILED' };
+      return { ...describeRunFailure(err), status: (desc?.status.name as RunState) ?? 'FAILED' };
     }
     throw err;
   }
@@ -175,19 +233,41 @@ export class ReportUnavailableError extends Error {
 }
 
 export interface RunReport {
-  summary: SyncSummary;
+  /** The run's summary; a run that did not finish has none. */
+  summary?: SyncSummary;
   reportPath: string;
   csv: string;
+  /** The run did not finish (failed, cancelled, terminated): the report holds what it did before it stopped. */
+  partial: boolean;
+  status: RunState;
+  failure?: string;
+  failedIn?: string;
 }
 
-/** The run's summary and its CSV report, read from the path in the summary (the worker's reportDir). */
-export async function fetchReport(client: Client, workflowId: string): Promise<RunReport> {
+export interface FetchReportOptions {
+  /** Where to look for the report of a run that recorded no path (cancelled, terminated): the config's reportDir. */
+  reportDir?: string;
+}
+
+/** The run's summary and its CSV report, read from the path the run recorded (the worker's reportDir). */
+export async function fetchReport(client: Client, workflowId: string, opts: FetchReportOptions = {}): Promise<RunReport> {
   const result = await runResult(client, workflowId);
-  if (!result.summary) throw new Error(`run ${workflowId} has no report: it ended ${result.status}${result.failure ? ` (${result.failure})` : ''}`);
-  const reportPath = result.summary.reportPath;
-  if (!reportPath) throw new Error(`run ${workflowId} did not record a report path`);
+  const fallback = opts.reportDir ? reportFile(opts.reportDir, workflowId) : undefined;
+  const reportPath = result.summary?.reportPath ?? result.reportPath ?? (fallback && existsSync(fallback) ? fallback : undefined);
+  if (!reportPath) {
+    const why = result.summary ? 'it recorded no report path' : `it ended ${result.status.toLowerCase()}${result.failure ? ` (${result.failure})` : ''} before writing one`;
+    throw new Error(`run ${workflowId} has no report: ${why}`);
+  }
+  const meta = {
+    reportPath,
+    partial: !result.summary,
+    status: result.status,
+    ...(result.summary ? { summary: result.summary } : {}),
+    ...(result.failure ? { failure: result.failure } : {}),
+    ...(result.failedIn ? { failedIn: result.failedIn } : {}),
+  };
   try {
-    return { summary: result.summary, reportPath, csv: await readFile(path.resolve(reportPath), 'utf8') };
+    return { ...meta, csv: await readFile(path.resolve(reportPath), 'utf8') };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new ReportUnavailableError(reportPath, code === 'ENOENT' ? 'no such file is visible here' : `it cannot be read (${code ?? 'error'})`);

@@ -1,20 +1,13 @@
-import type { ClientConfig, TemporalConfig } from '../config';
+import { targetName, type ClientConfig, type TemporalConfig } from '../config';
 import type { SyncMode } from '../workflows/contracts';
 import { UsageError } from './outcome';
-
-/** Used in ids and search attributes when neither --target nor the config names the target. */
-export const DEFAULT_TARGET = 'default';
 
 /** Writes per minute the ETA assumes when the config sets no rate budget. */
 export const DEFAULT_RATE_PER_MINUTE = 300;
 
-/**
- * The target (org) name on the client side: --target, else the config's `target.name ?? target.kind`,
- * else "default". The worker records its own name in HrsyncTarget when the run starts, so the two
- * should agree (set HRSYNC_TARGET_NAME / target.name on both).
- */
+/** The target (org) name on the client side: --target, else the rule the worker uses too (`targetName`). */
 export function targetNameOf(cfg: Pick<ClientConfig, 'target'>, override?: string): string {
-  const name = override ?? cfg.target?.name ?? cfg.target?.kind ?? DEFAULT_TARGET;
+  const name = override ?? targetName(cfg);
   if (!/^[A-Za-z0-9_.-]{1,40}$/.test(name)) throw new UsageError(`target name "${name}": use 1-40 letters, digits, dot, dash or underscore`);
   return name;
 }

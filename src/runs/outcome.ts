@@ -35,6 +35,53 @@ export function exitCodeFor(result: { summary?: SyncSummary; status: string }): 
   return result.status === 'COMPLETED' ? EXIT.ok : EXIT.failed;
 }
 
+/**
+ * The outcome a run shows. The workflow sets HrsyncOutcome on every path it can, but a run terminated,
+ * timed out, or failed before its first step cannot: when the attribute still says the run is going
+ * and Temporal says it closed, Temporal's status is the answer.
+ */
+export function settledOutcome(status: string, outcome: string | undefined): string | undefined {
+  const open = outcome === undefined || outcome === 'running' || outcome === 'awaiting-approval';
+  if (!open || status === 'RUNNING' || status === 'CONTINUED_AS_NEW' || status === 'COMPLETED') return outcome;
+  return status.toLowerCase().replace(/_/g, '-');
+}
+
+/** The step of a run each activity is, in the words the phases use. */
+const STEPS: Record<string, string> = {
+  prepareRun: 'prepare (token, target capabilities)',
+  readHrPage: 'reading HR',
+  snapshotTargetPage: 'reading target users',
+  planPage: 'planning',
+  planOrphans: 'looking for users HR no longer has',
+  applyChanges: 'apply: writing',
+  refetchAndApply: 'apply: refetch after a version conflict',
+  recordFailures: 'apply: recording failures',
+  resolveReferences: 'resolving manager references',
+  writeReport: 'writing the report',
+};
+
+export function stepOf(activityType: string): string {
+  return STEPS[activityType] ?? activityType;
+}
+
+/** An activity Temporal is retrying: what failed last and when it tries again. */
+export interface PendingRetry {
+  activity: string;
+  step: string;
+  attempt: number;
+  /** 0: unlimited. */
+  maximumAttempts: number;
+  lastFailure?: string;
+  nextAttemptAt?: string;
+}
+
+/** "HR unreachable: ECONNREFUSED 127.0.0.1:8081, attempt 3, next in 20 s". */
+export function retryLine(r: PendingRetry, now: Date = new Date()): string {
+  const next = r.nextAttemptAt ? Math.max(0, Math.round((Date.parse(r.nextAttemptAt) - now.getTime()) / 1000)) : null;
+  const of = r.maximumAttempts > 0 ? ` of ${r.maximumAttempts}` : '';
+  return `${r.lastFailure ?? `${r.step} failed`}, attempt ${r.attempt}${of}${next === null ? ', running again now' : `, next in ${next} s`}`;
+}
+
 /** Changes that cost a write. */
 export const WRITE_ACTIONS: readonly PlanAction[] = ['create', 'update', 'deactivate', 'reactivate'];
 
@@ -64,8 +111,8 @@ export function formatCounts(counts: Partial<Record<string, number>>): string {
   return parts.length ? parts.join(', ') : 'none';
 }
 
-/** One line of progress for logs and non-TTY output. */
-export function progressLine(p: Progress, ratePerMinute: number): string {
+/** One line of progress for logs and non-TTY output; with what Temporal is retrying, and why. */
+export function progressLine(p: Progress, ratePerMinute: number, retrying: readonly PendingRetry[] = []): string {
   const applied = p.outcomes.applied ?? 0;
   const failed = (p.outcomes.failed ?? 0) + (p.outcomes.conflict ?? 0);
   return [
@@ -78,6 +125,7 @@ export function progressLine(p: Progress, ratePerMinute: number): string {
     `api calls ${p.apiCalls}`,
     `ETA ${formatDuration(etaSeconds(p, ratePerMinute))}`,
     ...(p.awaitingApproval ? ['AWAITING APPROVAL'] : []),
+    ...retrying.map((r) => `retrying ${r.step}: ${retryLine(r)}`),
   ].join(' | ');
 }
 
@@ -90,11 +138,45 @@ export function summaryLines(s: SyncSummary): string[] {
     `outcomes: ${formatCounts(s.outcomes)}`,
     `API calls: ${s.apiCalls}; drift after the run: ${s.drift}`,
   ];
-  if (s.gate?.required) lines.push(`gate: ${s.gate.reason}${s.gate.decision ? ` -> ${s.gate.decision}${s.gate.by ? ` by ${s.gate.by}` : ''}` : ''}`);
+  if (s.gate?.required) {
+    const by = s.gate.by ? ` by ${s.gate.by}` : '';
+    lines.push(`gate: ${s.gate.reason}${s.gate.decision ? ` -> ${s.gate.decision}${by}${s.gate.note ? `: "${s.gate.note}"` : ''}` : ''}`);
+  }
   if (s.missingGroups?.length) lines.push(`groups missing in the target (create them; Genesys can't over SCIM): ${s.missingGroups.join(', ')}`);
   if (s.watermark) lines.push(`next delta reads HR changes after ${s.watermark}`);
   lines.push(`report: ${s.reportPath}`);
   return lines;
+}
+
+/** How a run that has no summary ended (failed, cancelled, terminated, timed out). */
+export interface EndedView {
+  workflowId: string;
+  status: string;
+  outcome?: string;
+  failure?: string;
+  failedIn?: string;
+  reportPath?: string;
+}
+
+/** The root cause first, then where it happened and what was left behind. */
+export function endedLines(e: EndedView): string[] {
+  return [
+    `outcome: ${e.outcome ?? e.status.toLowerCase()} (run ${e.workflowId} ended ${e.status.toLowerCase()})`,
+    ...(e.failure ? [`cause: ${e.failure}`] : []),
+    ...(e.failedIn ? [`failed in: ${e.failedIn}`] : []),
+    ...(e.reportPath ? [`report (partial: what was done before it stopped): ${e.reportPath}`] : []),
+  ];
+}
+
+export function endedJson(e: EndedView): string {
+  return JSON.stringify({
+    workflowId: e.workflowId,
+    status: e.status,
+    outcome: e.outcome ?? e.status.toLowerCase(),
+    failure: e.failure ?? null,
+    failedIn: e.failedIn ?? null,
+    reportPath: e.reportPath ?? null,
+  });
 }
 
 /** The one-line JSON summary for scripts (`--json`). */

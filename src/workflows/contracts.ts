@@ -64,6 +64,9 @@ export type Pass = 'plan' | 'apply';
 export interface DeactivationPreview {
   hrId: string;
   userId?: string;
+  /** The target user's userName and displayName, so the person at the gate knows who this is. */
+  userName?: string;
+  displayName?: string;
   reason?: string;
 }
 
@@ -126,7 +129,8 @@ export interface SyncSummary {
   reportPath: string;
   /** The high-water mark the next delta starts from (minus the overlap); null when this run does not advance it. */
   watermark: string | null;
-  gate?: { required: boolean; reason: string; decision?: 'approved' | 'rejected' | 'timed-out'; by?: string };
+  /** `note`: the reason the person gave with approve or reject. */
+  gate?: { required: boolean; reason: string; decision?: 'approved' | 'rejected' | 'timed-out'; by?: string; note?: string };
   /** Mapped group names the target has no group for (Genesys can't create groups over SCIM). */
   missingGroups?: string[];
 }

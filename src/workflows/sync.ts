@@ -91,7 +91,7 @@ export async function syncWorkflow(input: SyncInput, resumed?: RunState): Promis
   // Handlers first: a status query or an early approve must find them while prepare is still running.
   let current: RunState | undefined = resumed;
   listen(() => current, (d) => (decision = d));
-  const run = resumed ?? (await prepare(input));
+  const run = resumed ?? (await prepare(input).catch(failedToPrepare));
   current = run;
   if (!resumed && patched('first-delta-as-full')) input = firstDeltaReadsEverything(run, input);
   try {
@@ -149,6 +149,12 @@ async function failed(run: RunState, err: unknown): Promise<unknown> {
     cause: err,
     details: [{ reportPath: written.reportPath, outcomes: written.outcomes }],
   });
+}
+
+/** Nothing is planned yet, so there is no report to write; the outcome still must not stay "running". */
+function failedToPrepare(err: unknown): never {
+  if (err instanceof TemporalFailure) upsertSearchAttributes([{ key: SA.outcome, value: isCancellation(err) ? 'cancelled' : 'failed' }]);
+  throw err;
 }
 
 async function prepare(input: SyncInput): Promise<RunState> {
@@ -323,6 +329,8 @@ async function settlePage(run: RunState, input: SyncInput, plan: PagePlan, pass:
   const actionable = plan.changes.filter(isActionable);
   guardDeactivations(run, input, actionable.filter((c) => c.action === 'deactivate').length);
   const size = run.facts.bulk.supported ? Math.min(run.facts.chunkSize, run.facts.bulk.maxOperations) : run.facts.chunkSize;
+  const reading = run.progress.phase;
+  if (actionable.length > 0) setPhase(run, `apply: writing ${actionable.length} changes`);
   for (const [i, changes] of chunk(actionable, size).entries()) {
     const part = run.step === 'orphans' ? `orphans-${pad(run.offset ?? 0)}-${pad(i)}` : `hr-${pad(run.page)}-${pad(i)}`;
     const result = await applyChunk(run, changes, part);
@@ -330,6 +338,7 @@ async function settlePage(run: RunState, input: SyncInput, plan: PagePlan, pass:
     for (const c of changes) if (c.pendingManagerHrId !== undefined) run.oldestPendingReference = earlier(run.oldestPendingReference ?? null, updatedAtOf(c.hrId) ?? null);
     run.progress.writesRemaining = Math.max(0, run.progress.writesRemaining - changes.length);
   }
+  if (actionable.length > 0) setPhase(run, reading);
   const untouched = plan.changes.length - actionable.length;
   if (untouched > 0) addCounts(run.progress.outcomes, { unchanged: untouched });
 }
@@ -420,6 +429,7 @@ async function passGate(run: RunState, input: SyncInput, decision: () => { appro
     const d = decision();
     run.gate.decision = !answered ? 'timed-out' : d?.approved ? 'approved' : 'rejected';
     if (d?.by) run.gate.by = d.by;
+    if (d?.reason) run.gate.note = d.reason;
     if (run.gate.decision !== 'approved') return false;
   }
   run.stage = 'apply';

@@ -133,7 +133,8 @@ describe('ops commands against the sync workflow on a real dev server', function
     const report = await fetchReport(client, id);
     assert.match(report.csv, /^hr_id,user_id,user_name,action,outcome/);
     assert.equal(report.csv.trim().split('\n').length, 4);
-    assert.equal(report.summary.outcome, 'succeeded');
+    assert.equal(report.summary?.outcome, 'succeeded');
+    assert.equal(report.partial, false);
 
     const status = await runStatus(client, id);
     assert.equal(status.status, 'COMPLETED');
