@@ -10,7 +10,7 @@ import { connectClient } from '../temporal/connection';
 import { dataConverter } from '../temporal/dataconverter';
 import { isListening, startDevServer } from '../temporal/devserver';
 import { createHrsyncWorker } from '../worker';
-import { parsePort, wholeNumber } from './common';
+import { parsePort, untilSignal, wholeNumber } from './common';
 import { runSync } from './sync';
 
 
@@ -32,7 +32,8 @@ export function demoCommand(): Command {
         .default(3000),
     )
     .option('--report-dir <dir>', 'where the CSV reports go', 'reports')
-    .action(async (opts: { port: number; uiPort: number; employees: number; seed: number; rateLimit: number; reportDir: string }) => {
+    .option('--keep', 'at the end, leave the dev server, Web UI, simulators and worker running until Ctrl-C')
+    .action(async (opts: { port: number; uiPort: number; employees: number; seed: number; rateLimit: number; reportDir: string; keep?: boolean }) => {
       const cleanups: (() => Promise<unknown>)[] = [];
       const cleanup = async () => {
         while (cleanups.length) await (cleanups.pop() as () => Promise<unknown>)().catch(() => undefined);
@@ -109,8 +110,18 @@ export function demoCommand(): Command {
         if (delta !== 0) throw new Error('the delta sync did not succeed');
 
         console.log(`\nReports: ${config.reportDir}`);
-        console.log(`Web UI: ${webUiUrl}/namespaces/default/workflows?query=${encodeURIComponent("HrsyncTarget='demo'")}`);
-        console.log('The demo stops everything it started now.');
+        const link = `${webUiUrl}/namespaces/default/workflows?query=${encodeURIComponent("HrsyncTarget='demo'")}`;
+        if (opts.keep) {
+          console.log(`Web UI (running until you press Ctrl-C): ${link}`);
+          console.log('Everything the demo started keeps running: try `hrsync runs --target demo` in another shell. Ctrl-C stops it all.');
+          process.off('SIGINT', onSignal);
+          process.off('SIGTERM', onSignal);
+          await untilSignal();
+          console.log('\nStopping what the demo started…');
+        } else {
+          console.log(`Web UI (open it now: it stops with the demo; \`hrsync demo --keep\` keeps it running): ${link}`);
+          console.log('The demo stops everything it started now.');
+        }
       } finally {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);

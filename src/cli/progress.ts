@@ -1,5 +1,5 @@
 import { SingleBar } from 'cli-progress';
-import { etaSeconds, formatCounts, formatDuration, plannedWrites, progressLine, retryLine, type PendingRetry } from '../runs/outcome';
+import { etaText, formatCounts, paceMeter, plannedWrites, progressLine, retryLine, type PendingRetry } from '../runs/outcome';
 import type { Progress } from '../workflows/contracts';
 
 export interface ProgressRenderer {
@@ -24,11 +24,12 @@ export function createProgressRenderer(opts: RendererOptions): ProgressRenderer 
   const stream = opts.stream ?? process.stderr;
   if (stream.isTTY) return barRenderer(stream, opts.ratePerMinute);
   const every = opts.lineEveryMs ?? 5000;
+  const pace = paceMeter();
   let last = '';
   let lastAt = 0;
   return {
     update(p, retrying = []) {
-      const line = progressLine(p, opts.ratePerMinute, retrying);
+      const line = progressLine(p, opts.ratePerMinute, retrying, pace(p));
       const now = Date.now();
       if (line === last || (now - lastAt < every && !p.awaitingApproval)) return;
       last = line;
@@ -48,6 +49,7 @@ function barRenderer(stream: NodeJS.WriteStream, ratePerMinute: number): Progres
     barsize: 24,
   });
   let started = false;
+  const pace = paceMeter();
   return {
     update(p, retrying = []) {
       const total = Math.max(plannedWrites(p.planned), 1);
@@ -58,7 +60,7 @@ function barRenderer(stream: NodeJS.WriteStream, ratePerMinute: number): Progres
         planned: formatCounts(p.planned),
         applied: p.outcomes.applied ?? 0,
         failed: (p.outcomes.failed ?? 0) + (p.outcomes.conflict ?? 0),
-        etaRate: formatDuration(etaSeconds(p, ratePerMinute)),
+        etaRate: etaText(p, ratePerMinute, pace(p)),
         retrying: retrying.map((r) => ` | retrying ${r.step}: ${retryLine(r)}`).join(''),
       };
       if (!started) {

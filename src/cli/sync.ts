@@ -4,7 +4,7 @@ import type { ClientConfig } from '../config';
 import { withClient } from '../runs/client';
 import { followRun, type RunStatus } from '../runs/inspect';
 import { parseSince, ratePerMinuteOf } from '../runs/naming';
-import { endedJson, endedLines, exitCodeFor, exitOnUsageError, summaryJson, summaryLines } from '../runs/outcome';
+import { callsRemaining, endedJson, endedLines, etaSeconds, exitCodeFor, exitOnUsageError, formatDuration, summaryJson, summaryLines } from '../runs/outcome';
 import { startSync, type StartSyncOptions } from '../runs/start';
 import { clientConfig } from './common';
 import { createProgressRenderer } from './progress';
@@ -49,14 +49,32 @@ export async function runSync(client: Client, cfg: ClientConfig, opts: SyncComma
     info(started.url);
   }
   if (!opts.wait) return 0;
-  const renderer = createProgressRenderer({ ratePerMinute: ratePerMinuteOf(cfg), stream: io.progress });
+  const rate = ratePerMinuteOf(cfg);
+  const renderer = createProgressRenderer({ ratePerMinute: rate, stream: io.progress });
+  // The ETA when the writes begin, against the time they take: printed, so any gap shows.
+  let writes: { at: number; eta: number | null } | undefined;
   let final: RunStatus;
   try {
-    final = await followRun(client, started.workflowId, { intervalMs: opts.pollMs ?? 1000, onProgress: (p, s) => renderer.update(p, s.retrying) });
+    final = await followRun(client, started.workflowId, {
+      intervalMs: opts.pollMs ?? 1000,
+      onProgress: (p, s) => {
+        renderer.update(p, s.retrying);
+        if (!writes && p.callsAtApply !== undefined && !p.awaitingApproval) {
+          writes = { at: Date.now(), eta: etaSeconds(p, rate) };
+          info(`writing: about ${callsRemaining(p)} target calls; ETA ${formatDuration(writes.eta)}${rate > 0 ? ` at ${rate}/min` : ''}`);
+        }
+      },
+    });
   } finally {
     renderer.stop();
   }
-  return printOutcome(final, opts.json, io);
+  const code = printOutcome(final, opts.json, io);
+  if (final.closeTime) {
+    const total = Math.round((final.closeTime.getTime() - final.startTime.getTime()) / 1000);
+    const wrote = writes ? `; writing took ${formatDuration(Math.round((final.closeTime.getTime() - writes.at) / 1000))} (ETA when it began: ${formatDuration(writes.eta)})` : '';
+    info(`time: ${formatDuration(total)} in all${wrote}`);
+  }
+  return code;
 }
 
 export function syncCommand(): Command {

@@ -89,10 +89,46 @@ export function plannedWrites(planned: Partial<Record<PlanAction, number>>): num
   return WRITE_ACTIONS.reduce((n, a) => n + (planned[a] ?? 0), 0);
 }
 
-/** Seconds the remaining writes take at the rate budget; null when nothing is left to write. */
-export function etaSeconds(progress: Pick<Progress, 'writesRemaining'>, ratePerMinute: number): number | null {
-  if (progress.writesRemaining <= 0 || ratePerMinute <= 0) return null;
-  return Math.ceil((progress.writesRemaining / ratePerMinute) * 60);
+type EtaProgress = Pick<Progress, 'writesRemaining'> & Partial<Pick<Progress, 'apiCalls' | 'callsToMake' | 'callsAtApply' | 'awaitingApproval'>>;
+
+/** Target calls the run still makes: the plan's count, less what the apply pass has made (a run without the count: its writes). */
+export function callsRemaining(p: EtaProgress): number {
+  if (p.callsToMake === undefined) return p.writesRemaining;
+  if (p.callsAtApply === undefined || p.apiCalls === undefined) return p.callsToMake;
+  return Math.max(0, p.callsToMake - (p.apiCalls - p.callsAtApply));
+}
+
+/**
+ * Seconds the calls still to make take: at the pacer's rate, or at the pace the writes were seen to go
+ * (`observedPerSecond`, which carries the per-call latency) when that is slower. Null when nothing is
+ * left, nothing bounds the pace yet, or the run waits for a person.
+ */
+export function etaSeconds(p: EtaProgress, ratePerMinute: number, observedPerSecond?: number): number | null {
+  const remaining = callsRemaining(p);
+  if (p.awaitingApproval || remaining <= 0) return null;
+  const paced = ratePerMinute > 0 ? ratePerMinute / 60 : Infinity;
+  const perSecond = Math.min(paced, observedPerSecond && observedPerSecond > 0 ? observedPerSecond : Infinity);
+  return Number.isFinite(perSecond) ? Math.ceil(remaining / perSecond) : null;
+}
+
+/** The ETA as shown: "waiting for approval" while the run waits at the gate. */
+export function etaText(p: EtaProgress, ratePerMinute: number, observedPerSecond?: number): string {
+  return p.awaitingApproval ? 'waiting for approval' : formatDuration(etaSeconds(p, ratePerMinute, observedPerSecond));
+}
+
+/**
+ * Watches the apply pass's calls go by, for the observed pace: calls per second since the first look at
+ * the apply pass, once a few seconds have passed (before that the pacer's rate stands alone).
+ */
+export function paceMeter(now: () => number = Date.now): (p: Progress) => number | undefined {
+  let first: { at: number; calls: number } | undefined;
+  return (p) => {
+    if (p.callsAtApply === undefined || p.awaitingApproval) return undefined;
+    const at = now();
+    first ??= { at, calls: p.apiCalls };
+    const seconds = (at - first.at) / 1000;
+    return seconds >= 3 && p.apiCalls > first.calls ? (p.apiCalls - first.calls) / seconds : undefined;
+  };
 }
 
 export function formatDuration(seconds: number | null): string {
@@ -112,7 +148,7 @@ export function formatCounts(counts: Partial<Record<string, number>>): string {
 }
 
 /** One line of progress for logs and non-TTY output; with what Temporal is retrying, and why. */
-export function progressLine(p: Progress, ratePerMinute: number, retrying: readonly PendingRetry[] = []): string {
+export function progressLine(p: Progress, ratePerMinute: number, retrying: readonly PendingRetry[] = [], observedPerSecond?: number): string {
   const applied = p.outcomes.applied ?? 0;
   const failed = (p.outcomes.failed ?? 0) + (p.outcomes.conflict ?? 0);
   return [
@@ -123,7 +159,7 @@ export function progressLine(p: Progress, ratePerMinute: number, retrying: reado
     `applied ${applied}`,
     `failed ${failed}`,
     `api calls ${p.apiCalls}`,
-    `ETA ${formatDuration(etaSeconds(p, ratePerMinute))}`,
+    `ETA ${etaText(p, ratePerMinute, observedPerSecond)}`,
     ...(p.awaitingApproval ? ['AWAITING APPROVAL'] : []),
     ...retrying.map((r) => `retrying ${r.step}: ${retryLine(r)}`),
   ].join(' | ');

@@ -147,4 +147,11 @@ export interface Progress {
   /** Writes the plan still needs (for an ETA at the rate budget). */
   writesRemaining: number;
   awaitingApproval: boolean;
+  /**
+   * Target calls the writing part of the run makes, as the plan counts them: the apply pass's reads again,
+   * a write per change, a PATCH per group per chunk, a PATCH per manager reference left for the end.
+   */
+  callsToMake?: number;
+  /** `apiCalls` when the apply pass began: calls since then count against `callsToMake`. */
+  callsAtApply?: number;
 }

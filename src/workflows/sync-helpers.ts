@@ -1,5 +1,6 @@
 import { proxyActivities, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import type { PlannedChange } from '../domain/plan';
 import type { ReportResult, SyncInput, SyncSummary } from './contracts';
 import type { RunState } from './sync';
 
@@ -33,6 +34,21 @@ export function rootMessage(err: unknown): string {
 export { isActionable } from '../domain/plan';
 
 export const pad = (n: number) => String(n).padStart(6, '0');
+
+/**
+ * The target calls writing these changes takes, chunk by chunk: one /Bulk request per chunk, or one
+ * write per change plus a PATCH per group the chunk touches; and a PATCH per manager reference resolved
+ * at the end of the run.
+ */
+export function writeCalls(changes: readonly PlannedChange[], size: number, bulk: boolean): number {
+  let calls = 0;
+  for (const part of chunk(changes, size)) {
+    const groups = new Set(part.flatMap((c) => [...c.groupChanges.add, ...c.groupChanges.remove]));
+    calls += bulk ? 1 : part.length + groups.size;
+    calls += part.filter((c) => c.pendingManagerHrId !== undefined).length;
+  }
+  return calls;
+}
 
 export function chunk<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];

@@ -31,7 +31,7 @@ import type {
   SyncInput,
   SyncSummary,
 } from './contracts';
-import { addCounts, chunk, io, isActionable, options, pad, rootMessage, summarise } from './sync-helpers';
+import { addCounts, chunk, io, isActionable, options, pad, rootMessage, summarise, writeCalls } from './sync-helpers';
 
 /** What a run remembers across continue-as-new: cursors, counters and short lists, never the company. */
 export interface RunState {
@@ -260,6 +260,8 @@ async function readTargetSnapshot(run: RunState, input: SyncInput, pass: Pass): 
       [{ runKey: run.runKey, pass, cursor: run.snapshotCursor }],
     );
     run.progress.apiCalls += page.apiCalls;
+    // The apply pass reads the target again.
+    if (pass === 'plan') run.progress.callsToMake = (run.progress.callsToMake ?? 0) + page.apiCalls;
     run.snapshotCursor = page.nextCursor;
     await checkpoint(run, input);
   }
@@ -320,15 +322,16 @@ async function findOrphans(run: RunState, input: SyncInput, pass: Pass): Promise
 /** Counts a page's plan; in the apply pass also writes it, chunk by chunk, and settles conflicts. */
 async function settlePage(run: RunState, input: SyncInput, plan: PagePlan, pass: Pass, updatedAtOf: (hrId: string) => string | undefined): Promise<void> {
   run.progress.apiCalls += plan.apiCalls;
+  const actionable = plan.changes.filter(isActionable);
+  const size = run.facts.bulk.supported ? Math.min(run.facts.chunkSize, run.facts.bulk.maxOperations) : run.facts.chunkSize;
   if (pass === 'plan') {
     addCounts(run.progress.planned, plan.counts);
     for (const d of plan.deactivations) if (run.preview.length < PREVIEW_LIMIT) run.preview.push(d);
-    run.progress.writesRemaining += plan.changes.filter(isActionable).length;
+    run.progress.writesRemaining += actionable.length;
+    run.progress.callsToMake = (run.progress.callsToMake ?? 0) + plan.apiCalls + writeCalls(actionable, size, run.facts.bulk.supported);
     return;
   }
-  const actionable = plan.changes.filter(isActionable);
   guardDeactivations(run, input, actionable.filter((c) => c.action === 'deactivate').length);
-  const size = run.facts.bulk.supported ? Math.min(run.facts.chunkSize, run.facts.bulk.maxOperations) : run.facts.chunkSize;
   const reading = run.progress.phase;
   if (actionable.length > 0) setPhase(run, `apply: writing ${actionable.length} changes`);
   for (const [i, changes] of chunk(actionable, size).entries()) {
@@ -433,6 +436,7 @@ async function passGate(run: RunState, input: SyncInput, decision: () => { appro
     if (run.gate.decision !== 'approved') return false;
   }
   run.stage = 'apply';
+  run.progress.callsAtApply = run.progress.apiCalls;
   return true;
 }
 
