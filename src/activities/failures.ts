@@ -31,7 +31,8 @@ export function operatorMessage(err: ScimError | HrError, target?: TargetKind): 
     return `${cred.who} refused ${err.operation}: the OAuth client's role lacks ${what} (grant it, or the SCIM Integration role)${status}`;
   }
   if (err instanceof HrError) {
-    const refused = /\b(E[A-Z]{3,})\b(?: ([\w.:[\]-]+:\d+))?/.exec(err.message);
+    // node-fetch says "connect ECONNREFUSED 127.0.0.1:8081"; the code alone when no address follows it.
+    const refused = /\b(E[A-Z]{3,}) ([\w.-]+:\d+|\[[\da-f:]+\]:\d+)/.exec(err.message) ?? /\b(E[A-Z]{3,})\b/.exec(err.message);
     if (err.status === undefined && refused && err.kind === 'transient') return `HR unreachable: ${refused[1]}${refused[2] ? ` ${refused[2]}` : ''} (check HR_BASE_URL and that the HR API is up)`;
     if (err.status === 401 || err.status === 403) return `HR refused the API token${status}: check HR_API_TOKEN`;
   }

@@ -37,15 +37,17 @@ export const pad = (n: number) => String(n).padStart(6, '0');
 
 /**
  * The target calls writing these changes takes, chunk by chunk: one /Bulk request per chunk, or one
- * write per change plus a PATCH per group the chunk touches; and a PATCH per manager reference resolved
- * at the end of the run.
+ * write per change plus a PATCH per group the chunk touches; and a PATCH per manager reference left for
+ * the end of the run. A manager on the same page is created first and named in the write itself; one
+ * on another page may be too (an earlier page's), so this errs high by those.
  */
 export function writeCalls(changes: readonly PlannedChange[], size: number, bulk: boolean): number {
+  const onPage = new Set(changes.map((c) => c.hrId));
   let calls = 0;
   for (const part of chunk(changes, size)) {
     const groups = new Set(part.flatMap((c) => [...c.groupChanges.add, ...c.groupChanges.remove]));
     calls += bulk ? 1 : part.length + groups.size;
-    calls += part.filter((c) => c.pendingManagerHrId !== undefined).length;
+    calls += part.filter((c) => c.pendingManagerHrId !== undefined && !onPage.has(c.pendingManagerHrId)).length;
   }
   return calls;
 }

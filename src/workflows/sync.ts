@@ -144,7 +144,8 @@ async function failed(run: RunState, err: unknown): Promise<unknown> {
   if (cancelled) return err;
   return ApplicationFailure.create({
     type: 'sync-failed',
-    message: `${err.message} (report of what was done: ${written.reportPath})`,
+    // The root cause, not its wrapper's "Activity task failed": this is what the Web UI and the CLI show.
+    message: `${rootMessage(err)} (report of what was done: ${written.reportPath})`,
     nonRetryable: true,
     cause: err,
     details: [{ reportPath: written.reportPath, outcomes: written.outcomes }],

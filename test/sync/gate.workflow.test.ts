@@ -51,7 +51,7 @@ describe('sync workflow: the deactivation gate', function () {
       assert.equal(await handle.executeUpdate(approveUpdate, { args: [{ by: 'test', reason: 'planned reorganisation' }] }), 'approved');
       const summary = await handle.result();
       assert.equal(summary.outcome, 'succeeded', JSON.stringify(summary));
-      assert.deepEqual(summary.gate, { required: true, reason: pending.reason, decision: 'approved', by: 'test' });
+      assert.deepEqual(summary.gate, { required: true, reason: pending.reason, decision: 'approved', by: 'test', note: 'planned reorganisation' });
       assert.equal(summary.outcomes.applied, 15);
       for (const e of leavers) assert.equal(userByExternalId(h.sims, String(e.id))?.active, false);
       assert.deepEqual(convergenceProblems(h.sims.hr.employees(), h.sims).slice(0, 20), []);
@@ -77,6 +77,7 @@ describe('sync workflow: the deactivation gate', function () {
       assert.equal(summary.outcome, 'rejected');
       assert.equal(summary.gate?.decision, 'rejected');
       assert.equal(summary.gate?.by, 'test');
+      assert.equal(summary.gate?.note, 'looks like a broken export');
       assert.equal(summary.watermark, null, 'a rejected run never advances the watermark');
       assert.equal(h.sims.scim.stats().writes, writes, 'a rejected run writes nothing');
       for (const e of leavers) assert.equal(userByExternalId(h.sims, String(e.id))?.active, true);
