@@ -111,16 +111,15 @@ export function demoCommand(): Command {
 
         console.log(`\nReports: ${config.reportDir}`);
         const link = `${webUiUrl}/namespaces/default/workflows?query=${encodeURIComponent("HrsyncTarget='demo'")}`;
+        console.log(`Web UI: ${link}`);
         if (opts.keep) {
-          console.log(`Web UI (running until you press Ctrl-C): ${link}`);
-          console.log('Everything the demo started keeps running: try `hrsync runs --target demo` in another shell. Ctrl-C stops it all.');
+          console.log('The dev server, its Web UI, the simulators and the worker keep running until you press Ctrl-C (try `hrsync runs` in another shell).');
           process.off('SIGINT', onSignal);
           process.off('SIGTERM', onSignal);
           await untilSignal();
           console.log('\nStopping what the demo started…');
         } else {
-          console.log(`Web UI (open it now: it stops with the demo; \`hrsync demo --keep\` keeps it running): ${link}`);
-          console.log('The demo stops everything it started now.');
+          console.log('The demo stops everything it started now, the Web UI with it (`hrsync demo --keep` leaves them running).');
         }
       } finally {
         process.off('SIGINT', onSignal);

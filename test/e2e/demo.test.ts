@@ -14,10 +14,10 @@ describe('hrsync demo', function () {
     for (const s of started.splice(0)) await s.stop();
   });
 
-  async function demo() {
+  async function demo(...extra: string[]) {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'hrsync-demo-'));
     const [port, uiPort] = [await freePort(), await freePort()];
-    const s = new Spawned(['demo', '--port', String(port), '--ui-port', String(uiPort), '--employees', '40', '--report-dir', path.join(dir, 'reports')], {
+    const s = new Spawned(['demo', '--port', String(port), '--ui-port', String(uiPort), '--employees', '40', '--report-dir', path.join(dir, 'reports'), ...extra], {
       HRSYNC_DATA_DIR: path.join(dir, 'data'),
     });
     started.push(s);
@@ -33,11 +33,23 @@ describe('hrsync demo', function () {
     assert.match(out, /mode: delta; employees read: \d+/);
     assert.match(out, /outcomes: .*applied \d+/);
     assert.match(out, new RegExp(`Web UI: http://localhost:${uiPort}/`));
+    assert.match(out, /^writing: about \d+ target calls; ETA \d+s at 3000\/min$/m, 'the ETA when the writes begin');
+    assert.match(out, /^time: \d+s in all; writing took \d+s \(ETA when it began: \d+s\)$/m, 'and the time they took');
     const reports = readdirSync(path.join(dir, 'reports')).filter((f) => f.endsWith('.csv'));
     assert.equal(reports.length, 2);
     assert.ok(existsSync(path.join(dir, 'data', 'temporal.db')), 'the dev server kept its state in the data folder');
     assert.equal(await isListening('127.0.0.1', port), false, 'the dev server it started is stopped');
     assert.equal(await isListening('127.0.0.1', uiPort), false, 'and its Web UI');
+  });
+
+  it('with --keep, leaves the dev server and Web UI running until Ctrl-C, and says so', async () => {
+    const { s, port, uiPort } = await demo('--keep');
+    await s.waitFor(/keep running until you press Ctrl-C/, 180_000);
+    assert.equal(await isListening('127.0.0.1', uiPort), true, 'the Web UI still answers after the demo ran');
+    assert.ok(s.lines.findIndex((l) => l.startsWith('Web UI: ')) < s.lines.findIndex((l) => /keep running/.test(l)));
+    s.kill('SIGINT');
+    assert.equal(await s.exited, 0);
+    assert.equal(await isListening('127.0.0.1', port), false, 'Ctrl-C stops the dev server');
   });
 
   it('stops what it started when interrupted', async () => {

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { inspect } from 'node:util';
-import { ConfigError, describeConfig, loadClientConfig, loadWorkerConfig } from '../../src/config';
+import { ConfigError, describeConfig, loadClientConfig, loadWorkerConfig, nearestKey, targetName } from '../../src/config';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'hrsync-config-'));
 function file(name: string, text: string): string {
@@ -140,6 +140,45 @@ describe('config', () => {
       assert.match(problems(() => loadWorkerConfig({ file: f, env: c.env ?? {} })), c.expect);
     });
   }
+
+  it('quotes the value given, and suggests the key a typo meant', () => {
+    const f = file('typos.yaml', 'hr: {baseUrl: "http://h", pageSize: fifty, timeoutms: 5}\ntarget: {kind: scim2, baseUrl: "http://s", bearerToken: t, rateLimitPerMinut: 1}\nsnyc: {}\n');
+    const message = problems(() => loadWorkerConfig({ file: f, env: {} }));
+    assert.match(message, /hr\.pageSize \(env HR_PAGE_SIZE\): expected a number, got "fifty"/);
+    assert.match(message, /hr\.timeoutms: unknown key \(did you mean hr\.timeoutMs\?\)/);
+    assert.match(message, /target\.rateLimitPerMinut: unknown key \(did you mean target\.rateLimitPerMinute\?\)/);
+    assert.match(message, /snyc: unknown key \(did you mean sync\?\)/);
+    assert.doesNotMatch(message, /received NaN/);
+    assert.match(problems(() => loadWorkerConfig({ file: f, env: {} })), /hr\.timeoutms/);
+    const far = file('far.yaml', 'colour: blue\n');
+    assert.match(problems(() => loadClientConfig({ file: far, env: {} })), /colour: unknown key$/m, 'no suggestion when nothing is near');
+  });
+
+  it('never quotes a secret back, even a wrong one', () => {
+    const f = file('secret-typo.yaml', 'temporal: {apiKey: 42}\n');
+    assert.doesNotMatch(problems(() => loadClientConfig({ file: f, env: {} })), /42/);
+  });
+
+  it('checks the sections only the worker reads on the client too, without resolving any secret', () => {
+    const typo = file('client-typo.yaml', 'hr: {baseUrl: "http://h", pagesize: 10}\ntarget: {kind: genesys, name: acme, clientSecret: {env: NOT_SET_HERE}, regoin: x}\n');
+    const message = problems(() => loadClientConfig({ file: typo, env: {} }));
+    assert.match(message, /hr\.pagesize: unknown key \(did you mean hr\.pageSize\?\)/);
+    assert.match(message, /target\.regoin: unknown key \(did you mean target\.region\?\)/);
+    assert.doesNotMatch(message, /NOT_SET_HERE/, 'the CLI does not resolve the worker\'s secrets');
+    const fine = file('client-ok.yaml', 'hr: {baseUrl: "http://h", apiToken: {env: NOT_SET_HERE}}\ntarget: {kind: genesys, name: acme, clientSecret: {file: /nowhere}}\n');
+    assert.deepEqual(loadClientConfig({ file: fine, env: {} }).target, { kind: 'genesys', name: 'acme' });
+  });
+
+  it('names the target by one rule for the CLI and the worker: target.name, else the kind', () => {
+    const worker = { HR_BASE_URL: 'http://h', GENESYS_REGION: 'us-east-1', GENESYS_CLIENT_ID: 'a', GENESYS_CLIENT_SECRET: 'b' };
+    assert.equal(targetName(loadWorkerConfig({ env: worker })), 'genesys');
+    assert.equal(targetName(loadClientConfig({ env: worker })), 'genesys');
+    assert.equal(targetName(loadClientConfig({ env: {} })), 'genesys');
+    assert.equal(targetName(loadWorkerConfig({ env: { ...worker, HRSYNC_TARGET_NAME: 'acme' } })), 'acme');
+    assert.equal(targetName(loadClientConfig({ env: { ...worker, HRSYNC_TARGET_NAME: 'acme' } })), 'acme');
+    assert.equal(nearestKey('pagesize', ['baseUrl', 'pageSize']), 'pageSize');
+    assert.equal(nearestKey('xyz', ['baseUrl', 'pageSize']), undefined);
+  });
 
   it('rejects a config file that does not exist', () => {
     assert.match(problems(() => loadClientConfig({ file: '/nonexistent/hrsync.yaml', env: {} })), /HRSYNC_CONFIG: cannot read \/nonexistent\/hrsync.yaml \(ENOENT\)/);

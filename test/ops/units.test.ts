@@ -4,7 +4,26 @@ import { createLogger, redact } from '../../src/logging';
 import { temporalLogger } from '../../src/logging/temporal';
 import { parseCsv, column } from '../../src/runs/csv';
 import { compactTimestamp, parseSince, runWorkflowId, targetNameOf, webUiLink } from '../../src/runs/naming';
-import { etaSeconds, exitCodeFor, formatDuration, summaryJson } from '../../src/runs/outcome';
+import {
+  callsRemaining,
+  endedLines,
+  etaSeconds,
+  etaText,
+  exitCodeFor,
+  formatDuration,
+  paceMeter,
+  retryLine,
+  settledOutcome,
+  stepOf,
+  summaryJson,
+  summaryLines,
+} from '../../src/runs/outcome';
+import { operatorMessage } from '../../src/activities/failures';
+import { HrPermanentError, HrTransientError } from '../../src/hr/errors';
+import { ScimForbiddenError, ScimUnauthorizedError } from '../../src/scim/errors';
+import { writeCalls } from '../../src/workflows/sync-helpers';
+import type { PlannedChange } from '../../src/domain/plan';
+import type { Progress } from '../../src/workflows/contracts';
 import { buildPlanView, planLines } from '../../src/runs/plan';
 import { buildSchedules, dailyWindow, parseDuration, parseTimeOfDay, ScheduleSpecError } from '../../src/schedules/spec';
 import { Secret } from '../../src/secret';
@@ -73,13 +92,15 @@ describe('ops: schedule specs (pure)', () => {
 });
 
 describe('ops: naming, outcomes, plan (pure)', () => {
-  it('makes readable workflow ids and Web UI links; target from --target, config, or "default"', () => {
+  it('makes readable workflow ids and Web UI links; target from --target, else the rule the worker uses', () => {
     const at = new Date('2026-11-26T17:45:00.123Z');
     assert.equal(compactTimestamp(at), '20261126T174500Z');
     assert.equal(runWorkflowId('acme', 'delta', false, at), 'hrsync-acme-delta-20261126T174500Z');
     assert.equal(runWorkflowId('acme', 'full', true, at), 'hrsync-acme-full-dry-run-20261126T174500Z');
     assert.equal(webUiLink({ webUiUrl: 'http://localhost:8233/', namespace: 'default' }, 'hrsync-acme-delta-x'), 'http://localhost:8233/namespaces/default/workflows/hrsync-acme-delta-x');
-    assert.equal(targetNameOf({}), 'default');
+    assert.equal(targetNameOf({}), 'genesys');
+    assert.equal(targetNameOf({ target: { kind: 'scim2' } }), 'scim2');
+    assert.equal(targetNameOf({ target: { kind: 'scim2', name: 'acme' } }), 'acme');
     assert.equal(targetNameOf({}, 'acme'), 'acme');
     assert.throws(() => targetNameOf({}, 'a/b'), /target name/);
   });
@@ -123,6 +144,87 @@ describe('ops: naming, outcomes, plan (pure)', () => {
     const text = planLines(view).join('\n');
     assert.match(text, /create\s+2/);
     assert.match(text, /about 4 writes, at 300\/min: 1 s/);
+  });
+});
+
+describe("ops: the operator's view (pure)", () => {
+  it('settles an outcome the search attribute left open from the execution status', () => {
+    const cases: [string, string | undefined, string | undefined][] = [
+      ['TERMINATED', 'running', 'terminated'],
+      ['FAILED', 'running', 'failed'],
+      ['TIMED_OUT', 'awaiting-approval', 'timed-out'],
+      ['CANCELLED', undefined, 'cancelled'],
+      ['FAILED', 'failed', 'failed'],
+      ['COMPLETED', 'succeeded', 'succeeded'],
+      ['RUNNING', 'running', 'running'],
+      ['CONTINUED_AS_NEW', 'running', 'running'],
+      ['TERMINATED', 'cancelled', 'cancelled'],
+    ];
+    for (const [status, attribute, shown] of cases) assert.equal(settledOutcome(status, attribute), shown, `${status} / ${attribute}`);
+  });
+
+  it('says why an activity is retried, and how a run that has no summary ended', () => {
+    const now = new Date('2026-12-01T10:00:00Z');
+    const r = { activity: 'readHrPage', step: stepOf('readHrPage'), attempt: 3, maximumAttempts: 10, lastFailure: 'HR unreachable: ECONNREFUSED 127.0.0.1:8081', nextAttemptAt: '2026-12-01T10:00:20Z' };
+    assert.equal(retryLine(r, now), 'HR unreachable: ECONNREFUSED 127.0.0.1:8081, attempt 3 of 10, next in 20 s');
+    assert.equal(retryLine({ ...r, maximumAttempts: 0, nextAttemptAt: undefined }, now), 'HR unreachable: ECONNREFUSED 127.0.0.1:8081, attempt 3, running again now');
+    assert.equal(stepOf('somethingNew'), 'somethingNew');
+    assert.deepEqual(endedLines({ workflowId: 'w', status: 'FAILED', outcome: 'failed', failure: 'boom', failedIn: 'reading HR', reportPath: '/r/w.csv' }), [
+      'outcome: failed (run w ended failed)',
+      'cause: boom',
+      'failed in: reading HR',
+      'report (partial: what was done before it stopped): /r/w.csv',
+    ]);
+    const gate = { required: true, reason: '3 deactivations', decision: 'rejected' as const, by: 'alice', note: 'HR export truncated' };
+    assert.ok(summaryLines(summary({ gate })).includes('gate: 3 deactivations -> rejected by alice: "HR export truncated"'));
+  });
+
+  it('words failures for the operator, naming the setting or permission, never a secret', () => {
+    const token = new ScimUnauthorizedError({ operation: 'token', status: 401, request: 'POST /oauth/token', reason: 'the token endpoint rejected the client credentials (invalid_client)' });
+    assert.equal(operatorMessage(token, 'genesys'), 'Genesys refused the client credentials (invalid_client): check GENESYS_CLIENT_ID / GENESYS_CLIENT_SECRET [HTTP 401]');
+    assert.match(operatorMessage(token, 'scim2'), /^The SCIM target refused the client credentials \(invalid_client\): check SCIM_CLIENT_ID \/ SCIM_CLIENT_SECRET/);
+    assert.match(operatorMessage(new ScimUnauthorizedError({ operation: 'user.list', status: 401 }), 'scim2'), /rejected the access token \(user\.list\).*check SCIM_BEARER_TOKEN/);
+    assert.equal(
+      operatorMessage(new ScimForbiddenError({ operation: 'user.create', status: 403 }), 'genesys'),
+      "Genesys refused user.create: the OAuth client's role lacks the permission directory:user:add (grant it, or the SCIM Integration role) [HTTP 403]",
+    );
+    const refused = new HrTransientError('HR API request for the first page (no cursor) failed (ECONNREFUSED): request to http://127.0.0.1:8081/api/v1/employees?page_size=100 failed, reason: connect ECONNREFUSED 127.0.0.1:8081');
+    assert.equal(operatorMessage(refused), 'HR unreachable: ECONNREFUSED 127.0.0.1:8081 (check HR_BASE_URL and that the HR API is up)');
+    assert.equal(operatorMessage(new HrPermanentError('HR API answered 401 for the first page', { status: 401 })), 'HR refused the API token [HTTP 401]: check HR_API_TOKEN');
+    const other = new HrPermanentError('HR API answered 404 for the first page', { status: 404 });
+    assert.equal(operatorMessage(other), other.message);
+  });
+
+  it('counts the calls still to make: the plan\'s count less what the apply pass made; the ETA at the pacer or the observed pace', () => {
+    const p = (over: Partial<Progress>): Progress => ({
+      phase: 'apply', pass: 'apply', pagesRead: 1, employeesRead: 1, rejectedRecords: 0, planned: {}, outcomes: {}, apiCalls: 0, writesRemaining: 100, awaitingApproval: false, ...over,
+    });
+    assert.equal(callsRemaining(p({})), 100, 'a run that records no count: its writes');
+    assert.equal(callsRemaining(p({ callsToMake: 150, apiCalls: 40 })), 150, 'still planning');
+    assert.equal(callsRemaining(p({ callsToMake: 150, callsAtApply: 40, apiCalls: 100 })), 90);
+    assert.equal(callsRemaining(p({ callsToMake: 150, callsAtApply: 40, apiCalls: 400 })), 0);
+    assert.equal(etaSeconds(p({ callsToMake: 150, callsAtApply: 0, apiCalls: 0 }), 300), 30);
+    assert.equal(etaSeconds(p({ callsToMake: 150, callsAtApply: 0, apiCalls: 0 }), 300, 2), 75, 'slower than the pacer: the observed pace');
+    assert.equal(etaSeconds(p({ callsToMake: 150, callsAtApply: 0, apiCalls: 0 }), 300, 50), 30, 'faster: the pacer still holds it');
+    assert.equal(etaSeconds(p({ callsToMake: 150, callsAtApply: 0, apiCalls: 0 }), 0), null, 'no budget and nothing observed');
+    assert.equal(etaText(p({ awaitingApproval: true }), 300), 'waiting for approval');
+    let t = 0;
+    const pace = paceMeter(() => t);
+    assert.equal(pace(p({ callsAtApply: 10, apiCalls: 10 })), undefined);
+    t = 4000;
+    assert.equal(pace(p({ callsAtApply: 10, apiCalls: 30 })), 5);
+    assert.equal(pace(p({ apiCalls: 30 })), undefined, 'not in the apply pass');
+  });
+
+  it('counts the writes of a page: a call per change and per group per chunk, one per /Bulk chunk, a PATCH per manager on another page', () => {
+    const change = (hrId: string, groups: string[], manager?: string): PlannedChange => ({
+      hrId, action: 'create', lifecycle: 'active', operations: [], groupChanges: { add: groups, remove: [] }, changedFields: [], warnings: [],
+      ...(manager ? { pendingManagerHrId: manager } : {}),
+    });
+    const page = [change('1', ['g1']), change('2', ['g1', 'g2'], '1'), change('3', ['g2'], 'elsewhere')];
+    assert.equal(writeCalls(page, 2, false), 2 + 2 + 1 + 1 + 1);
+    assert.equal(writeCalls(page, 2, true), 2 + 1);
+    assert.equal(writeCalls([], 25, false), 0);
   });
 });
 
