@@ -362,6 +362,8 @@ const SECRET_LIKE = /secret|token|key|password/i;
 /** What the user wrote, for the message: short scalars only, and never a secret. */
 function quoted(p: PropertyKey[], value: unknown): string | undefined {
   if (p.some((k) => SECRET_LIKE.test(String(k)))) return undefined;
+  // A URL may carry user:password@.
+  if (typeof value === 'string' && /\/\/[^/\s]*@/.test(value)) return undefined;
   if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return undefined;

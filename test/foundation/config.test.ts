@@ -157,6 +157,10 @@ describe('config', () => {
   it('never quotes a secret back, even a wrong one', () => {
     const f = file('secret-typo.yaml', 'temporal: {apiKey: 42}\n');
     assert.doesNotMatch(problems(() => loadClientConfig({ file: f, env: {} })), /42/);
+    const url = problems(() => loadWorkerConfig({ env: { HR_BASE_URL: 'ftp://user:pa55word@hr.example', GENESYS_REGION: 'us-east-1', GENESYS_CLIENT_ID: 'a', GENESYS_CLIENT_SECRET: 'b' } }));
+    assert.match(url, /hr\.baseUrl \(env HR_BASE_URL\): expected an http\(s\) URL$/m);
+    assert.doesNotMatch(url, /pa55word/);
+    assert.match(problems(() => loadWorkerConfig({ env: { HR_BASE_URL: 'hr.example.com' } })), /expected an http\(s\) URL \(got "hr\.example\.com"\)/);
   });
 
   it('checks the sections only the worker reads on the client too, without resolving any secret', () => {
