@@ -18,10 +18,12 @@ export interface PlanView {
   samples: Partial<Record<string, PlanChange[]>>;
   /** Writes the plan needs: one per create, update, deactivate and reactivate. */
   writes: number;
+  /** Target calls writing it takes: the writes, group and manager PATCHes, the apply pass's reads (the writes, for runs that don't count them). */
+  calls: number;
   /** API calls the dry run itself used (reads). */
   readCalls: number;
   ratePerMinute: number;
-  /** Minutes the writes take at the rate budget. */
+  /** Minutes the calls take at the rate budget. */
   minutesAtRate: number;
   reportPath: string;
   gate?: SyncSummary['gate'];
@@ -45,14 +47,16 @@ export function buildPlanView(summary: SyncSummary, csv: string | null, ratePerM
     });
   }
   const writes = plannedWrites(summary.planned);
+  const calls = summary.callsToMake ?? writes;
   return {
     workflowId: summary.workflowId,
     counts: summary.planned,
     samples,
     writes,
+    calls,
     readCalls: summary.apiCalls,
     ratePerMinute,
-    minutesAtRate: ratePerMinute > 0 ? writes / ratePerMinute : 0,
+    minutesAtRate: ratePerMinute > 0 ? calls / ratePerMinute : 0,
     reportPath: summary.reportPath,
     ...(summary.gate ? { gate: summary.gate } : {}),
   };
@@ -75,7 +79,7 @@ export function planLines(view: PlanView): string[] {
   const time = minutes < 1 ? `${Math.ceil(minutes * 60)} s` : `${minutes.toFixed(1)} min`;
   lines.push(
     '',
-    `API calls needed: about ${view.writes} writes, at ${view.ratePerMinute}/min: ${time} (group membership changes may add a call per user; the plan itself used ${view.readCalls} read calls)`,
+    `API calls needed: about ${view.calls} for ${view.writes} writes (with group and manager PATCHes and the reads again before writing), at ${view.ratePerMinute}/min: ${time} (the plan itself used ${view.readCalls} calls)`,
   );
   if (view.gate?.required) lines.push(`The deactivation gate would stop this run for approval: ${view.gate.reason}`);
   lines.push(`Report: ${view.reportPath}`);

@@ -1,5 +1,5 @@
 import { ScheduleAlreadyRunning, ScheduleNotFoundError, type Client, type ScheduleDescription } from '@temporalio/client';
-import { UsageError } from '../runs/outcome';
+import { settledOutcome, UsageError } from '../runs/outcome';
 import { SA } from '../temporal/searchattributes';
 import { buildSchedules, SCHEDULE_KINDS, scheduleId, type ScheduleKind, type ScheduleParams } from './spec';
 
@@ -121,7 +121,7 @@ export async function describeSchedules(client: Client, target: string, which: W
       try {
         const wf = await client.workflow.getHandle(run.workflowId).describe();
         run.status = wf.status.name;
-        run.outcome = wf.typedSearchAttributes.get(SA.outcome);
+        run.outcome = settledOutcome(wf.status.name, wf.typedSearchAttributes.get(SA.outcome));
       } catch {
         // Past the namespace's retention: only the schedule remembers it.
       }

@@ -133,6 +133,8 @@ export interface SyncSummary {
   gate?: { required: boolean; reason: string; decision?: 'approved' | 'rejected' | 'timed-out'; by?: string; note?: string };
   /** Mapped group names the target has no group for (Genesys can't create groups over SCIM). */
   missingGroups?: string[];
+  /** The target calls the plan counted for writing it (see Progress.callsToMake); what a dry run's ETA rests on. */
+  callsToMake?: number;
 }
 
 export interface Progress {

@@ -38,8 +38,9 @@ export const pad = (n: number) => String(n).padStart(6, '0');
 /**
  * The target calls writing these changes takes, chunk by chunk: one /Bulk request per chunk, or one
  * write per change plus a PATCH per group the chunk touches; and a PATCH per manager reference left for
- * the end of the run. A manager on the same page is created first and named in the write itself; one
- * on another page may be too (an earlier page's), so this errs high by those.
+ * the end of the run. A manager on the same page is created first and named in the write itself, and so
+ * is one on an earlier page; only one on a later page costs the PATCH at the end. Which of the other pages
+ * holds the manager is not known yet, so half of those count: what pages in no particular order give.
  */
 export function writeCalls(changes: readonly PlannedChange[], size: number, bulk: boolean): number {
   const onPage = new Set(changes.map((c) => c.hrId));
@@ -47,9 +48,9 @@ export function writeCalls(changes: readonly PlannedChange[], size: number, bulk
   for (const part of chunk(changes, size)) {
     const groups = new Set(part.flatMap((c) => [...c.groupChanges.add, ...c.groupChanges.remove]));
     calls += bulk ? 1 : part.length + groups.size;
-    calls += part.filter((c) => c.pendingManagerHrId !== undefined && !onPage.has(c.pendingManagerHrId)).length;
   }
-  return calls;
+  const elsewhere = changes.filter((c) => c.pendingManagerHrId !== undefined && !onPage.has(c.pendingManagerHrId)).length;
+  return calls + Math.round(elsewhere / 2);
 }
 
 export function chunk<T>(items: readonly T[], size: number): T[][] {
@@ -96,5 +97,6 @@ export function summarise(run: RunState, input: SyncInput, outcome: SyncSummary[
     watermark: nextWatermark(run, outcome),
     missingGroups: run.facts.missingGroups,
     ...(run.gate ? { gate: run.gate } : {}),
+    ...(run.progress.callsToMake !== undefined ? { callsToMake: run.progress.callsToMake } : {}),
   };
 }

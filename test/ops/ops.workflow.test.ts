@@ -154,7 +154,7 @@ describe('ops commands against the sync workflow on a real dev server', function
     assert.equal(view.writes, 4);
     assert.equal(fakes.writes.get(view.workflowId) ?? 0, 0);
     assert.match(view.workflowId, /^hrsync-opsplan-full-dry-run-/);
-    assert.ok(io.lines.some((l) => /about 4 writes, at 300\/min/.test(l)), io.lines.join('\n'));
+    assert.ok(io.lines.some((l) => /about \d+ for 4 writes .*, at 300\/min/.test(l)), io.lines.join('\n'));
   });
 
   it('status shows a running run and its progress; approve and reject refuse a run that is not waiting; a second writing sync of the target is refused', async () => {

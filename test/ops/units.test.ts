@@ -143,7 +143,10 @@ describe('ops: naming, outcomes, plan (pure)', () => {
     assert.equal(view.samples.none, undefined);
     const text = planLines(view).join('\n');
     assert.match(text, /create\s+2/);
-    assert.match(text, /about 4 writes, at 300\/min: 1 s/);
+    assert.match(text, /about 4 for 4 writes .*, at 300\/min: 1 s/);
+    const counted = buildPlanView(summary({ callsToMake: 600 }), csv, 300, 1);
+    assert.equal(counted.calls, 600);
+    assert.match(planLines(counted).join('\n'), /about 600 for 4 writes .*, at 300\/min: 2\.0 min/);
   });
 });
 
@@ -216,13 +219,13 @@ describe("ops: the operator's view (pure)", () => {
     assert.equal(pace(p({ apiCalls: 30 })), undefined, 'not in the apply pass');
   });
 
-  it('counts the writes of a page: a call per change and per group per chunk, one per /Bulk chunk, a PATCH per manager on another page', () => {
+  it('counts the writes of a page: a call per change and per group per chunk, one per /Bulk chunk, half a PATCH per manager on another page', () => {
     const change = (hrId: string, groups: string[], manager?: string): PlannedChange => ({
       hrId, action: 'create', lifecycle: 'active', operations: [], groupChanges: { add: groups, remove: [] }, changedFields: [], warnings: [],
       ...(manager ? { pendingManagerHrId: manager } : {}),
     });
-    const page = [change('1', ['g1']), change('2', ['g1', 'g2'], '1'), change('3', ['g2'], 'elsewhere')];
-    assert.equal(writeCalls(page, 2, false), 2 + 2 + 1 + 1 + 1);
+    const page = [change('1', ['g1']), change('2', ['g1', 'g2'], '1'), change('3', ['g2'], 'elsewhere'), change('4', [], 'away')];
+    assert.equal(writeCalls(page, 2, false), 2 + 2 + 2 + 1 + 1, 'writes and groups per chunk, and one of the two managers elsewhere');
     assert.equal(writeCalls(page, 2, true), 2 + 1);
     assert.equal(writeCalls([], 25, false), 0);
   });
