@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ActivityFailure, ApplicationFailure, WorkflowFailedError, WorkflowNotFoundError, type Client, type WorkflowExecutionDescription } from '@temporalio/client';
+import { ActivityFailure, ApplicationFailure, CancelledFailure, TerminatedFailure, WorkflowFailedError, WorkflowNotFoundError, type Client, type WorkflowExecutionDescription } from '@temporalio/client';
 import { optionalTsToDate } from '@temporalio/common/lib/time';
 import { decodeOptionalFailureToOptionalError } from '@temporalio/common/lib/internal-non-workflow';
 import { reportFile } from '../activities/report';
@@ -173,7 +173,10 @@ async function pendingRetries(client: Client, desc: WorkflowExecutionDescription
 }
 
 /** Why a run failed, from its failure chain: the root cause, the activity it failed in, the report the workflow wrote. */
-export function describeRunFailure(err: WorkflowFailedError): { failure: string; failedIn?: string; reportPath?: string } {
+export function describeRunFailure(err: WorkflowFailedError): { failure?: string; failedIn?: string; reportPath?: string } {
+  // Ended by a person: a cancel is no failure, and a termination's cause is its reason.
+  if (err.cause instanceof CancelledFailure) return {};
+  if (err.cause instanceof TerminatedFailure) return { failure: `terminated${err.cause.message ? `: ${err.cause.message}` : ''}` };
   let failedIn: string | undefined;
   let reportPath: string | undefined;
   for (let cur: unknown = err.cause; cur instanceof Error; cur = cur.cause) {

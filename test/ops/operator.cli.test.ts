@@ -133,6 +133,7 @@ describe("the operator's view: the CLI on a real dev server", function () {
       assert.equal(after.status, 'TERMINATED');
       assert.equal(after.outcome, 'terminated', 'the search attribute still says running; the execution status wins');
       assert.match(show(after, cfg), /outcome: terminated/);
+      assert.match(show(after, cfg), /^cause: terminated: operator test$/m);
       const runs = await eventually('the terminated run in visibility', () => listRuns(h.client, { target: targetNameOf(cfg) }), (rs) => rs.some((r) => r.status === 'TERMINATED'));
       const row = runsTable(runs).find((l) => l.startsWith(started.workflowId)) ?? '';
       assert.match(row, /terminated\s+terminated/);
@@ -216,6 +217,7 @@ describe("the operator's view: the CLI on a real dev server", function () {
       const r = await runCli(['cancel', started.workflowId], cliEnv(h, address));
       assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
       assert.match(r.stdout, /outcome: cancelled/);
+      assert.doesNotMatch(r.stdout, /^cause:/m, 'a cancel is no failure: no cause to show');
       assert.match(r.stdout, /report \(partial: what was done before it stopped\): .*\.csv/);
       const report = await fetchReport(h.client, started.workflowId, { reportDir: cfg.reportDir });
       assert.equal(report.partial, true);
