@@ -8,7 +8,11 @@ export type TargetKind = 'genesys' | 'scim2';
 const CREDENTIALS: Record<TargetKind | 'any', { who: string; client: string; token: string }> = {
   genesys: { who: 'Genesys', client: 'GENESYS_CLIENT_ID / GENESYS_CLIENT_SECRET', token: 'GENESYS_CLIENT_ID / GENESYS_CLIENT_SECRET' },
   scim2: { who: 'The SCIM target', client: 'SCIM_CLIENT_ID / SCIM_CLIENT_SECRET', token: 'SCIM_BEARER_TOKEN (or SCIM_CLIENT_ID / SCIM_CLIENT_SECRET)' },
-  any: { who: 'The target', client: 'the target\'s client id and secret', token: 'the target\'s credentials' },
+  any: {
+    who: 'The target',
+    client: 'GENESYS_CLIENT_ID / GENESYS_CLIENT_SECRET (genesys) or SCIM_CLIENT_ID / SCIM_CLIENT_SECRET (scim2)',
+    token: 'GENESYS_CLIENT_ID / GENESYS_CLIENT_SECRET (genesys) or SCIM_BEARER_TOKEN (scim2)',
+  },
 };
 
 /**

@@ -186,6 +186,7 @@ describe("ops: the operator's view (pure)", () => {
     const token = new ScimUnauthorizedError({ operation: 'token', status: 401, request: 'POST /oauth/token', reason: 'the token endpoint rejected the client credentials (invalid_client)' });
     assert.equal(operatorMessage(token, 'genesys'), 'Genesys refused the client credentials (invalid_client): check GENESYS_CLIENT_ID / GENESYS_CLIENT_SECRET [HTTP 401]');
     assert.match(operatorMessage(token, 'scim2'), /^The SCIM target refused the client credentials \(invalid_client\): check SCIM_CLIENT_ID \/ SCIM_CLIENT_SECRET/);
+    assert.match(operatorMessage(token), /^The target refused the client credentials \(invalid_client\): check GENESYS_CLIENT_ID \/ GENESYS_CLIENT_SECRET \(genesys\) or SCIM_CLIENT_ID/);
     assert.match(operatorMessage(new ScimUnauthorizedError({ operation: 'user.list', status: 401 }), 'scim2'), /rejected the access token \(user\.list\).*check SCIM_BEARER_TOKEN/);
     assert.equal(
       operatorMessage(new ScimForbiddenError({ operation: 'user.create', status: 403 }), 'genesys'),
