@@ -1,7 +1,9 @@
 import { inspect } from 'node:util';
+import { z } from 'zod';
 import type { AccessTokenSource } from './auth';
 import { localFailure, planBulkChunks } from './bulk';
 import {
+  ScimError,
   ScimInvalidRequestError,
   ScimInvalidResponseError,
   ScimNotFoundError,
@@ -36,6 +38,28 @@ export interface TargetCapabilities {
   sort: boolean;
   /** What the server sent, or undefined when it has no ServiceProviderConfig. */
   serviceProviderConfig?: ServiceProviderConfig;
+  /** The /Schemas resources as sent; undefined when the target serves none (404) or refuses to. */
+  schemas?: unknown[];
+  /** The /ResourceTypes resources as sent; undefined likewise. */
+  resourceTypes?: unknown[];
+}
+
+/**
+ * A list request the target refused as a filter it can't evaluate (400 invalidFilter, or a bare 400 on a
+ * filtered list). `combined` says whether it was the `and active eq false` form of a lookup.
+ */
+export class ScimFilterRefusedError extends ScimInvalidRequestError {
+  constructor(
+    readonly combined: boolean,
+    cause: ScimInvalidRequestError,
+  ) {
+    super({ operation: cause.operation, status: cause.status, scimType: cause.scimType, detail: cause.detail, request: cause.request, reason: 'the target refused the filter' });
+  }
+}
+
+function filterRefusal(err: unknown, combined: boolean): unknown {
+  if (!(err instanceof ScimInvalidRequestError) || err instanceof ScimFilterRefusedError || err.status !== 400) return err;
+  return err.scimType === undefined || err.scimType === 'invalidFilter' ? new ScimFilterRefusedError(combined, err) : err;
 }
 
 export interface ListQuery {
@@ -87,6 +111,7 @@ export interface ScimClientParts {
 }
 
 const UserListSchema = listResponseSchema(UserSchema);
+const DiscoveryListSchema = listResponseSchema(z.unknown());
 const GroupListSchema = listResponseSchema(GroupSchema);
 /** Genesys documents pages over 25 as liable to 429 unless heavy attributes are excluded. */
 const DEFAULT_PAGE_SIZE = 25;
@@ -160,6 +185,8 @@ export class ScimClient {
     } catch (err) {
       if (!(err instanceof ScimNotFoundError)) throw err;
     }
+    const schemas = await this.#discoveryList(this.#profile.paths.schemas);
+    const resourceTypes = await this.#discoveryList(this.#profile.paths.resourceTypes);
     const bulkAllowed = this.#profile.bulk === 'discover' && spc?.bulk?.supported === true;
     return {
       bulk: {
@@ -172,7 +199,24 @@ export class ScimClient {
       filter: { supported: spc?.filter?.supported ?? true, maxResults: spc?.filter?.maxResults },
       sort: spc?.sort?.supported ?? false,
       serviceProviderConfig: spc,
+      ...(schemas ? { schemas } : {}),
+      ...(resourceTypes ? { resourceTypes } : {}),
     };
+  }
+
+  /**
+   * A discovery list (/Schemas, /ResourceTypes). Genesys may not serve all of them: a refusal (404, 403, an
+   * answer that isn't a list) is "not served", and the caller falls back; a transient failure is retried.
+   */
+  async #discoveryList(path: string): Promise<unknown[] | undefined> {
+    try {
+      const res = await this.#http.request({ operation: 'discover', method: 'GET', path, schema: DiscoveryListSchema });
+      if (res.body) return res.body.Resources;
+      return undefined;
+    } catch (err) {
+      if (err instanceof ScimError && !err.retryable) return undefined;
+      throw err;
+    }
   }
 
   // ---- users: reads ----------------------------------------------------------------------------
@@ -194,12 +238,26 @@ export class ScimClient {
    * Users whose `by` attribute equals `value`, inactive ones included. Values go through the filter library,
    * so quotes and apostrophes are escaped.
    */
-  async findUsers(query: { by: UserLookupKey; value: string }): Promise<User[]> {
+  async findUsers(query: { by: UserLookupKey; value: string; combinedInactive?: boolean }): Promise<User[]> {
     const match = eq(this.#profile.lookupPaths[query.by], query.value);
-    const found = await this.#collect(match);
-    if (found.length > 0 || !this.#profile.filteredListMayHideInactive) return found;
+    const found = await this.#collect(match).catch((err: unknown) => {
+      throw filterRefusal(err, false);
+    });
+    if (found.length > 0 || !this.mayHideInactive || query.combinedInactive === false) return found;
     // A miss may hide an inactive user (undocumented on Genesys); one more cheap query settles it.
-    return this.#collect(and(match, eq('active', false)));
+    return this.#collect(and(match, eq('active', false))).catch((err: unknown) => {
+      throw filterRefusal(err, true);
+    });
+  }
+
+  /** Whether a filtered lookup's miss may hide an inactive user (Genesys): the caller must also ask about inactive ones. */
+  get mayHideInactive(): boolean {
+    return this.#profile.filteredListMayHideInactive;
+  }
+
+  /** Whether an unfiltered list leaves inactive users out (Genesys). */
+  get unfilteredListIsActiveOnly(): boolean {
+    return this.#profile.unfilteredListIsActiveOnly;
   }
 
   async #collect(filter: Filter): Promise<User[]> {
