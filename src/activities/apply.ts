@@ -32,10 +32,10 @@ export interface ApplyDeps {
  */
 type Written = { user: User | null; status: number; version?: string; notes?: string[] };
 
-/** What one activity knows of its run's target: the mapping it writes with, refusals learned, lookups. */
+/** What one activity knows of its run's target: the mapping it writes with (as of now), refusals learned, lookups. */
 interface RunView {
   learning: TargetLearning;
-  mapping: MappingConfig;
+  readonly mapping: MappingConfig;
   lookup: UserLookup;
 }
 
@@ -107,7 +107,14 @@ export function applyActivities(deps: ApplyDeps) {
 
   const viewOf = (runKey: string): RunView => {
     const learning = new TargetLearning(store, runKey);
-    return { learning, mapping: learning.mapping(config.mapping, profile), lookup: new UserLookup(scim, learning, store, runKey) };
+    return {
+      learning,
+      // Read each time: an attribute refused during this activity is out of the drift of the writes after it.
+      get mapping() {
+        return learning.mapping(config.mapping, profile);
+      },
+      lookup: new UserLookup(scim, learning, store, runKey),
+    };
   };
 
   /** What still differs after the write, measured on the user the write returned (no extra GET). */

@@ -51,6 +51,8 @@ export class TargetLearning {
     // The latest decision: a reset run prepares again in the same folder.
     const target = [...this.#entries].reverse().find((e) => e.kind === 'target');
     const writable = new Set<string>(target ? target.writable : PROFILE_ATTRIBUTES[profile]);
+    // An attribute whose setting the target refused as an unknown path is not the target's: out of writes and drift.
+    for (const e of this.#entries) if (e.kind === 'operation' && e.attribute && notAnAttribute(e)) writable.delete(e.attribute);
     return { ...config, managedAttributes: config.managedAttributes.filter((a) => writable.has(a)) };
   }
 
@@ -66,8 +68,9 @@ export class TargetLearning {
     return this.#operations.has(form);
   }
 
-  learnOperation(form: string, attribute: string | undefined, detail?: string): void {
-    if (!this.#operations.has(form)) this.#learn({ kind: 'operation', form, ...(attribute ? { attribute } : {}), ...(detail ? { detail } : {}) });
+  learnOperation(form: string, attribute: string | undefined, scimType: string | undefined, detail?: string): void {
+    if (this.#operations.has(form)) return;
+    this.#learn({ kind: 'operation', form, ...(attribute ? { attribute } : {}), ...(scimType ? { scimType } : {}), ...(detail ? { detail } : {}) });
   }
 
   indexUnavailable(name: string): boolean {
@@ -77,6 +80,11 @@ export class TargetLearning {
   learnIndexUnavailable(name: string, detail?: string): void {
     if (!this.#unavailable.has(name)) this.#learn({ kind: 'index-unavailable', name, ...(detail ? { detail } : {}) });
   }
+}
+
+/** A refused `replace`/`add` (or create) answered invalidPath: the target has no such attribute. */
+function notAnAttribute(e: Extract<LearnedEntry, { kind: 'operation' }>): boolean {
+  return e.scimType === 'invalidPath' && !e.form.startsWith('remove ');
 }
 
 /** What prepare decided from discovery: recorded first in the run's learned log. */
@@ -95,7 +103,8 @@ export function learnedNotices(entries: readonly LearnedEntry[]): string[] {
   if (target?.kind === 'target') for (const u of target.unsupported) lines.add(`attribute ${u.attribute} not written: ${u.reason}`);
   for (const e of entries) {
     if (e.kind === 'filter') lines.add(`${e.form}: refused by the target (400 invalidFilter); lookups went on without it`);
-    if (e.kind === 'operation') lines.add(`${e.form}: refused by the target; not sent again in this run`);
+    if (e.kind === 'operation' && e.attribute && notAnAttribute(e)) lines.add(`attribute ${e.attribute} not written: the target refused it as an unknown path (${e.form})`);
+    else if (e.kind === 'operation') lines.add(`${e.form}: refused by the target${e.scimType ? ` (${e.scimType})` : ''}; not sent again in this run`);
     if (e.kind === 'index-unavailable') lines.add(`could not read ${e.name} from the target; rows that needed it say so`);
   }
   return [...lines].sort();

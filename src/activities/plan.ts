@@ -6,6 +6,7 @@ import { orderByManagers, releaseCycles } from '../domain/references';
 import type { Employee } from '../hr/employee';
 import { rowOfChange, type ReportRow } from '../report/row';
 import type { ScimClient } from '../scim/client';
+import { ScimInvalidRequestError } from '../scim/errors';
 import type { User } from '../scim/resources/user';
 import { URN } from '../scim/schemas/urns';
 import type { RunStore } from '../staging/runstore';
@@ -108,7 +109,18 @@ export function planActivities(deps: PlanDeps) {
   async function readSnapshotPage(runKey: string, pass: Pass, cursor: string): Promise<{ nextCursor: string | null; users: number }> {
     const [which, start] = cursor.split(':') as ['active' | 'inactive', string];
     const startIndex = Number(start);
-    const page = await scim.listUsers({ startIndex, count: SNAPSHOT_PAGE, ...(which === 'inactive' ? { filter: 'active eq false' } : {}) });
+    let page: Awaited<ReturnType<ScimClient['listUsers']>>;
+    try {
+      page = await scim.listUsers({ startIndex, count: SNAPSHOT_PAGE, ...(which === 'inactive' ? { filter: 'active eq false' } : {}) });
+    } catch (err) {
+      // A target that can't filter on `active` hides its inactive users from us: said once in the summary, and
+      // the snapshot goes on without them (a rehire's POST that meets one is adopted, see apply).
+      if (which !== 'inactive' || !(err instanceof ScimInvalidRequestError) || err.status !== 400) throw err;
+      const learning = new TargetLearning(store, runKey);
+      learning.learnFilter('filter on active', err.detail);
+      learning.learnIndexUnavailable('inactive users', err.detail);
+      return { nextCursor: null, users: 0 };
+    }
     const users = page.Resources;
     store.writeSnapshotPage(runKey, pass, `${which}-${pad(startIndex)}`, users);
     const next = startIndex + users.length;

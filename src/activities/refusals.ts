@@ -53,7 +53,7 @@ export async function patchIsolating(
     version = written.version;
   };
   const refuse = (op: PatchOperation, err: ScimInvalidRequestError) => {
-    learning.learnOperation(operationForm(op), attributeOfOperation(op), err.detail);
+    learning.learnOperation(operationForm(op), attributeOfOperation(op), err.scimType, err.detail);
     notes.push(refusalNote(operationForm(op), why(err)));
   };
   const send = async (ops: PatchOperation[]): Promise<void> => {
@@ -167,7 +167,7 @@ export async function createIsolating(
       if (!isRefusal(err)) throw err;
       const culprit = DROPPABLE.find((d) => named(err.detail, d.names) && d.drop(user));
       if (!culprit) throw err;
-      learning.learnOperation(createForm(culprit.attribute), culprit.attribute, err.detail);
+      learning.learnOperation(createForm(culprit.attribute), culprit.attribute, err.scimType, err.detail);
       dropped.push(culprit.attribute);
       notes.push(refusalNote(createForm(culprit.attribute), why(err)));
     }

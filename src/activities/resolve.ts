@@ -11,7 +11,7 @@ import type { RunStore } from '../staging/runstore';
 import type { TargetLearning } from './learning';
 
 const COMBINED = 'and-combined filter';
-const INACTIVE_INDEX = 'inactive';
+const INACTIVE_INDEX = 'inactive users';
 
 
 /** Target users indexed by every match key: a full run reads the target once and resolves from memory. */
@@ -81,7 +81,7 @@ export class UserLookup {
   async #inactiveIndex(): Promise<TargetIndex | null> {
     if (this.#inactive !== undefined) return this.#inactive;
     if (this.learning.indexUnavailable(INACTIVE_INDEX)) return (this.#inactive = null);
-    const stored = this.store.index<User>(this.runKey, INACTIVE_INDEX);
+    const stored = this.store.index<User>(this.runKey, 'inactive');
     if (stored) return (this.#inactive = new TargetIndex(stored));
     const users: User[] = [];
     try {
@@ -95,7 +95,7 @@ export class UserLookup {
       this.learning.learnIndexUnavailable(INACTIVE_INDEX, err.detail);
       return (this.#inactive = null);
     }
-    this.store.writeIndex(this.runKey, INACTIVE_INDEX, users);
+    this.store.writeIndex(this.runKey, 'inactive', users);
     return (this.#inactive = new TargetIndex(users));
   }
 }

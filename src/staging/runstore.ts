@@ -15,7 +15,7 @@ export interface PendingReference {
 export type LearnedEntry =
   | { kind: 'target'; writable: string[]; unsupported: { attribute: string; reason: string }[]; source: 'schemas' | 'profile' }
   | { kind: 'filter'; form: string; detail?: string }
-  | { kind: 'operation'; form: string; attribute?: string; detail?: string }
+  | { kind: 'operation'; form: string; attribute?: string; scimType?: string; detail?: string }
   | { kind: 'index-unavailable'; name: string; detail?: string };
 
 /** A user this run wrote (created, adopted or patched): its id, and the version the write answered with. */
