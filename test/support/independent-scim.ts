@@ -131,6 +131,9 @@ export async function startIndependentScim(opts: { groups?: string[]; port?: num
   let byMethod: Record<string, number> = {};
   let origin = '';
 
+  // scimmy's configuration is process-wide and each router adds its authentication scheme to it: clear the
+  // previous server's (the documented way), so the ServiceProviderConfig describes this one alone.
+  SCIMMY.Config.set('authenticationSchemes', []);
   const app = express();
   app.use((req, _res, next) => {
     if (req.header(HARNESS_HEADER) === undefined) byMethod[req.method] = (byMethod[req.method] ?? 0) + 1;
