@@ -103,6 +103,8 @@ let declared = false;
 /**
  * scimmy's resource registry is process-wide, so User and Group are declared once, with handlers that
  * use the store of the server a request came to (scimmy-routers passes it as the handler context).
+ * scimmy-routers also sets the resources' base path (for meta.location) per request, globally: run one
+ * server at a time, or locations may name the other one's port.
  */
 function declareOnce(): void {
   if (declared) return;
