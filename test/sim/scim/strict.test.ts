@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { parseStrictList } from '../../../src/sim/scim/options';
 import { ENT, filterQuery, GEN, Harness, Loose, patch, PATCH_OP } from './helpers';
 
 const SCHEMA_URN = 'urn:ietf:params:scim:schemas:core:2.0:User';
@@ -141,6 +142,9 @@ describe('SCIM simulator: strictness switches', () => {
     const members = (await h.json('GET', `/groups/${sales.id}`)).body.members.map((m: Loose) => m.value);
     assert.deepEqual(members, [ann.id]);
     assert.deepEqual(h.sim.users().find((u) => u.id === ann.id)!.groups!.map((g) => g.value), [sales.id], 'the admin view still shows them');
+    const onGroups = await patchAnn({ op: 'replace', path: 'groups', value: [] });
+    assert.equal(onGroups.status, 400);
+    assert.equal(onGroups.body.scimType, 'invalidPath', 'groups is no attribute of this server');
   });
 
   it('refuseRemove: remove on a listed attribute answers the chosen scimType naming the path; others are removed', async () => {
@@ -214,6 +218,17 @@ describe('SCIM simulator: strictness switches', () => {
     h = await Harness.start({ strict: { noActiveFilter: true, refuseRemove: ['title'] } });
     assert.equal((await list('active eq true')).status, 400);
     await assert.rejects(Harness.start({ strict: { nope: true } as never }), /strict\.nope/);
+  });
+});
+
+describe('SCIM simulator: hrsync sim --strict syntax', () => {
+  it('reads switch names, refuseRemove=a+b and refuseRemoveScimType=..., and names what it rejects', () => {
+    assert.deepEqual(parseStrictList('noActiveFilter, noDateHire,refuseRemove=title+department,refuseRemoveScimType=noTarget'), {
+      noActiveFilter: true, noDateHire: true, refuseRemove: ['title', 'department'], refuseRemoveScimType: 'noTarget',
+    });
+    assert.throws(() => parseStrictList('noActiveFilters'), /noActiveFilters/);
+    assert.throws(() => parseStrictList('refuseRemoveScimType=nope'), /refuseRemoveScimType/);
+    assert.throws(() => parseStrictList('noSchemas=false'), /noSchemas takes no value/);
   });
 });
 
