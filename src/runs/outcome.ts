@@ -92,6 +92,7 @@ export function summaryLines(s: SyncSummary): string[] {
   ];
   if (s.gate?.required) lines.push(`gate: ${s.gate.reason}${s.gate.decision ? ` -> ${s.gate.decision}${s.gate.by ? ` by ${s.gate.by}` : ''}` : ''}`);
   if (s.missingGroups?.length) lines.push(`groups missing in the target (create them; Genesys can't over SCIM): ${s.missingGroups.join(', ')}`);
+  for (const n of s.notices ?? []) lines.push(`target: ${n}`);
   if (s.watermark) lines.push(`next delta reads HR changes after ${s.watermark}`);
   lines.push(`report: ${s.reportPath}`);
   return lines;

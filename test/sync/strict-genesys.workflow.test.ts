@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { runPlan } from '../../src/cli/plan';
+import type { Output } from '../../src/cli/sync';
+import { loadClientConfig } from '../../src/config';
 import type { ScimStrictness } from '../../src/sim/scim/options';
 import { startHarness, type Harness } from '../support/harness';
 import { userByExternalId } from './support';
@@ -93,5 +96,23 @@ describe('sync workflow: a Genesys target in each strictness mode, on defaults',
     assert.deepEqual(r.delta.notices?.filter((n) => /remove manager/.test(n)).length, 1, JSON.stringify(r.delta.notices));
     const refusedRemoves = r.deltaLog.filter((x) => x.method === 'PATCH' && x.status === 400);
     assert.ok(refusedRemoves.length <= 3, `a refused form was sent again: ${refusedRemoves.length} refusals`);
+  });
+
+  it('hrsync plan lists the mapped attributes the target does not take, and the filters it refused', async () => {
+    const hh = await start({ noDateHire: true, noExtensionFilters: true });
+    assert.equal((await hh.sync({ mode: 'full' })).outcome, 'succeeded');
+    hh.sims.hr.apply({ type: 'hire' });
+    const lines: string[] = [];
+    const io: Output = { out: (l) => lines.push(l), err: () => undefined };
+    const cfg = loadClientConfig({ env: { TEMPORAL_ADDRESS: hh.config.temporal.address, HRSYNC_TASK_QUEUE: hh.config.temporal.taskQueue, HRSYNC_TARGET_NAME: hh.config.target.name ?? '' } });
+    const writes = hh.sims.scim.stats().writes;
+    const { view, exitCode } = await runPlan(hh.client, cfg, { mode: 'delta', pollMs: 100 }, io);
+    assert.equal(exitCode, 0);
+    assert.equal(hh.sims.scim.stats().writes, writes, 'the plan wrote');
+    assert.deepEqual(view?.counts.create, 1);
+    const text = lines.join('\n');
+    assert.match(text, /What the target does not take/);
+    assert.match(text, /attribute dateHire not written: the target's schemas don't declare urn:ietf:params:scim:schemas:extension:enterprise:2\.0:User:dateHire/);
+    assert.match(text, /filter on employeeNumber: refused by the target/);
   });
 });
