@@ -130,6 +130,8 @@ export class ScimClient {
   readonly #auth: AccessTokenSource;
   readonly #pacer: Pacer;
   #capabilities: Promise<TargetCapabilities> | undefined;
+  /** Member values per group PATCH: MEMBERS_PER_PATCH until the target says it takes fewer. */
+  #membersPerPatch = MEMBERS_PER_PATCH;
 
   constructor(parts: ScimClientParts) {
     this.#profile = parts.profile;
@@ -441,7 +443,7 @@ export class ScimClient {
     opts: { ifMatch?: string } = {},
   ): Promise<{ group: Group | undefined; version: string | undefined }> {
     const ops: PatchOperation[] = [];
-    for (const ids of chunk(changes.add ?? [], MEMBERS_PER_PATCH)) {
+    for (const ids of chunk(changes.add ?? [], this.#membersPerPatch)) {
       ops.push({ op: 'add', path: 'members', value: ids.map((value) => ({ value })) });
     }
     for (const id of changes.remove ?? []) {
@@ -450,20 +452,29 @@ export class ScimClient {
     let ifMatch = opts.ifMatch;
     let group: Group | undefined;
     let version = opts.ifMatch;
-    for (const batch of chunkOps(ops)) {
-      const res = await this.#http.request({
-        operation: 'group.patch',
-        method: 'PATCH',
-        path: this.#groupPath(groupId),
-        body: patchOp(batch),
-        ifMatch,
-        schema: GroupSchema,
-      });
-      group = res.body;
-      version = res.etag ?? res.body?.meta?.version;
-      // Chain If-Match only when the caller guarded the first request.
-      ifMatch = opts.ifMatch ? version : undefined;
-    }
+    const send = async (batch: PatchOperation[]): Promise<void> => {
+      try {
+        const res = await this.#http.request({
+          operation: 'group.patch',
+          method: 'PATCH',
+          path: this.#groupPath(groupId),
+          body: patchOp(batch),
+          ifMatch,
+          schema: GroupSchema,
+        });
+        group = res.body;
+        version = res.etag ?? res.body?.meta?.version;
+        // Chain If-Match only when the caller guarded the first request.
+        ifMatch = opts.ifMatch ? version : undefined;
+      } catch (err) {
+        // The largest group PATCH is undocumented on Genesys: a "too many" answer halves the requests from now on.
+        const weight = opsWeight(batch);
+        if (!(err instanceof ScimInvalidRequestError) || !isTooMany(err) || weight <= 1) throw err;
+        this.#membersPerPatch = Math.max(1, Math.floor(weight / 2));
+        for (const smaller of chunkOps(splitValues(batch, this.#membersPerPatch), this.#membersPerPatch)) await send(smaller);
+      }
+    };
+    for (const batch of chunkOps(ops, this.#membersPerPatch)) await send(batch);
     return { group, version };
   }
 
@@ -594,14 +605,27 @@ function chunk<T>(items: T[], size: number): T[][] {
   return out;
 }
 
-/** At most MEMBERS_PER_PATCH member values per request, counting an add op by its values. */
-function chunkOps(ops: PatchOperation[]): PatchOperation[][] {
+const opWeight = (op: PatchOperation) => (Array.isArray(op.value) ? op.value.length : 1);
+const opsWeight = (ops: readonly PatchOperation[]) => ops.reduce((n, op) => n + opWeight(op), 0);
+
+/** A 400 tooMany, or a 413 (payload too large): the request carried more than the target takes at once. */
+function isTooMany(err: ScimInvalidRequestError): boolean {
+  return (err.status === 400 && err.scimType === 'tooMany') || err.status === 413;
+}
+
+/** Add ops of more than `max` values split into several, so that chunkOps can keep each request within `max`. */
+function splitValues(ops: readonly PatchOperation[], max: number): PatchOperation[] {
+  return ops.flatMap((op) => (Array.isArray(op.value) && op.value.length > max ? chunk(op.value, max).map((value) => ({ ...op, value })) : [op]));
+}
+
+/** At most `max` member values per request, counting an add op by its values. */
+function chunkOps(ops: PatchOperation[], max = MEMBERS_PER_PATCH): PatchOperation[][] {
   const out: PatchOperation[][] = [];
   let current: PatchOperation[] = [];
   let weight = 0;
   for (const op of ops) {
-    const w = Array.isArray(op.value) ? op.value.length : 1;
-    if (current.length && weight + w > MEMBERS_PER_PATCH) {
+    const w = opWeight(op);
+    if (current.length && weight + w > max) {
       out.push(current);
       current = [];
       weight = 0;

@@ -1,0 +1,115 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { TargetLearning } from '../../src/activities/learning';
+import { createIsolating, patchIsolating } from '../../src/activities/refusals';
+import { DEACTIVATE } from '../../src/domain/diff';
+import type { PatchOperation } from '../../src/scim/messages/patchop';
+import { RunStore } from '../../src/staging/runstore';
+import { clientFor, startSim, type Sim } from './helpers';
+
+const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+
+/** Refused operations isolated, and group PATCHes shrunk, against the simulator playing a stricter server. */
+describe('adapting to what the target refuses (client and activity helpers against the simulator)', () => {
+  let sim: Sim;
+  let dir: string;
+  let learning: TargetLearning;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'hrsync-adapt-'));
+    learning = new TargetLearning(new RunStore(dir), 'run-1');
+  });
+  afterEach(async () => {
+    await sim?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function someone(extra: Record<string, unknown> = {}) {
+    const scim = clientFor(sim);
+    const created = await scim.createUser({
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', ENT],
+      userName: `p${Math.random().toString(36).slice(2)}@corp.example`,
+      displayName: 'Pat Doe',
+      title: 'Analyst',
+      [ENT]: { department: 'Sales' },
+      ...extra,
+    } as never);
+    return { scim, user: created.user, version: created.version };
+  }
+
+  it('terse errors: splits the operations to find the refused ones, applies the rest, learns the refusal', async () => {
+    sim = await startSim({ mode: 'genesys', strict: { terseErrors: true, refuseRemove: ['title'], noDateHire: true } });
+    const { scim, user, version } = await someone();
+    const ops: PatchOperation[] = [
+      { op: 'replace', path: 'displayName', value: 'Pat Smith' },
+      { op: 'remove', path: 'title' },
+      { op: 'replace', path: `${ENT}:dateHire`, value: '2024-01-02' },
+      { op: 'replace', path: `${ENT}:department`, value: 'Finance' },
+    ];
+    sim.resetStats();
+    const r = await patchIsolating(scim, learning, user.id, ops, version);
+    assert.equal(r.written?.user.displayName, 'Pat Smith');
+    assert.equal(r.written?.user[ENT]?.department, 'Finance');
+    assert.equal(r.written?.user.title, 'Analyst');
+    assert.deepEqual(r.notes.map((n) => n.replace(/ refused by.*/, '')).sort(), ['refused-attribute: remove title', 'refused-attribute: replace dateHire']);
+    assert.ok(learning.operationRefused('remove title') && learning.operationRefused('replace dateHire'));
+    // Bounded: no more than two requests per operation.
+    assert.ok(sim.stats().byMethod.PATCH <= 2 * ops.length, JSON.stringify(sim.stats().byMethod));
+
+    // The next user's write leaves the learned forms out: one request, and the rows say why.
+    const next = await someone();
+    sim.resetStats();
+    const again = await patchIsolating(scim, learning, next.user.id, ops, next.version);
+    assert.equal(sim.stats().byMethod.PATCH, 1);
+    assert.equal(again.notes.filter((n) => /refused earlier in this run/.test(n)).length, 2);
+  });
+
+  it('a leaver: `active: false` is its own write, first, even when the rest is refused', async () => {
+    sim = await startSim({ mode: 'genesys', strict: { refuseRemove: ['title', 'manager'] } });
+    const { scim, user, version } = await someone();
+    sim.resetStats();
+    const r = await patchIsolating(scim, learning, user.id, [{ op: 'remove', path: 'title' }, DEACTIVATE], version);
+    assert.equal(r.written?.user.active, false);
+    const patches = sim.requests(50).filter((x) => x.method === 'PATCH');
+    assert.deepEqual(patches.map((x) => x.status), [200, 400]);
+    assert.match(r.notes.join(), /remove title/);
+    assert.equal(sim.users().find((u) => u.id === user.id)?.active, false);
+  });
+
+  it('a create whose attribute the target refuses is retried without it, and later creates leave it out', async () => {
+    sim = await startSim({ mode: 'genesys' });
+    const scim = clientFor(sim);
+    const body = (n: number) =>
+      ({
+        schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', ENT],
+        userName: `new${n}@corp.example`,
+        displayName: `New ${n}`,
+        [ENT]: { department: 'Sales', manager: { value: 'no-such-user' } },
+      }) as never;
+    const first = await createIsolating(scim, learning, body(1));
+    assert.equal(first.created.user[ENT]?.department, 'Sales');
+    assert.equal(first.created.user[ENT]?.manager, undefined);
+    assert.deepEqual(first.dropped, ['manager']);
+    sim.resetStats();
+    const second = await createIsolating(scim, learning, body(2));
+    assert.equal(sim.stats().byMethod.POST, 1);
+    assert.match(second.notes.join(), /create with manager not sent: refused earlier/);
+  });
+
+  it('a group PATCH the target finds too large is split, and later ones stay within what it took', async () => {
+    sim = await startSim({ mode: 'genesys', groupPatchMaxMembers: 3, groups: ['Sales Team'] });
+    const scim = clientFor(sim);
+    const ids: string[] = [];
+    for (let i = 0; i < 8; i++) ids.push((await someone()).user.id);
+    const group = await scim.findGroupByDisplayName('Sales Team');
+    assert.ok(group);
+    await scim.patchGroupMembers(group.id, { add: ids });
+    const members = (sim.groups().find((g) => g.id === group.id)?.members ?? []).map((m) => m.value);
+    for (const id of ids) assert.ok(members.includes(id), `${id} not added`);
+    sim.resetStats();
+    await scim.patchGroupMembers(group.id, { remove: ids.slice(0, 6) });
+    assert.equal(sim.stats().byStatus['400'] ?? 0, 0, 'the smaller size was kept');
+    assert.ok(sim.stats().byMethod.PATCH >= 2);
+  });
+});
