@@ -232,7 +232,9 @@ export function applyActivities(deps: ApplyDeps) {
             store.appendReference(input.runKey, input.part, { hrId: change.hrId, userId, managerHrId: change.pendingManagerHrId });
           }
           const noted = written.notes?.length ? { ...change, warnings: [...change.warnings, ...written.notes] } : change;
-          record(noted, 'applied', {
+          // Everything it had to change was refused (and said on the row): nothing was written.
+          const refusedOnly = written.status === 0 && Boolean(written.notes?.length) && (change.operations.length > 0 || isCreate(change));
+          record(noted, refusedOnly ? 'unchanged' : 'applied', {
             ...(userId ? { userId } : {}),
             ...(written.status ? { httpStatus: written.status } : {}),
             drift: driftAfter(view, change, written.user),

@@ -199,10 +199,11 @@ export class ManagerDirectory {
     const known = this.known(hrId);
     if (known) return known;
     const { index } = this.opts;
+    const lookup = this.lookup ?? this.opts.lookup;
     const users = index
       ? index.find('externalId', hrId)
-      : (this.lookup ?? this.opts.lookup)
-        ? (await (this.lookup ?? (this.opts.lookup as UserLookup)).find('externalId', hrId)).users
+      : lookup
+        ? (await lookup.find('externalId', hrId)).users
         : await this.scim.findUsers({ by: 'externalId', value: hrId });
     const id = users.length === 1 ? users[0].id : undefined;
     if (id || this.opts.rememberMisses) this.#cache.set(hrId, id);

@@ -181,8 +181,3 @@ export type FilterForm = `filter on ${MatchKey}` | 'and-combined filter' | 'filt
 export function filterFormOf(key: MatchKey): FilterForm {
   return `filter on ${key}`;
 }
-
-/** The learned unsupported filter forms, applied to the match precedence: the keys a lookup may still use. */
-export function usableMatchKeys(precedence: readonly MatchKey[], refused: ReadonlySet<string>): MatchKey[] {
-  return precedence.filter((k) => !refused.has(filterFormOf(k)));
-}

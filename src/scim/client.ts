@@ -257,10 +257,6 @@ export class ScimClient {
     return this.#profile.filteredListMayHideInactive;
   }
 
-  /** Whether an unfiltered list leaves inactive users out (Genesys). */
-  get unfilteredListIsActiveOnly(): boolean {
-    return this.#profile.unfilteredListIsActiveOnly;
-  }
 
   async #collect(filter: Filter): Promise<User[]> {
     const byId = new Map<string, User>();

@@ -3,9 +3,9 @@ import {
   attributeOfOperation,
   declaredAttributes,
   declaresGroups,
+  filterFormOf,
   operationForm,
   operationsNamedIn,
-  usableMatchKeys,
   writableAttributes,
   type DeclaredAttributes,
 } from '../../src/domain/capabilities';
@@ -140,7 +140,5 @@ describe('domain: target capabilities', () => {
     for (const c of details) it(`finds refused ops in a detail: ${c.name}`, () => assert.deepEqual(operationsNamedIn(c.detail, ops), c.expected));
   });
 
-  it('drops match keys whose filter the target refused', () => {
-    assert.deepEqual(usableMatchKeys(['externalId', 'employeeNumber', 'userName'], new Set(['filter on employeeNumber'])), ['externalId', 'userName']);
-  });
+  it('names the filter form of a match key', () => assert.equal(filterFormOf('employeeNumber'), 'filter on employeeNumber'));
 });
