@@ -12,6 +12,8 @@ export class TargetLearning {
   #entries: LearnedEntry[] = [];
   readonly #filters = new Set<string>();
   readonly #operations = new Set<string>();
+  /** Operation forms already in the log (sticky or not), so that each is written once per activity. */
+  readonly #noted = new Set<string>();
   readonly #unavailable = new Set<string>();
 
   constructor(
@@ -26,6 +28,7 @@ export class TargetLearning {
     this.#entries = this.store.learned(this.runKey);
     this.#filters.clear();
     this.#operations.clear();
+    this.#noted.clear();
     this.#unavailable.clear();
     for (const e of this.#entries) this.#remember(e);
     return this;
@@ -33,7 +36,8 @@ export class TargetLearning {
 
   #remember(e: LearnedEntry): void {
     if (e.kind === 'filter') this.#filters.add(e.form);
-    if (e.kind === 'operation') this.#operations.add(e.form);
+    if (e.kind === 'operation') this.#noted.add(e.form);
+    if (e.kind === 'operation' && sticks(e)) this.#operations.add(e.form);
     if (e.kind === 'index-unavailable') this.#unavailable.add(e.name);
   }
 
@@ -68,8 +72,13 @@ export class TargetLearning {
     return this.#operations.has(form);
   }
 
+  /**
+   * A refused operation. Refused for its path (invalidPath, mutability, noTarget), the form is not sent again in the
+   * run; refused for its value (invalidValue, or a bare 400) it may suit the next user, so it is only noted once.
+   */
   learnOperation(form: string, attribute: string | undefined, scimType: string | undefined, detail?: string): void {
-    if (this.#operations.has(form)) return;
+    if (this.#operations.has(form) || this.#noted.has(form)) return;
+    this.#noted.add(form);
     this.#learn({ kind: 'operation', form, ...(attribute ? { attribute } : {}), ...(scimType ? { scimType } : {}), ...(detail ? { detail } : {}) });
   }
 
@@ -80,6 +89,13 @@ export class TargetLearning {
   learnIndexUnavailable(name: string, detail?: string): void {
     if (!this.#unavailable.has(name)) this.#learn({ kind: 'index-unavailable', name, ...(detail ? { detail } : {}) });
   }
+}
+
+/** Refusals of an operation's path, not of its value: the same form would be refused for anyone. */
+const PATH_REFUSALS: ReadonlySet<string> = new Set(['invalidPath', 'mutability', 'noTarget']);
+
+function sticks(e: Extract<LearnedEntry, { kind: 'operation' }>): boolean {
+  return e.scimType !== undefined && PATH_REFUSALS.has(e.scimType);
 }
 
 /** A refused `replace`/`add` (or create) answered invalidPath: the target has no such attribute. */
@@ -104,7 +120,8 @@ export function learnedNotices(entries: readonly LearnedEntry[]): string[] {
   for (const e of entries) {
     if (e.kind === 'filter') lines.add(`${e.form}: refused by the target (400 invalidFilter); lookups went on without it`);
     if (e.kind === 'operation' && e.attribute && notAnAttribute(e)) lines.add(`attribute ${e.attribute} not written: the target refused it as an unknown path (${e.form})`);
-    else if (e.kind === 'operation') lines.add(`${e.form}: refused by the target${e.scimType ? ` (${e.scimType})` : ''}; not sent again in this run`);
+    else if (e.kind === 'operation' && sticks(e)) lines.add(`${e.form}: refused by the target (${e.scimType}); not sent again in this run`);
+    else if (e.kind === 'operation') lines.add(`${e.form}: refused by the target for some values (${e.scimType ?? 'HTTP 400'}); the rows concerned say so`);
     if (e.kind === 'index-unavailable') lines.add(`could not read ${e.name} from the target; rows that needed it say so`);
   }
   return [...lines].sort();

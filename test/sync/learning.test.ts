@@ -35,6 +35,11 @@ describe('what a run learns about its target', () => {
         ],
       },
       {
+        name: 'a value refusal is noted, not remembered as the form refused',
+        entries: [{ kind: 'operation', form: 'replace phone', attribute: 'phone', scimType: 'invalidValue' }],
+        expected: ['replace phone: refused by the target for some values (invalidValue); the rows concerned say so'],
+      },
+      {
         name: 'an index the target could not serve',
         entries: [{ kind: 'index-unavailable', name: 'inactive users' }],
         expected: ['could not read inactive users from the target; rows that needed it say so'],
@@ -59,6 +64,8 @@ describe('what a run learns about its target', () => {
       const later = new TargetLearning(new RunStore(dir), 'run');
       assert.equal(later.filterRefused('and-combined filter'), true);
       assert.equal(later.operationRefused('remove title'), true);
+      first.learnOperation('replace phone', 'phone', 'invalidValue');
+      assert.equal(new TargetLearning(new RunStore(dir), 'run').operationRefused('replace phone'), false, 'a value refusal is not the form refused');
       // An unknown path is not the target's attribute; a refused remove keeps the attribute (its replace still works).
       assert.deepEqual(later.mapping(mapping, 'genesys').managedAttributes.sort(), ['active', 'title', 'userName']);
     });
