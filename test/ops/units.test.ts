@@ -123,6 +123,9 @@ describe('ops: naming, outcomes, plan (pure)', () => {
     const text = planLines(view).join('\n');
     assert.match(text, /create\s+2/);
     assert.match(text, /about 4 writes, at 300\/min: 1 s/);
+    assert.doesNotMatch(text, /does not take/);
+    const withNotices = planLines(buildPlanView(summary({ notices: ['attribute dateHire not written: not declared'] }), csv, 300, 1)).join('\n');
+    assert.match(withNotices, /What the target does not take \(left out of every write\):\n {2}attribute dateHire not written: not declared/);
   });
 });
 
