@@ -286,7 +286,11 @@ export function applyActivities(deps: ApplyDeps) {
               return { ...c, operations: w.operations };
             });
           const sent = stripped.filter((c) => isCreate(c) || c.operations.length > 0);
-          for (const c of stripped) if (!sent.includes(c)) afterWrite(c, { user: null, status: 0, version: c.version, notes: notes.get(c.hrId) });
+          // Left with nothing to send: recorded as the change it was planned (so the row says what was refused).
+          const planned = new Map(changes.map((c) => [c.hrId, c]));
+          for (const c of stripped) {
+            if (!sent.includes(c)) afterWrite(planned.get(c.hrId) as PlannedChange, { user: null, status: 0, version: c.version, notes: notes.get(c.hrId) });
+          }
           if (sent.length === 0) return;
           const ops = sent.map((c) =>
             isCreate(c)
