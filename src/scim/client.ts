@@ -420,12 +420,23 @@ export class ScimClient {
 
   /** Groups must already exist (Genesys has no POST /groups). Members are left out unless asked for. */
   async findGroupByDisplayName(displayName: string, opts: { withMembers?: boolean } = {}): Promise<Group | undefined> {
-    const page = await this.listGroups({
-      filter: eq('displayName', displayName),
-      excludedAttributes: opts.withMembers ? undefined : ['members'],
-    });
+    const excludedAttributes = opts.withMembers ? undefined : ['members'];
+    let groups: Group[];
+    try {
+      groups = (await this.listGroups({ filter: eq('displayName', displayName), excludedAttributes })).Resources;
+    } catch (err) {
+      // A target that can't filter groups by displayName: read them all (paged) and pick it out.
+      if (!(filterRefusal(err, false) instanceof ScimFilterRefusedError)) throw err;
+      groups = [];
+      for (let startIndex = 1; ; ) {
+        const page = await this.listGroups({ startIndex, count: DEFAULT_PAGE_SIZE, excludedAttributes });
+        groups.push(...page.Resources);
+        startIndex += page.Resources.length;
+        if (page.Resources.length === 0 || startIndex > page.totalResults) break;
+      }
+    }
     // Only an exact match: a server that ignores or loosens the filter must not put people in the wrong group.
-    return page.Resources.find((g) => g.displayName === displayName);
+    return groups.find((g) => g.displayName === displayName);
   }
 
   /**

@@ -7,7 +7,7 @@ import { createIsolating, patchIsolating } from '../../src/activities/refusals';
 import { DEACTIVATE } from '../../src/domain/diff';
 import type { PatchOperation } from '../../src/scim/messages/patchop';
 import { RunStore } from '../../src/staging/runstore';
-import { clientFor, startSim, type Sim } from './helpers';
+import { clientFor, clientForStub, startSim, startStub, type Sim } from './helpers';
 
 const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
@@ -113,5 +113,26 @@ describe('adapting to what the target refuses (client and activity helpers again
     await scim.patchGroupMembers(group.id, { remove: ids.slice(0, 6) });
     assert.equal(sim.stats().byStatus['400'] ?? 0, 0, 'the smaller size was kept');
     assert.ok(sim.stats().byMethod.PATCH >= 2);
+  });
+
+  it('a target that refuses a displayName filter on groups: the groups are read page by page instead', async () => {
+    const groups = [
+      { id: 'g1', displayName: 'Sales Team x' },
+      { id: 'g2', displayName: 'Sales Team' },
+    ];
+    const stub = await startStub((req) => {
+      const url = new URL(req.url, 'http://stub');
+      if (url.searchParams.has('filter')) return { status: 400, body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '400', scimType: 'invalidFilter' } };
+      const start = Number(url.searchParams.get('startIndex') ?? 1);
+      const page = groups.slice(start - 1, start);
+      return { status: 200, body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: groups.length, startIndex: start, Resources: page } };
+    });
+    try {
+      const found = await clientForStub(stub).findGroupByDisplayName('Sales Team');
+      assert.equal(found?.id, 'g2');
+      assert.equal(stub.requests.filter((r) => !r.url.includes('filter=') && r.url.includes('/groups')).length, 2);
+    } finally {
+      await stub.close();
+    }
   });
 });
