@@ -77,8 +77,8 @@ export class TargetLearning {
    * run; refused for its value (invalidValue, or a bare 400) it may suit the next user, so it is only noted once.
    */
   learnOperation(form: string, attribute: string | undefined, scimType: string | undefined, detail?: string): void {
-    if (this.#operations.has(form) || this.#noted.has(form)) return;
-    this.#noted.add(form);
+    const sticky = scimType !== undefined && PATH_REFUSALS.has(scimType);
+    if (this.#operations.has(form) || (this.#noted.has(form) && !sticky)) return;
     this.#learn({ kind: 'operation', form, ...(attribute ? { attribute } : {}), ...(scimType ? { scimType } : {}), ...(detail ? { detail } : {}) });
   }
 
@@ -94,9 +94,7 @@ export class TargetLearning {
 /** Refusals of an operation's path, not of its value: the same form would be refused for anyone. */
 const PATH_REFUSALS: ReadonlySet<string> = new Set(['invalidPath', 'mutability', 'noTarget']);
 
-function sticks(e: Extract<LearnedEntry, { kind: 'operation' }>): boolean {
-  return e.scimType !== undefined && PATH_REFUSALS.has(e.scimType);
-}
+const sticks = (e: Extract<LearnedEntry, { kind: 'operation' }>) => e.scimType !== undefined && PATH_REFUSALS.has(e.scimType);
 
 /** A refused `replace`/`add` (or create) answered invalidPath: the target has no such attribute. */
 function notAnAttribute(e: Extract<LearnedEntry, { kind: 'operation' }>): boolean {

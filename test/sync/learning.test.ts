@@ -66,6 +66,8 @@ describe('what a run learns about its target', () => {
       assert.equal(later.operationRefused('remove title'), true);
       first.learnOperation('replace phone', 'phone', 'invalidValue');
       assert.equal(new TargetLearning(new RunStore(dir), 'run').operationRefused('replace phone'), false, 'a value refusal is not the form refused');
+      first.learnOperation('replace phone', 'phone', 'mutability');
+      assert.equal(new TargetLearning(new RunStore(dir), 'run').operationRefused('replace phone'), true, 'a path refusal after a value refusal sticks');
       // An unknown path is not the target's attribute; a refused remove keeps the attribute (its replace still works).
       assert.deepEqual(later.mapping(mapping, 'genesys').managedAttributes.sort(), ['active', 'title', 'userName']);
     });
