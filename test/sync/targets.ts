@@ -88,6 +88,9 @@ export async function convergesOnDefaults(o: ScenarioOptions): Promise<ScenarioR
     assert.deepEqual(problems.slice(0, 20), [], `${what}: not converged`);
   };
 
+  const unknownCodes = h.sims.hr.employees().filter((e) => e.department_code && !DEFAULT_CODES.has(e.department_code) && e.status !== 'terminated');
+  assert.ok(unknownCodes.length > 0, 'the company has no department code the default table lacks: the check would prove nothing');
+
   const full = await h.sync({ mode: 'full' });
   assert.equal(full.outcome, 'succeeded', JSON.stringify(full));
   await converged('initial full sync');
