@@ -1,19 +1,22 @@
 import { activityInfo, heartbeat } from '@temporalio/activity';
 import type { WorkerConfig } from '../config';
-import { diffUser, managerOperations, type DiffContext } from '../domain/diff';
+import { DEACTIVATE, diffUser, managerOperations, type DiffContext } from '../domain/diff';
+import type { MappingConfig } from '../domain/mapping/config';
 import { measureDrift, type DriftEntry } from '../domain/drift';
 import type { PlannedChange } from '../domain/plan';
 import { resolvePendingManager } from '../domain/references';
 import { rowOfChange, type ReportRow, type RowPatch } from '../report/row';
 import { bulkResultError, bulkResultStatus } from '../scim/bulk';
-import type { ScimClient, VersionedUser } from '../scim/client';
+import type { ScimClient } from '../scim/client';
 import { ScimError, ScimUniquenessError, ScimVersionConflictError } from '../scim/errors';
 import type { User } from '../scim/resources/user';
 import { URN } from '../scim/schemas/urns';
 import type { PendingReference, RunStore, WrittenUser } from '../staging/runstore';
 import type { ApplyResult, Outcome, ReferenceResult, UserResult } from '../workflows/contracts';
 import { classified, isPerUserFailure } from './failures';
-import { ManagerDirectory } from './resolve';
+import { TargetLearning } from './learning';
+import { createIsolating, isRefusal, patchIsolating, withoutRefusedAttributes, withoutRefusedOperations } from './refusals';
+import { ManagerDirectory, UserLookup } from './resolve';
 
 const REFERENCES_PER_ACTIVITY = 500;
 
@@ -23,8 +26,18 @@ export interface ApplyDeps {
   store: RunStore;
 }
 
-/** What a write answered: the user and its new version (none from a /Bulk success), or status 0 when nothing was sent. */
-type Written = { user: User | null; status: number; version?: string };
+/**
+ * What a write answered: the user and its new version (none from a /Bulk success), or status 0 when nothing
+ * was sent; `notes` name the attributes the target refused.
+ */
+type Written = { user: User | null; status: number; version?: string; notes?: string[] };
+
+/** What one activity knows of its run's target: the mapping it writes with (as of now), refusals learned, lookups. */
+interface RunView {
+  learning: TargetLearning;
+  readonly mapping: MappingConfig;
+  lookup: UserLookup;
+}
 
 const managerOf = (u: User | null) => u?.[URN.enterpriseUser]?.manager?.value;
 
@@ -86,18 +99,30 @@ function count(outcomes: Partial<Record<Outcome, number>>, o: Outcome): void {
 export function applyActivities(deps: ApplyDeps) {
   const { config, scim, store } = deps;
   const profile = config.target.kind;
-  const ctxFor = (managerUserId?: string | null): DiffContext => ({
-    config: config.mapping,
+  const ctxFor = (view: RunView, managerUserId?: string | null): DiffContext => ({
+    config: view.mapping,
     profile,
     ...(managerUserId !== undefined ? { managerUserId } : {}),
   });
 
+  const viewOf = (runKey: string): RunView => {
+    const learning = new TargetLearning(store, runKey);
+    return {
+      learning,
+      // Read each time: an attribute refused during this activity is out of the drift of the writes after it.
+      get mapping() {
+        return learning.mapping(config.mapping, profile);
+      },
+      lookup: new UserLookup(scim, learning, store, runKey),
+    };
+  };
+
   /** What still differs after the write, measured on the user the write returned (no extra GET). */
-  function driftAfter(change: PlannedChange, user: User | null): DriftEntry[] {
+  function driftAfter(view: RunView, change: PlannedChange, user: User | null): DriftEntry[] {
     if (!change.desired || !user) return [];
     const unresolved = change.pendingManagerHrId !== undefined;
     const manager = managerOf(user);
-    return measureDrift(change.desired, user, ctxFor(unresolved ? undefined : (manager ?? undefined)));
+    return measureDrift(change.desired, user, ctxFor(view, unresolved ? undefined : (manager ?? undefined)));
   }
 
   const rowOf = (change: PlannedChange, outcome: Outcome, extra: Partial<ReportRow>): ReportRow => rowOfChange(change, outcome, extra);
@@ -108,10 +133,10 @@ export function applyActivities(deps: ApplyDeps) {
    * another employee's externalId under the same userName is a clash a person must settle, so the
    * uniqueness error stays on the row.
    */
-  async function adopt(change: PlannedChange, uniqueness: ScimError): Promise<VersionedUser> {
+  async function adopt(view: RunView, change: PlannedChange, uniqueness: ScimError): Promise<Written> {
     const userName = change.newUser?.userName ?? change.desired?.userName ?? '';
-    const [byExternal] = await scim.findUsers({ by: 'externalId', value: change.hrId });
-    const found = byExternal ?? (await scim.findUsers({ by: 'userName', value: userName }))[0];
+    const [byExternal] = (await view.lookup.find('externalId', change.hrId)).users;
+    const found = byExternal ?? (await view.lookup.find('userName', userName)).users[0];
     if (!found) throw uniqueness;
     if (found.externalId && found.externalId !== change.hrId) {
       throw new ScimUniquenessError({
@@ -123,33 +148,32 @@ export function applyActivities(deps: ApplyDeps) {
       });
     }
     const managerUserId = change.newUser?.[URN.enterpriseUser]?.manager?.value;
-    const ops = change.desired ? diffUser(change.desired, found, ctxFor(managerUserId)) : [];
-    if (ops.length === 0) return { user: found, version: found.meta?.version };
+    const ops = change.desired ? diffUser(change.desired, found, ctxFor(view, managerUserId)) : [];
+    if (ops.length === 0) return { user: found, status: 200, version: found.meta?.version };
     try {
-      return await scim.patchUser(found.id, ops, { ifMatch: found.meta?.version });
+      const patched = await patchIsolating(scim, view.learning, found.id, ops, found.meta?.version);
+      return { user: patched.written?.user ?? found, status: 200, version: patched.written?.version ?? found.meta?.version, notes: patched.notes };
     } catch (err) {
       throw err instanceof ScimVersionConflictError ? new AdoptionConflict(found.id, err) : err;
     }
   }
 
-  async function writeOne(change: PlannedChange): Promise<Written> {
+  async function writeOne(view: RunView, change: PlannedChange): Promise<Written> {
     if (change.action === 'create' && !change.userId) {
       try {
-        const created = await scim.createUser(change.newUser as NonNullable<PlannedChange['newUser']>);
-        return { user: created.user, status: 201, version: created.version };
+        const created = await createIsolating(scim, view.learning, change.newUser as NonNullable<PlannedChange['newUser']>);
+        return { user: created.created.user, status: 201, version: created.created.version, notes: created.notes };
       } catch (err) {
         const failure = createFailure(err);
-        if (failure instanceof ScimUniquenessError) {
-          const adopted = await adopt(change, failure);
-          return { user: adopted.user, status: 200, version: adopted.version };
-        }
+        if (failure instanceof ScimUniquenessError) return adopt(view, change, failure);
         throw failure;
       }
     }
     // Nothing sent: the version read when planning is still the one to guard the next write with.
     if (change.operations.length === 0) return { user: null, status: 0, version: change.version };
-    const patched = await scim.patchUser(change.userId as string, change.operations, { ifMatch: change.version });
-    return { user: patched.user, status: 200, version: patched.version };
+    const patched = await patchIsolating(scim, view.learning, change.userId as string, change.operations, change.version);
+    if (!patched.written) return { user: null, status: 0, version: change.version, notes: patched.notes };
+    return { user: patched.written.user, status: 200, version: patched.written.version, notes: patched.notes };
   }
 
   return {
@@ -163,8 +187,9 @@ export function applyActivities(deps: ApplyDeps) {
       return classified(async () => {
         const before = scim.stats().apiCalls;
         const part = `2-apply-${input.part}`;
+        const view = viewOf(input.runKey);
         const done = new Map(store.readPart(input.runKey, part).map((r) => [r.hrId, r]));
-        const managers = new ManagerDirectory(scim, { written: store.writtenUsers(input.runKey) });
+        const managers = new ManagerDirectory(scim, { written: store.writtenUsers(input.runKey), lookup: view.lookup });
         for (const r of done.values()) if (r.userId) managers.remember(r.hrId, r.userId);
         const outcomes: Partial<Record<Outcome, number>> = {};
         const conflicts: PlannedChange[] = [];
@@ -206,10 +231,13 @@ export function applyActivities(deps: ApplyDeps) {
           if (change.pendingManagerHrId !== undefined && userId) {
             store.appendReference(input.runKey, input.part, { hrId: change.hrId, userId, managerHrId: change.pendingManagerHrId });
           }
-          record(change, 'applied', {
+          const noted = written.notes?.length ? { ...change, warnings: [...change.warnings, ...written.notes] } : change;
+          // Everything it had to change was refused (and said on the row): nothing was written.
+          const refusedOnly = written.status === 0 && Boolean(written.notes?.length) && (change.operations.length > 0 || isCreate(change));
+          record(noted, refusedOnly ? 'unchanged' : 'applied', {
             ...(userId ? { userId } : {}),
             ...(written.status ? { httpStatus: written.status } : {}),
-            drift: driftAfter(change, written.user),
+            drift: driftAfter(view, change, written.user),
           });
         };
 
@@ -234,8 +262,35 @@ export function applyActivities(deps: ApplyDeps) {
          * from the recorded rows, so the successes beside it are never sent again.
          */
         const bulkWave = async (changes: readonly PlannedChange[]): Promise<void> => {
-          const sent = changes.filter((c) => isCreate(c) || c.operations.length > 0);
-          for (const c of changes) if (!sent.includes(c)) afterWrite(c, { user: null, status: 0, version: c.version });
+          // A leaver with more to change than `active` goes alone, deactivation first (see patchIsolating).
+          const alone = changes.filter((c) => c.action === 'deactivate' && c.operations.length > 1);
+          for (const c of alone) {
+            try {
+              afterWrite(c, await writeOne(view, c));
+            } catch (err) {
+              if (!settled(c, err)) throw err;
+            }
+          }
+          // What the run learned the target refuses is left out, and said on the row.
+          const notes = new Map<string, string[]>();
+          const stripped = changes
+            .filter((c) => !alone.includes(c))
+            .map((c) => {
+              if (isCreate(c)) {
+                const w = withoutRefusedAttributes(view.learning, c.newUser as NonNullable<PlannedChange['newUser']>);
+                notes.set(c.hrId, w.notes);
+                return { ...c, newUser: w.user };
+              }
+              const w = withoutRefusedOperations(view.learning, c.operations);
+              notes.set(c.hrId, w.notes);
+              return { ...c, operations: w.operations };
+            });
+          const sent = stripped.filter((c) => isCreate(c) || c.operations.length > 0);
+          // Left with nothing to send: recorded as the change it was planned (so the row says what was refused).
+          const planned = new Map(changes.map((c) => [c.hrId, c]));
+          for (const c of stripped) {
+            if (!sent.includes(c)) afterWrite(planned.get(c.hrId) as PlannedChange, { user: null, status: 0, version: c.version, notes: notes.get(c.hrId) });
+          }
           if (sent.length === 0) return;
           const ops = sent.map((c) =>
             isCreate(c)
@@ -251,13 +306,22 @@ export function applyActivities(deps: ApplyDeps) {
               if (!err) {
                 const userId = change.userId ?? result.location?.split('/').pop();
                 // A bulk result carries the new version (RFC 7644 3.7.3), though not the user.
-                afterWrite({ ...change, ...(userId ? { userId } : {}) }, { user: null, status: bulkResultStatus(result), ...(result.version ? { version: result.version } : {}) });
+                afterWrite(
+                  { ...change, ...(userId ? { userId } : {}) },
+                  { user: null, status: bulkResultStatus(result), ...(result.version ? { version: result.version } : {}), notes: notes.get(change.hrId) },
+                );
+                continue;
+              }
+              // A refused operation inside /Bulk: this user's write is isolated with plain requests.
+              if (isRefusal(err)) {
+                const w = await writeOne(view, change);
+                afterWrite(change, { ...w, notes: [...(notes.get(change.hrId) ?? []), ...(w.notes ?? [])] });
                 continue;
               }
               const failure = isCreate(change) ? createFailure(err) : err;
               if (!(isCreate(change) && failure instanceof ScimUniquenessError)) throw failure;
-              const adopted = await adopt(change, failure);
-              afterWrite(change, { user: adopted.user, status: 200, version: adopted.version });
+              const adopted = await adopt(view, change, failure);
+              afterWrite(change, { ...adopted, notes: [...(notes.get(change.hrId) ?? []), ...(adopted.notes ?? [])] });
             } catch (err) {
               if (!settled(change, err)) retry ??= err;
             }
@@ -289,7 +353,7 @@ export function applyActivities(deps: ApplyDeps) {
           }
           await pool(resolved, config.sync.concurrency, async (change) => {
             try {
-              afterWrite(change, await writeOne(change));
+              afterWrite(change, await writeOne(view, change));
             } catch (err) {
               if (!settled(change, err)) throw err;
             }
@@ -348,7 +412,8 @@ export function applyActivities(deps: ApplyDeps) {
         const before = scim.stats().apiCalls;
         const { change } = input;
         const part = `3-fix-${change.hrId.replace(/[^A-Za-z0-9_.-]/g, '_')}`;
-        const managers = new ManagerDirectory(scim, { written: store.writtenUsers(input.runKey) });
+        const view = viewOf(input.runKey);
+        const managers = new ManagerDirectory(scim, { written: store.writtenUsers(input.runKey), lookup: view.lookup });
         const managerUserId =
           typeof change.managerHrId === 'string' ? await managers.userIdOf(change.managerHrId) : change.managerHrId === null ? null : undefined;
         const finish = (outcome: Outcome, extra: Partial<ReportRow>, version?: string): UserResult => {
@@ -373,12 +438,8 @@ export function applyActivities(deps: ApplyDeps) {
             throw err;
           }
           if (got === 'not-modified') continue;
-          const ops = change.desired
-            ? diffUser(change.desired, got.user, ctxFor(managerUserId))
-            : got.user.active !== false
-              ? [{ op: 'replace' as const, path: 'active', value: false }]
-              : [];
-          const driftCtx = ctxFor(managerUserId === undefined ? undefined : managerUserId);
+          const ops = change.desired ? diffUser(change.desired, got.user, ctxFor(view, managerUserId)) : got.user.active !== false ? [DEACTIVATE] : [];
+          const driftCtx = ctxFor(view, managerUserId === undefined ? undefined : managerUserId);
           if (ops.length === 0) {
             return finish(
               'unchanged',
@@ -387,11 +448,17 @@ export function applyActivities(deps: ApplyDeps) {
             );
           }
           try {
-            const written = await scim.patchUser(got.user.id, ops, { ifMatch: got.version });
+            const patched = await patchIsolating(scim, view.learning, got.user.id, ops, got.version);
+            const user = patched.written?.user ?? got.user;
             return finish(
               'applied',
-              { httpStatus: 200, changedFields: change.changedFields, drift: change.desired ? measureDrift(change.desired, written.user, driftCtx) : [] },
-              written.version,
+              {
+                httpStatus: 200,
+                changedFields: change.changedFields,
+                drift: change.desired ? measureDrift(change.desired, user, driftCtx) : [],
+                ...(patched.notes.length ? { error: [...change.warnings, ...patched.notes].join(' | ') } : {}),
+              },
+              patched.written?.version ?? got.version,
             );
           } catch (err) {
             if (err instanceof ScimVersionConflictError) continue;
@@ -425,7 +492,7 @@ export function applyActivities(deps: ApplyDeps) {
         let failed = resumed?.failed ?? 0;
         const written = store.writtenUsers(input.runKey);
         // Nobody is created any more in this run: a manager not found now is not found for the next report either.
-        const managers = new ManagerDirectory(scim, { written, rememberMisses: true });
+        const managers = new ManagerDirectory(scim, { written, rememberMisses: true, lookup: viewOf(input.runKey).lookup });
         for (const [i, ref] of refs.entries()) {
           if (i < startAt) continue;
           const part = `4-refs-${ref.hrId.replace(/[^A-Za-z0-9_.-]/g, '_')}`;

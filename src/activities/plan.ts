@@ -6,12 +6,16 @@ import { orderByManagers, releaseCycles } from '../domain/references';
 import type { Employee } from '../hr/employee';
 import { rowOfChange, type ReportRow } from '../report/row';
 import type { ScimClient } from '../scim/client';
+import { ScimInvalidRequestError } from '../scim/errors';
 import type { User } from '../scim/resources/user';
 import { URN } from '../scim/schemas/urns';
 import type { RunStore } from '../staging/runstore';
 import type { DeactivationPreview, OrphanPage, PagePlan, Pass, RejectedHrRecord, SyncMode } from '../workflows/contracts';
+import { DEACTIVATE } from '../domain/diff';
+import type { MappingConfig } from '../domain/mapping/config';
 import { classified } from './failures';
-import { indexCandidates, lookUpCandidates, ManagerDirectory, TargetIndex } from './resolve';
+import { TargetLearning } from './learning';
+import { indexCandidates, lookUpCandidates, ManagerDirectory, TargetIndex, UserLookup } from './resolve';
 
 export interface PlanDeps {
   config: WorkerConfig;
@@ -115,7 +119,18 @@ export function planActivities(deps: PlanDeps) {
   async function readSnapshotPage(runKey: string, pass: Pass, cursor: string): Promise<{ nextCursor: string | null; users: number }> {
     const [which, start] = cursor.split(':') as ['active' | 'inactive', string];
     const startIndex = Number(start);
-    const page = await scim.listUsers({ startIndex, count: SNAPSHOT_PAGE, ...(which === 'inactive' ? { filter: 'active eq false' } : {}) });
+    let page: Awaited<ReturnType<ScimClient['listUsers']>>;
+    try {
+      page = await scim.listUsers({ startIndex, count: SNAPSHOT_PAGE, ...(which === 'inactive' ? { filter: 'active eq false' } : {}) });
+    } catch (err) {
+      // A target that can't filter on `active` hides its inactive users from us: said once in the summary, and
+      // the snapshot goes on without them (a rehire's POST that meets one is adopted, see apply).
+      if (which !== 'inactive' || !(err instanceof ScimInvalidRequestError) || err.status !== 400) throw err;
+      const learning = new TargetLearning(store, runKey);
+      learning.learnFilter('filter on active', err.detail);
+      learning.learnIndexUnavailable('inactive users', err.detail);
+      return { nextCursor: null, users: 0 };
+    }
     const users = page.Resources;
     store.writeSnapshotPage(runKey, pass, `${which}-${pad(startIndex)}`, users);
     const next = startIndex + users.length;
@@ -123,6 +138,29 @@ export function planActivities(deps: PlanDeps) {
     // A generic SCIM target lists everyone unfiltered; Genesys lists active users only.
     if (nextCursor === null && which === 'active' && profile === 'genesys') nextCursor = 'inactive:1';
     return { nextCursor, users: users.length };
+  }
+
+  /**
+   * Users whose reads carry no `groups` (a target that leaves them out, or omits an empty list) get their
+   * memberships in the managed groups from the groups themselves: each group read once per pass into the
+   * run store. Movers then still leave their old groups, and joiners are not added again every run.
+   */
+  async function withMemberships(runKey: string, pass: Pass, users: User[], groupIds: Record<string, string>, mapping: MappingConfig): Promise<User[]> {
+    const ids = Object.entries(groupIds);
+    if (!mapping.managedAttributes.includes('groups') || ids.length === 0 || users.every((u) => u.groups !== undefined)) return users;
+    const name = `members-${pass}`;
+    let members = store.index<{ id: string; displayName: string; members: string[] }>(runKey, name);
+    if (!members) {
+      members = [];
+      for (const [displayName, id] of ids) {
+        const { group } = await scim.getGroup(id);
+        members.push({ id, displayName, members: (group.members ?? []).map((m) => m.value) });
+      }
+      store.writeIndex(runKey, name, members);
+    }
+    const byUser = new Map<string, { value: string; display: string }[]>();
+    for (const g of members) for (const m of g.members) byUser.set(m, [...(byUser.get(m) ?? []), { value: g.id, display: g.displayName }]);
+    return users.map((u) => (u.groups !== undefined ? u : { ...u, groups: byUser.get(u.id) ?? [] }));
   }
 
   return {
@@ -164,9 +202,14 @@ export function planActivities(deps: PlanDeps) {
         heartbeat({ page: input.page });
         const before = scim.stats().apiCalls;
         const { index, managers } = caches.get(input.runKey, input.pass, input.mode);
-        const candidates: User[] = index
-          ? indexCandidates(index, input.employees, config.mapping.matchPrecedence)
-          : await lookUpCandidates(scim, input.employees, config.mapping.matchPrecedence);
+        const learning = new TargetLearning(store, input.runKey);
+        const mapping = learning.mapping(config.mapping, profile);
+        const lookup = new UserLookup(scim, learning, store, input.runKey);
+        managers.lookup = lookup;
+        const looked = index
+          ? { users: indexCandidates(index, input.employees, mapping.matchPrecedence), notes: new Map<string, string[]>() }
+          : await lookUpCandidates(lookup, input.employees, mapping.matchPrecedence);
+        const candidates = await withMemberships(input.runKey, input.pass, looked.users, input.groupIds, mapping);
         const inPage = new Set(input.employees.map((e) => e.id));
         const outside = input.employees.map((e) => e.manager_employee_id).filter((m): m is string => typeof m === 'string' && !inPage.has(m));
         if (input.pass === 'apply') {
@@ -178,12 +221,13 @@ export function planActivities(deps: PlanDeps) {
           }
         }
         const userIdsByHrId = await managers.resolve(outside);
-        let changes = planBatch(input.employees, candidates, config.mapping, {
+        let changes = planBatch(input.employees, candidates, mapping, {
           profile,
           today: input.today,
           userIdsByHrId,
           groupIdsByName: input.groupIds,
         });
+        changes = changes.map((c) => (looked.notes.has(c.hrId) ? { ...c, warnings: [...c.warnings, ...(looked.notes.get(c.hrId) as string[])] } : c));
         const dup = new Map(input.duplicates.map((d) => [d.id, d]));
         changes = changes.map((c) =>
           dup.has(c.hrId)
@@ -200,7 +244,7 @@ export function planActivities(deps: PlanDeps) {
             const user = usersById.get(c.userId) ?? null;
             const managerUserId = user?.[URN.enterpriseUser]?.manager?.value;
             return rowOf(c, OUTCOME_OF[c.action], {
-              drift: measureDrift(c.desired, user, { config: config.mapping, profile, groupIdsByName: input.groupIds, ...(managerUserId && !c.pendingManagerHrId ? { managerUserId } : {}) }),
+              drift: measureDrift(c.desired, user, { config: mapping, profile, groupIdsByName: input.groupIds, ...(managerUserId && !c.pendingManagerHrId ? { managerUserId } : {}) }),
             });
           });
         store.writeRows(input.runKey, part, [...rows, ...quarantineRows(input.rejected, input.page)]);
@@ -226,14 +270,15 @@ export function planActivities(deps: PlanDeps) {
       const orphans = (index?.users ?? [])
         .filter((u) => u.externalId && u.active !== false && !seen.has(u.externalId) && !seen.has(seenUser(u.id)))
         .sort((a, b) => (a.id < b.id ? -1 : 1));
-      const slice = config.mapping.managedAttributes.includes('active') ? orphans.slice(input.offset, input.offset + ORPHAN_PAGE) : [];
+      const mapping = new TargetLearning(store, input.runKey).mapping(config.mapping, profile);
+      const slice = mapping.managedAttributes.includes('active') ? orphans.slice(input.offset, input.offset + ORPHAN_PAGE) : [];
       const changes: PlannedChange[] = slice.map((u) => ({
         hrId: u.externalId as string,
         userId: u.id,
         ...(u.meta?.version ? { version: u.meta.version } : {}),
         action: 'deactivate',
         lifecycle: 'leaver',
-        operations: [{ op: 'replace', path: 'active', value: false }],
+        operations: [DEACTIVATE],
         groupChanges: { add: [], remove: [] },
         changedFields: ['active'],
         warnings: [],

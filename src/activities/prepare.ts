@@ -1,6 +1,10 @@
+import { activityInfo, log } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
+import { declaredAttributes, declaresGroups, writableAttributes } from '../domain/capabilities';
 import { managedGroupNames } from '../domain/mapping/config';
 import { targetName, type WorkerConfig } from '../config';
+import type { RunStore } from '../staging/runstore';
+import { recordTargetDecision } from './learning';
 import type { ScimClient } from '../scim/client';
 import { SA } from '../temporal/searchattributes';
 import type { RunFacts, SyncMode } from '../workflows/contracts';
@@ -11,6 +15,7 @@ export { targetName };
 export interface PrepareDeps {
   config: WorkerConfig;
   scim: ScimClient;
+  store: RunStore;
   /** For the watermark: the last successful run's high-water mark lives in Temporal's visibility. */
   temporal?: Client;
   now: () => Date;
@@ -44,16 +49,29 @@ export function prepareActivities(deps: PrepareDeps) {
       return classified(async () => {
         await scim.warmUp();
         const caps = await scim.discover();
+        const declared = caps.schemas ? declaredAttributes(caps.schemas) : null;
+        const attributes = writableAttributes({
+          managed: config.mapping.managedAttributes,
+          profile: config.target.kind,
+          declared,
+          ...(caps.resourceTypes ? { groups: declaresGroups(caps.resourceTypes) } : {}),
+        });
+        // The activities of this run (on any worker) write with this decision: see TargetLearning.mapping.
+        const runKey = activityInfo().workflowExecution?.workflowId;
+        if (runKey === undefined) throw new Error('prepareRun runs inside a workflow: it needs the workflow id as the run key');
+        recordTargetDecision(deps.store, runKey, attributes);
+        for (const u of attributes.unsupported) log.warn('mapped attribute not written: the target does not take it', { attribute: u.attribute, reason: u.reason });
         const groupIds: Record<string, string> = {};
         const missingGroups: string[] = [];
-        if (config.mapping.managedAttributes.includes('groups')) {
+        if (attributes.writable.includes('groups')) {
           for (const name of managedGroupNames(config.mapping)) {
             const group = await scim.findGroupByDisplayName(name);
             if (group) groupIds[name] = group.id;
             else missingGroups.push(name);
           }
         }
-        const population = (await scim.listUsers({ count: 1, ...(config.target.kind === 'scim2' ? { filter: 'active eq true' } : {}) })).totalResults;
+        // Unfiltered: not every target filters on `active`. On Genesys this counts active users; elsewhere, everyone.
+        const population = (await scim.listUsers({ count: 1 })).totalResults;
         const previousWatermark = deps.temporal ? await lastWatermark(deps.temporal, targetName(config)) : null;
         let updatedAfter: string | null = null;
         if (input.mode === 'delta') {
@@ -64,6 +82,7 @@ export function prepareActivities(deps: PrepareDeps) {
           targetName: targetName(config),
           profile: config.target.kind,
           bulk: { supported: caps.bulk.supported, maxOperations: caps.bulk.maxOperations },
+          attributes,
           chunkSize: config.sync.chunkSize,
           conflictRetries: config.sync.conflictRetries,
           gate: { ...config.sync.gate, timeoutSeconds: config.sync.approvalTimeoutSeconds },

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { writeReportCsv } from '../report/csv';
 import { mergeRows } from '../report/row';
 import type { RunStore } from '../staging/runstore';
+import { learnedNotices } from './learning';
 import type { Outcome, ReportResult } from '../workflows/contracts';
 
 /** `<reportDir>/<workflow id>.csv`: where every run's report goes (the CLI finds a failed run's there too). */
@@ -28,8 +29,10 @@ export function reportActivities(deps: { reportDir: string; store: RunStore }) {
       await writeReportCsv(file, rows);
       const outcomes: Partial<Record<Outcome, number>> = {};
       for (const r of rows) outcomes[r.outcome as Outcome] = (outcomes[r.outcome as Outcome] ?? 0) + 1;
+      const notices = learnedNotices(deps.store.learned(input.runKey));
       const result: ReportResult = {
         reportPath: file,
+        ...(notices.length ? { notices } : {}),
         rows: rows.length,
         drift: rows.filter((r) => (r.drift ?? []).length > 0).length,
         outcomes,

@@ -2,8 +2,16 @@ import { heartbeat } from '@temporalio/activity';
 import type { Employee } from '../hr/employee';
 import { employeeKey, userKey } from '../domain/matching';
 import type { MatchKey } from '../domain/mapping/config';
-import type { ScimClient } from '../scim/client';
+import { filterFormOf } from '../domain/capabilities';
+import { ScimFilterRefusedError, type ScimClient } from '../scim/client';
+import { ScimInvalidRequestError } from '../scim/errors';
+import { eq } from '../scim/filter';
 import type { User } from '../scim/resources/user';
+import type { RunStore } from '../staging/runstore';
+import type { TargetLearning } from './learning';
+
+const COMBINED = 'and-combined filter';
+const INACTIVE_INDEX = 'inactive users';
 
 
 /** Target users indexed by every match key: a full run reads the target once and resolves from memory. */
@@ -25,21 +33,105 @@ export class TargetIndex {
   }
 }
 
-/** Delta runs: a filtered query per employee, by the match precedence, stopping at the first key that finds anyone. */
-export async function lookUpCandidates(scim: ScimClient, employees: readonly Employee[], precedence: readonly MatchKey[]): Promise<User[]> {
+/** One lookup's answer, and what could not be asked. */
+export interface LookupResult {
+  users: User[];
+  /** A filter form the target refuses: this key was not looked up. */
+  refused?: string;
+  /** Inactive users could not be searched (see UserLookup). */
+  unchecked?: string;
+}
+
+/**
+ * Filtered user lookups that learn what the target refuses. A key whose filter the target refuses (400
+ * invalidFilter) is not asked again in the run, and the caller goes on with the next key. On Genesys a miss
+ * is asked again with `and active eq false`; when that combined form is refused, the inactive users are read
+ * once (`active eq false`, paged: documented calls only) into the run store and searched there.
+ */
+export class UserLookup {
+  #inactive: TargetIndex | null | undefined;
+  constructor(
+    private readonly scim: ScimClient,
+    private readonly learning: TargetLearning,
+    private readonly store: RunStore,
+    private readonly runKey: string,
+  ) {}
+
+  async find(by: MatchKey, value: string): Promise<LookupResult> {
+    const form = filterFormOf(by);
+    if (this.learning.filterRefused(form)) return { users: [], refused: form };
+    let users: User[];
+    try {
+      users = await this.scim.findUsers({ by, value, combinedInactive: !this.learning.filterRefused(COMBINED) });
+    } catch (err) {
+      if (!(err instanceof ScimFilterRefusedError)) throw err;
+      if (!err.combined) {
+        this.learning.learnFilter(form, err.detail);
+        return { users: [], refused: form };
+      }
+      this.learning.learnFilter(COMBINED, err.detail);
+      users = [];
+    }
+    if (users.length > 0 || !this.scim.mayHideInactive || !this.learning.filterRefused(COMBINED)) return { users };
+    const inactive = await this.#inactiveIndex();
+    if (inactive === null) return { users: [], unchecked: 'inactive users could not be searched (the target refuses both the combined filter and `active eq false`): an existing deactivated account may not have been found' };
+    return { users: inactive.find(by, value) };
+  }
+
+  async #inactiveIndex(): Promise<TargetIndex | null> {
+    if (this.#inactive !== undefined) return this.#inactive;
+    if (this.learning.indexUnavailable(INACTIVE_INDEX)) return (this.#inactive = null);
+    const stored = this.store.index<User>(this.runKey, 'inactive');
+    if (stored) return (this.#inactive = new TargetIndex(stored));
+    const users: User[] = [];
+    try {
+      for await (const page of this.scim.iterateUserPages({ filter: eq('active', false) })) {
+        users.push(...page.users);
+        heartbeat();
+      }
+    } catch (err) {
+      if (!(err instanceof ScimInvalidRequestError) || err.status !== 400) throw err;
+      this.learning.learnFilter('filter on active', err.detail);
+      this.learning.learnIndexUnavailable(INACTIVE_INDEX, err.detail);
+      return (this.#inactive = null);
+    }
+    this.store.writeIndex(this.runKey, 'inactive', users);
+    return (this.#inactive = new TargetIndex(users));
+  }
+}
+
+/**
+ * Delta runs: a filtered query per employee, by the match precedence, stopping at the first key that finds
+ * anyone. Returns the candidates, and per HR id what could not be asked (refused filters), for their rows.
+ */
+export async function lookUpCandidates(
+  lookup: UserLookup,
+  employees: readonly Employee[],
+  precedence: readonly MatchKey[],
+): Promise<{ users: User[]; notes: Map<string, string[]> }> {
   const found = new Map<string, User>();
+  const notes = new Map<string, string[]>();
   for (const e of employees) {
+    const unasked: string[] = [];
+    let hit = false;
     for (const key of precedence) {
       const value = employeeKey(e, key);
       if (value === undefined) continue;
-      const users = await scim.findUsers({ by: key, value });
-      for (const u of users) found.set(u.id, u);
-      if (users.length > 0) break;
+      const result = await lookup.find(key, value);
+      if (result.refused) unasked.push(`${result.refused} is refused by the target: not looked up by ${key}`);
+      if (result.unchecked) unasked.push(result.unchecked);
+      for (const u of result.users) found.set(u.id, u);
+      if (result.users.length > 0) {
+        hit = true;
+        break;
+      }
     }
+    // Only where it matters: someone not found by the keys that could be asked.
+    if (!hit && unasked.length > 0) notes.set(e.id, [...new Set(unasked)]);
     // A page of joiners costs several paced lookups each: tell Temporal the activity is alive.
     heartbeat();
   }
-  return [...found.values()];
+  return { users: [...found.values()], notes };
 }
 
 export function indexCandidates(index: TargetIndex, employees: readonly Employee[], precedence: readonly MatchKey[]): User[] {
@@ -66,6 +158,8 @@ export interface ManagerDirectoryOptions {
   index?: TargetIndex;
   /** Consulted before any lookup: the users this run wrote (see RunStore.writtenUsers). */
   written?: KnownUsers;
+  /** Finds a user by externalId when it is neither remembered nor written (default: the client's plain lookup). */
+  lookup?: UserLookup;
   /**
    * Remember misses too. Only where nobody can be created any more in the run (the end of the run):
    * elsewhere a miss may be created later.
@@ -80,6 +174,8 @@ export interface ManagerDirectoryOptions {
  */
 export class ManagerDirectory {
   readonly #cache = new Map<string, string | undefined>();
+  /** This activity's lookup (a directory kept across activities gets the current one). */
+  lookup: UserLookup | undefined;
   constructor(
     private readonly scim: ScimClient,
     private readonly opts: ManagerDirectoryOptions = {},
@@ -103,7 +199,12 @@ export class ManagerDirectory {
     const known = this.known(hrId);
     if (known) return known;
     const { index } = this.opts;
-    const users = index ? index.find('externalId', hrId) : await this.scim.findUsers({ by: 'externalId', value: hrId });
+    const lookup = this.lookup ?? this.opts.lookup;
+    const users = index
+      ? index.find('externalId', hrId)
+      : lookup
+        ? (await lookup.find('externalId', hrId)).users
+        : await this.scim.findUsers({ by: 'externalId', value: hrId });
     const id = users.length === 1 ? users[0].id : undefined;
     if (id || this.opts.rememberMisses) this.#cache.set(hrId, id);
     return id;

@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { startSimulators } from '../sim';
+import { parseStrictList, type ScimStrictness } from '../sim/scim/options';
 import { parsePort, untilSignal, wholeNumber } from './common';
 
 /** "off" is 0 here: commander turns a parser's null into an empty string. */
@@ -20,9 +21,13 @@ export function simCommand(): Command {
     .addOption(new Option('--seed <s>', 'seed of the generated company and of the fault injection').argParser(wholeNumber(0)).default(1))
     .addOption(new Option('--rate-limit <perMinute>', 'SCIM requests per minute per token, or "off"').argParser(parseRateLimit).default(300))
     .addOption(new Option('--mode <mode>', 'genesys (no /Bulk) or scim2 (RFC 7644 with /Bulk)').choices(['genesys', 'scim2']).default('genesys'))
-    .action(async (opts: { scimPort: number; hrPort: number; employees: number; seed: number; rateLimit: number; mode: 'genesys' | 'scim2' }) => {
+    .addOption(
+      new Option('--strict <switches>', 'SCIM strictness switches, e.g. noActiveFilter,noDateHire,refuseRemove=title+department (see src/sim/scim/README.md)')
+        .argParser(parseStrictList),
+    )
+    .action(async (opts: { scimPort: number; hrPort: number; employees: number; seed: number; rateLimit: number; mode: 'genesys' | 'scim2'; strict?: Partial<ScimStrictness> }) => {
       const sims = await startSimulators({
-        scim: { mode: opts.mode, port: opts.scimPort, rateLimitPerMinute: opts.rateLimit || null, seed: opts.seed },
+        scim: { mode: opts.mode, port: opts.scimPort, rateLimitPerMinute: opts.rateLimit || null, seed: opts.seed, strict: opts.strict },
         hr: { port: opts.hrPort, employees: opts.employees, seed: opts.seed },
       });
       process.stdout.write(`${JSON.stringify(sims.endpoints())}\n`);

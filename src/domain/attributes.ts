@@ -47,6 +47,15 @@ export function managerOperations(managerUserId: string | null): PatchOperation[
     : [{ op: 'replace', path: MANAGER_PATH, value: { value: managerUserId } }];
 }
 
+/** The leaver action, built once: `active: false`, reversible, and always its own write. */
+export const DEACTIVATE: PatchOperation = { op: 'replace', path: 'active', value: false };
+const REACTIVATE: PatchOperation = { op: 'replace', path: 'active', value: true };
+
+/** Is this the deactivation (a leaver's own write, sent first and alone)? */
+export function isDeactivation(op: PatchOperation): boolean {
+  return op.op === 'replace' && op.path === 'active' && op.value === false;
+}
+
 const sameText = (a: Value, b: Value) => normaliseText(String(a)) === normaliseText(String(b));
 const sameEmail = (a: Value, b: Value) => normaliseEmail(String(a)) === normaliseEmail(String(b));
 const samePhone = (a: Value, b: Value) => phoneDigits(String(a)) === phoneDigits(String(b));
@@ -129,7 +138,8 @@ export const ATTRIBUTE_RULES: readonly AttributeRule[] = [
   singular('department', 'department', `${ENTERPRISE}:department`, (d) => d.department, (u) => ent(u)?.department, sameText),
   singular('employeeNumber', 'employeeNumber', `${ENTERPRISE}:employeeNumber`, (d) => d.employeeNumber, (u) => ent(u)?.employeeNumber, sameText),
   singular('division', 'division', `${ENTERPRISE}:division`, (d) => d.division, (u) => ent(u)?.division, sameText),
-  singular('dateHire', 'dateHire', `${ENTERPRISE}:dateHire`, (d) => d.dateHire, (u) => ent(u)?.dateHire, sameDate),
+  // Genesys's own: RFC 7643 §4.3 has no dateHire, so a generic target never gets it.
+  singular('dateHire', 'dateHire', `${ENTERPRISE}:dateHire`, (d) => d.dateHire, (u) => ent(u)?.dateHire, sameDate, ['genesys']),
   {
     field: 'manager',
     managedBy: 'manager',
@@ -146,7 +156,7 @@ export const ATTRIBUTE_RULES: readonly AttributeRule[] = [
     // RFC 7643: a user without `active` is active.
     current: (u) => u.active ?? true,
     same: sameExact,
-    operations: (want) => [{ op: 'replace', path: 'active', value: want === true }],
+    operations: (want) => [want === true ? REACTIVATE : DEACTIVATE],
   },
 ];
 

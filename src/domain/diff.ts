@@ -7,7 +7,7 @@ import type { ManagedAttribute } from './mapping/config';
 import type { DesiredUser } from './mapping/map';
 
 export type { DiffContext } from './attributes';
-export { managerOperations, MANAGER_PATH } from './attributes';
+export { managerOperations, MANAGER_PATH, DEACTIVATE, isDeactivation } from './attributes';
 
 /** An empty user: diffing against it yields every managed attribute the desired user has. */
 const NO_USER: User = { id: '', userName: '' };
@@ -58,7 +58,7 @@ export function toNewUser(desired: DesiredUser, ctx: DiffContext): NewUser {
   if (managed('department') && desired.department) enterprise.department = desired.department;
   if (managed('employeeNumber') && desired.employeeNumber) enterprise.employeeNumber = desired.employeeNumber;
   if (managed('division') && desired.division) enterprise.division = desired.division;
-  if (managed('dateHire') && desired.dateHire) enterprise.dateHire = desired.dateHire;
+  if (managed('dateHire') && ctx.profile === 'genesys' && desired.dateHire) enterprise.dateHire = desired.dateHire;
   if (managed('manager') && typeof desired.managerHrId === 'string' && typeof ctx.managerUserId === 'string') {
     enterprise.manager = { value: ctx.managerUserId };
   }

@@ -71,7 +71,11 @@ export interface PlanUserContext extends PlanContext {
 
 /** Plans one employee against their (already matched) user, or `null` when they have none. */
 export function planUser(employee: Employee, user: User | null, config: MappingConfig, ctx: PlanUserContext): PlannedChange {
-  return planMapped(mapEmployee(employee, config, ctx), user, config, ctx, new Set(ctx.creatingHrIds ?? []));
+  const mapped = mapEmployee(employee, config, ctx);
+  if (mapped.quarantine) {
+    return { hrId: employee.id, action: 'skip', lifecycle: mapped.desired.lifecycle, operations: [], groupChanges: { add: [], remove: [] }, changedFields: [], warnings: [], reason: mapped.quarantine };
+  }
+  return planMapped(mapped, user, config, ctx, new Set(ctx.creatingHrIds ?? []));
 }
 
 /**
@@ -94,6 +98,7 @@ export function planBatch(
   for (const [hrId, e] of latest) mapped.set(hrId, mapEmployee(e, config, ctx));
 
   const blocked = new Map<string, string>();
+  for (const [hrId, m] of mapped) if (m.quarantine) blocked.set(hrId, m.quarantine);
   for (const a of match.ambiguous) {
     blocked.set(a.hrId, `${a.by} matches ${a.userIds.length} users (${a.userIds.join(', ')}); left alone until someone links the right one`);
   }
@@ -123,7 +128,7 @@ export function planBatch(
         operations: [],
         groupChanges: { add: [], remove: [] },
         changedFields: [],
-        warnings: m.warnings.map((w) => w.message),
+        warnings: m.warnings.map((w) => w.message).filter((w) => w !== reason),
         reason,
       });
       continue;

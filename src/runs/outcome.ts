@@ -179,6 +179,7 @@ export function summaryLines(s: SyncSummary): string[] {
     lines.push(`gate: ${s.gate.reason}${s.gate.decision ? ` -> ${s.gate.decision}${by}${s.gate.note ? `: "${s.gate.note}"` : ''}` : ''}`);
   }
   if (s.missingGroups?.length) lines.push(`groups missing in the target (create them; Genesys can't over SCIM): ${s.missingGroups.join(', ')}`);
+  for (const n of s.notices ?? []) lines.push(`target: ${n}`);
   if (s.watermark) lines.push(`next delta reads HR changes after ${s.watermark}`);
   lines.push(`report: ${s.reportPath}`);
   return lines;

@@ -27,6 +27,8 @@ export interface PlanView {
   minutesAtRate: number;
   reportPath: string;
   gate?: SyncSummary['gate'];
+  /** What the target doesn't take: mapped attributes it doesn't support, filters and operations it refused. */
+  target: string[];
 }
 
 /** The plan of a dry run: its summary's counts, and the first `firstN` rows of each action in its report. */
@@ -59,6 +61,7 @@ export function buildPlanView(summary: SyncSummary, csv: string | null, ratePerM
     minutesAtRate: ratePerMinute > 0 ? calls / ratePerMinute : 0,
     reportPath: summary.reportPath,
     ...(summary.gate ? { gate: summary.gate } : {}),
+    target: summary.notices ?? [],
   };
 }
 
@@ -82,6 +85,7 @@ export function planLines(view: PlanView): string[] {
     `API calls needed: about ${view.calls} for ${view.writes} writes (with group and manager PATCHes and the reads again before writing), at ${view.ratePerMinute}/min: ${time} (the plan itself used ${view.readCalls} calls)`,
   );
   if (view.gate?.required) lines.push(`The deactivation gate would stop this run for approval: ${view.gate.reason}`);
+  if (view.target.length) lines.push('', 'What the target does not take (left out of every write):', ...view.target.map((n) => `  ${n}`));
   lines.push(`Report: ${view.reportPath}`);
   return lines;
 }

@@ -1,7 +1,9 @@
 import { inspect } from 'node:util';
+import { z } from 'zod';
 import type { AccessTokenSource } from './auth';
 import { localFailure, planBulkChunks } from './bulk';
 import {
+  ScimError,
   ScimInvalidRequestError,
   ScimInvalidResponseError,
   ScimNotFoundError,
@@ -36,6 +38,28 @@ export interface TargetCapabilities {
   sort: boolean;
   /** What the server sent, or undefined when it has no ServiceProviderConfig. */
   serviceProviderConfig?: ServiceProviderConfig;
+  /** The /Schemas resources as sent; undefined when the target serves none (404) or refuses to. */
+  schemas?: unknown[];
+  /** The /ResourceTypes resources as sent; undefined likewise. */
+  resourceTypes?: unknown[];
+}
+
+/**
+ * A list request the target refused as a filter it can't evaluate (400 invalidFilter, or a bare 400 on a
+ * filtered list). `combined` says whether it was the `and active eq false` form of a lookup.
+ */
+export class ScimFilterRefusedError extends ScimInvalidRequestError {
+  constructor(
+    readonly combined: boolean,
+    cause: ScimInvalidRequestError,
+  ) {
+    super({ operation: cause.operation, status: cause.status, scimType: cause.scimType, detail: cause.detail, request: cause.request, reason: 'the target refused the filter' });
+  }
+}
+
+function filterRefusal(err: unknown, combined: boolean): unknown {
+  if (!(err instanceof ScimInvalidRequestError) || err instanceof ScimFilterRefusedError || err.status !== 400) return err;
+  return err.scimType === undefined || err.scimType === 'invalidFilter' ? new ScimFilterRefusedError(combined, err) : err;
 }
 
 export interface ListQuery {
@@ -87,6 +111,7 @@ export interface ScimClientParts {
 }
 
 const UserListSchema = listResponseSchema(UserSchema);
+const DiscoveryListSchema = listResponseSchema(z.unknown());
 const GroupListSchema = listResponseSchema(GroupSchema);
 /** Genesys documents pages over 25 as liable to 429 unless heavy attributes are excluded. */
 const DEFAULT_PAGE_SIZE = 25;
@@ -105,6 +130,8 @@ export class ScimClient {
   readonly #auth: AccessTokenSource;
   readonly #pacer: Pacer;
   #capabilities: Promise<TargetCapabilities> | undefined;
+  /** Member values per group PATCH: MEMBERS_PER_PATCH until the target says it takes fewer. */
+  #membersPerPatch = MEMBERS_PER_PATCH;
 
   constructor(parts: ScimClientParts) {
     this.#profile = parts.profile;
@@ -160,6 +187,8 @@ export class ScimClient {
     } catch (err) {
       if (!(err instanceof ScimNotFoundError)) throw err;
     }
+    const schemas = await this.#discoveryList(this.#profile.paths.schemas);
+    const resourceTypes = await this.#discoveryList(this.#profile.paths.resourceTypes);
     const bulkAllowed = this.#profile.bulk === 'discover' && spc?.bulk?.supported === true;
     return {
       bulk: {
@@ -172,7 +201,24 @@ export class ScimClient {
       filter: { supported: spc?.filter?.supported ?? true, maxResults: spc?.filter?.maxResults },
       sort: spc?.sort?.supported ?? false,
       serviceProviderConfig: spc,
+      ...(schemas ? { schemas } : {}),
+      ...(resourceTypes ? { resourceTypes } : {}),
     };
+  }
+
+  /**
+   * A discovery list (/Schemas, /ResourceTypes). Genesys may not serve all of them: a refusal (404, 403, an
+   * answer that isn't a list) is "not served", and the caller falls back; a transient failure is retried.
+   */
+  async #discoveryList(path: string): Promise<unknown[] | undefined> {
+    try {
+      const res = await this.#http.request({ operation: 'discover', method: 'GET', path, schema: DiscoveryListSchema });
+      if (res.body) return res.body.Resources;
+      return undefined;
+    } catch (err) {
+      if (err instanceof ScimError && !err.retryable) return undefined;
+      throw err;
+    }
   }
 
   // ---- users: reads ----------------------------------------------------------------------------
@@ -194,13 +240,23 @@ export class ScimClient {
    * Users whose `by` attribute equals `value`, inactive ones included. Values go through the filter library,
    * so quotes and apostrophes are escaped.
    */
-  async findUsers(query: { by: UserLookupKey; value: string }): Promise<User[]> {
+  async findUsers(query: { by: UserLookupKey; value: string; combinedInactive?: boolean }): Promise<User[]> {
     const match = eq(this.#profile.lookupPaths[query.by], query.value);
-    const found = await this.#collect(match);
-    if (found.length > 0 || !this.#profile.filteredListMayHideInactive) return found;
+    const found = await this.#collect(match).catch((err: unknown) => {
+      throw filterRefusal(err, false);
+    });
+    if (found.length > 0 || !this.mayHideInactive || query.combinedInactive === false) return found;
     // A miss may hide an inactive user (undocumented on Genesys); one more cheap query settles it.
-    return this.#collect(and(match, eq('active', false)));
+    return this.#collect(and(match, eq('active', false))).catch((err: unknown) => {
+      throw filterRefusal(err, true);
+    });
   }
+
+  /** Whether a filtered lookup's miss may hide an inactive user (Genesys): the caller must also ask about inactive ones. */
+  get mayHideInactive(): boolean {
+    return this.#profile.filteredListMayHideInactive;
+  }
+
 
   async #collect(filter: Filter): Promise<User[]> {
     const byId = new Map<string, User>();
@@ -364,12 +420,23 @@ export class ScimClient {
 
   /** Groups must already exist (Genesys has no POST /groups). Members are left out unless asked for. */
   async findGroupByDisplayName(displayName: string, opts: { withMembers?: boolean } = {}): Promise<Group | undefined> {
-    const page = await this.listGroups({
-      filter: eq('displayName', displayName),
-      excludedAttributes: opts.withMembers ? undefined : ['members'],
-    });
+    const excludedAttributes = opts.withMembers ? undefined : ['members'];
+    let groups: Group[];
+    try {
+      groups = (await this.listGroups({ filter: eq('displayName', displayName), excludedAttributes })).Resources;
+    } catch (err) {
+      // A target that can't filter groups by displayName: read them all (paged) and pick it out.
+      if (!(filterRefusal(err, false) instanceof ScimFilterRefusedError)) throw err;
+      groups = [];
+      for (let startIndex = 1; ; ) {
+        const page = await this.listGroups({ startIndex, count: DEFAULT_PAGE_SIZE, excludedAttributes });
+        groups.push(...page.Resources);
+        startIndex += page.Resources.length;
+        if (page.Resources.length === 0 || startIndex > page.totalResults) break;
+      }
+    }
     // Only an exact match: a server that ignores or loosens the filter must not put people in the wrong group.
-    return page.Resources.find((g) => g.displayName === displayName);
+    return groups.find((g) => g.displayName === displayName);
   }
 
   /**
@@ -383,7 +450,7 @@ export class ScimClient {
     opts: { ifMatch?: string } = {},
   ): Promise<{ group: Group | undefined; version: string | undefined }> {
     const ops: PatchOperation[] = [];
-    for (const ids of chunk(changes.add ?? [], MEMBERS_PER_PATCH)) {
+    for (const ids of chunk(changes.add ?? [], this.#membersPerPatch)) {
       ops.push({ op: 'add', path: 'members', value: ids.map((value) => ({ value })) });
     }
     for (const id of changes.remove ?? []) {
@@ -392,20 +459,29 @@ export class ScimClient {
     let ifMatch = opts.ifMatch;
     let group: Group | undefined;
     let version = opts.ifMatch;
-    for (const batch of chunkOps(ops)) {
-      const res = await this.#http.request({
-        operation: 'group.patch',
-        method: 'PATCH',
-        path: this.#groupPath(groupId),
-        body: patchOp(batch),
-        ifMatch,
-        schema: GroupSchema,
-      });
-      group = res.body;
-      version = res.etag ?? res.body?.meta?.version;
-      // Chain If-Match only when the caller guarded the first request.
-      ifMatch = opts.ifMatch ? version : undefined;
-    }
+    const send = async (batch: PatchOperation[]): Promise<void> => {
+      try {
+        const res = await this.#http.request({
+          operation: 'group.patch',
+          method: 'PATCH',
+          path: this.#groupPath(groupId),
+          body: patchOp(batch),
+          ifMatch,
+          schema: GroupSchema,
+        });
+        group = res.body;
+        version = res.etag ?? res.body?.meta?.version;
+        // Chain If-Match only when the caller guarded the first request.
+        ifMatch = opts.ifMatch ? version : undefined;
+      } catch (err) {
+        // The largest group PATCH is undocumented on Genesys: a "too many" answer halves the requests from now on.
+        const weight = opsWeight(batch);
+        if (!(err instanceof ScimInvalidRequestError) || !isTooMany(err) || weight <= 1) throw err;
+        this.#membersPerPatch = Math.max(1, Math.floor(weight / 2));
+        for (const smaller of chunkOps(splitValues(batch, this.#membersPerPatch), this.#membersPerPatch)) await send(smaller);
+      }
+    };
+    for (const batch of chunkOps(ops, this.#membersPerPatch)) await send(batch);
     return { group, version };
   }
 
@@ -536,14 +612,27 @@ function chunk<T>(items: T[], size: number): T[][] {
   return out;
 }
 
-/** At most MEMBERS_PER_PATCH member values per request, counting an add op by its values. */
-function chunkOps(ops: PatchOperation[]): PatchOperation[][] {
+const opWeight = (op: PatchOperation) => (Array.isArray(op.value) ? op.value.length : 1);
+const opsWeight = (ops: readonly PatchOperation[]) => ops.reduce((n, op) => n + opWeight(op), 0);
+
+/** A 400 tooMany, or a 413 (payload too large): the request carried more than the target takes at once. */
+function isTooMany(err: ScimInvalidRequestError): boolean {
+  return (err.status === 400 && err.scimType === 'tooMany') || err.status === 413;
+}
+
+/** Add ops of more than `max` values split into several, so that chunkOps can keep each request within `max`. */
+function splitValues(ops: readonly PatchOperation[], max: number): PatchOperation[] {
+  return ops.flatMap((op) => (Array.isArray(op.value) && op.value.length > max ? chunk(op.value, max).map((value) => ({ ...op, value })) : [op]));
+}
+
+/** At most `max` member values per request, counting an add op by its values. */
+function chunkOps(ops: PatchOperation[], max = MEMBERS_PER_PATCH): PatchOperation[][] {
   const out: PatchOperation[][] = [];
   let current: PatchOperation[] = [];
   let weight = 0;
   for (const op of ops) {
-    const w = Array.isArray(op.value) ? op.value.length : 1;
-    if (current.length && weight + w > MEMBERS_PER_PATCH) {
+    const w = opWeight(op);
+    if (current.length && weight + w > max) {
       out.push(current);
       current = [];
       weight = 0;

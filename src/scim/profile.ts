@@ -8,6 +8,8 @@ export interface ResourcePaths {
   users: string;
   groups: string;
   serviceProviderConfig: string;
+  resourceTypes: string;
+  schemas: string;
   bulk: string;
 }
 
@@ -122,7 +124,7 @@ export function genesysProfile(scimBaseUrl: string): TargetProfile {
     name: 'genesys',
     baseUrl: trimSlash(scimBaseUrl),
     // The Genesys SDKs use lowercase paths.
-    paths: { users: '/users', groups: '/groups', serviceProviderConfig: '/serviceproviderconfig', bulk: '/bulk' },
+    paths: { users: '/users', groups: '/groups', serviceProviderConfig: '/serviceproviderconfig', resourceTypes: '/resourcetypes', schemas: '/schemas', bulk: '/bulk' },
     supportsName: false,
     bulk: 'never',
     lookupPaths: { externalId: 'externalId', employeeNumber: 'employeeNumber', userName: 'userName', email: 'email' },
@@ -136,7 +138,7 @@ export function scim2Profile(baseUrl: string): TargetProfile {
   return {
     name: 'scim2',
     baseUrl: trimSlash(baseUrl),
-    paths: { users: '/Users', groups: '/Groups', serviceProviderConfig: '/ServiceProviderConfig', bulk: '/Bulk' },
+    paths: { users: '/Users', groups: '/Groups', serviceProviderConfig: '/ServiceProviderConfig', resourceTypes: '/ResourceTypes', schemas: '/Schemas', bulk: '/Bulk' },
     supportsName: true,
     bulk: 'discover',
     lookupPaths: {

@@ -11,6 +11,13 @@ export interface PendingReference {
   managerHrId: string;
 }
 
+/** One thing a run learned about its target; see RunStore.appendLearned. */
+export type LearnedEntry =
+  | { kind: 'target'; writable: string[]; unsupported: { attribute: string; reason: string }[]; source: 'schemas' | 'profile' }
+  | { kind: 'filter'; form: string; detail?: string }
+  | { kind: 'operation'; form: string; attribute?: string; scimType?: string; detail?: string }
+  | { kind: 'index-unavailable'; name: string; detail?: string };
+
 /** A user this run wrote (created, adopted or patched): its id, and the version the write answered with. */
 export interface WrittenUser {
   hrId: string;
@@ -250,6 +257,32 @@ export class RunStore {
         closeSync(fd);
       }
     }
+  }
+
+  /**
+   * What the run learns about its target (refused filters and operations, the inactive-user index), one
+   * line each, appended: activities on any worker read what earlier ones learned. Missing is "nothing learned yet".
+   */
+  appendLearned(runKey: string, entry: LearnedEntry): void {
+    appendFileSync(path.join(this.#dir(runKey, 'learned'), 'learned.jsonl'), `${JSON.stringify(entry)}\n`);
+  }
+
+  learned(runKey: string): LearnedEntry[] {
+    return this.#readJsonl<LearnedEntry>(path.join(this.#dir(runKey, 'learned'), 'learned.jsonl'));
+  }
+
+  /**
+   * Target state read once for the run or a pass (the inactive users when the target refuses a combined
+   * filter, group members when user reads carry no groups).
+   */
+  writeIndex(runKey: string, name: string, items: readonly unknown[]): void {
+    this.#writeJsonl(path.join(this.#dir(runKey, 'index'), `${name}.jsonl`), items);
+  }
+
+  /** `undefined` when that index was never written (never read as "nothing there"). */
+  index<T>(runKey: string, name: string): T[] | undefined {
+    const file = path.join(this.#dir(runKey, 'index'), `${name}.jsonl`);
+    return existsSync(file) ? this.#readJsonl<T>(file) : undefined;
   }
 
   /** Working files go once the report is written; the report itself stays. */

@@ -21,6 +21,11 @@ export interface RunFacts {
   targetName: string;
   profile: 'genesys' | 'scim2';
   bulk: { supported: boolean; maxOperations: number };
+  /**
+   * The managed attributes this run writes (sorted), and the mapped ones the target doesn't take, from its
+   * /Schemas (or, without them, the profile's known set). Absent in runs prepared by older builds.
+   */
+  attributes?: { writable: string[]; unsupported: { attribute: string; reason: string }[]; source: 'schemas' | 'profile' };
   /** Changes per apply activity. */
   chunkSize: number;
   /** Attempts of the per-user refetch after a version conflict. */
@@ -28,7 +33,7 @@ export interface RunFacts {
   gate: GateConfig & { timeoutSeconds: number };
   /** YYYY-MM-DD the run plans for (the worker's clock, recorded once so replays agree). */
   today: string;
-  /** Active users in the target: the gate's population. */
+  /** The gate's population: users in an unfiltered list (active users on Genesys, all users on a generic target). */
   population: number;
   /** Target group ids of the mapped group names. */
   groupIds: Record<string, string>;
@@ -108,6 +113,8 @@ export interface ReferenceResult {
 
 export interface ReportResult {
   reportPath: string;
+  /** What the run learned about its target, one line each (unsupported attributes, refused filters and operations). */
+  notices?: string[];
   rows: number;
   drift: number;
   outcomes: Partial<Record<Outcome, number>>;
@@ -135,6 +142,8 @@ export interface SyncSummary {
   missingGroups?: string[];
   /** The target calls the plan counted for writing it (see Progress.callsToMake); what a dry run's ETA rests on. */
   callsToMake?: number;
+  /** What the run learned about its target: mapped attributes it doesn't take, filters and operations it refused. */
+  notices?: string[];
 }
 
 export interface Progress {

@@ -96,6 +96,7 @@ export function summarise(run: RunState, input: SyncInput, outcome: SyncSummary[
     reportPath: written.reportPath,
     watermark: nextWatermark(run, outcome),
     missingGroups: run.facts.missingGroups,
+    ...(written.notices?.length ? { notices: written.notices } : {}),
     ...(run.gate ? { gate: run.gate } : {}),
     ...(run.progress.callsToMake !== undefined ? { callsToMake: run.progress.callsToMake } : {}),
   };

@@ -33,6 +33,7 @@ describe('domain: mapping config', () => {
     { name: 'unknown top-level key', input: { matchPrecendence: ['userName'] }, mentions: 'matchPrecendence' },
     { name: 'unknown department key', input: { departments: { X: { name: 'X', grups: [] } } }, mentions: 'grups' },
     { name: 'unknown match key', input: { matchPrecedence: ['email'] }, mentions: 'matchPrecedence' },
+    { name: 'unknown unknownDepartment choice', input: { unknownDepartment: 'drop' }, mentions: 'unknownDepartment' },
     { name: 'repeated match key', input: { matchPrecedence: ['userName', 'userName'] }, mentions: 'only once' },
     { name: 'unknown managed attribute', input: { managedAttributes: ['location'] }, mentions: 'managedAttributes' },
     { name: 'the Genesys-owned other email', input: { emailType: 'other' }, mentions: 'mirrors userName' },
@@ -159,9 +160,23 @@ const cases: MapCase[] = [
     expected: { givenName: 'Ada', familyName: 'Lovelace', displayName: 'Addie Lovelace' },
   },
   {
-    name: 'unknown department: warning, department and groups untouched, the rest maps',
+    name: 'unknown department (default `code`): warning, the department is the code, groups untouched',
     input: { department_code: 'NOPE', title: 'Analyst' },
+    expected: { department: 'NOPE', groups: undefined, title: 'Analyst', active: true },
+    warnings: ['unknown-department'],
+  },
+  {
+    name: 'unknown department, `leave`: warning, department and groups untouched, the rest maps',
+    input: { department_code: 'NOPE', title: 'Analyst' },
+    config: { unknownDepartment: 'leave' },
     expected: { department: undefined, groups: undefined, title: 'Analyst', active: true },
+    warnings: ['unknown-department'],
+  },
+  {
+    name: 'unknown department, `quarantine`: warning, nothing of the department set',
+    input: { department_code: 'NOPE' },
+    config: { unknownDepartment: 'quarantine' },
+    expected: { department: undefined, groups: undefined },
     warnings: ['unknown-department'],
   },
   {
@@ -172,7 +187,7 @@ const cases: MapCase[] = [
   {
     name: 'department code that names an Object.prototype member',
     input: { department_code: 'constructor' },
-    expected: { department: undefined, groups: undefined },
+    expected: { department: 'constructor', groups: undefined },
     warnings: ['unknown-department'],
   },
   { name: 'department explicitly empty clears it', input: { department_code: null }, expected: { department: null, groups: [] } },

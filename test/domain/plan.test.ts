@@ -187,11 +187,34 @@ const cases: PlanCase[] = [
     expected: { action: 'none', operations: [] },
   },
   {
-    name: 'unknown department: warning, the rest still updates',
+    name: 'unknown department: warning, the department is set to the code, groups untouched',
     employees: [{ ...ADA, department_code: 'BOGUS', title: 'Lead' }],
     users: [adaUser()],
+    expected: {
+      action: 'update',
+      operations: [
+        { op: 'replace', path: 'title', value: 'Lead' },
+        { op: 'replace', path: `${ENTERPRISE}:department`, value: 'BOGUS' },
+      ],
+      groupChanges: { add: [], remove: [] },
+    },
+    check: (c) => assert.match(c.warnings.join('\n'), /"BOGUS"/),
+  },
+  {
+    name: 'unknown department, `leave`: warning, the rest still updates',
+    employees: [{ ...ADA, department_code: 'BOGUS', title: 'Lead' }],
+    users: [adaUser()],
+    config: { unknownDepartment: 'leave' },
     expected: { action: 'update', operations: [{ op: 'replace', path: 'title', value: 'Lead' }], groupChanges: { add: [], remove: [] } },
     check: (c) => assert.match(c.warnings.join('\n'), /"BOGUS"/),
+  },
+  {
+    name: 'unknown department, `quarantine`: the record is skipped with the reason',
+    employees: [{ ...ADA, department_code: 'BOGUS', title: 'Lead' }],
+    users: [adaUser()],
+    config: { unknownDepartment: 'quarantine' },
+    expected: { action: 'skip', operations: [] },
+    check: (c) => assert.match(c.reason ?? '', /"BOGUS".*quarantined/),
   },
   {
     name: 'a group missing in the target: warning',

@@ -147,6 +147,9 @@ describe('ops: naming, outcomes, plan (pure)', () => {
     const counted = buildPlanView(summary({ callsToMake: 600 }), csv, 300, 1);
     assert.equal(counted.calls, 600);
     assert.match(planLines(counted).join('\n'), /about 600 for 4 writes .*, at 300\/min: 2\.0 min/);
+    assert.doesNotMatch(text, /does not take/);
+    const withNotices = planLines(buildPlanView(summary({ notices: ['attribute dateHire not written: not declared'] }), csv, 300, 1)).join('\n');
+    assert.match(withNotices, /What the target does not take \(left out of every write\):\n {2}attribute dateHire not written: not declared/);
   });
 });
 

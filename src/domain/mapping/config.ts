@@ -8,7 +8,8 @@ export type MatchKey = z.infer<typeof MatchKeySchema>;
 /**
  * The attributes hrsync owns. Anything not listed is never written, so a team that manages, say,
  * titles by hand can take `title` out and keep its edits.
- * `name` (givenName/familyName) only reaches `scim2` targets: Genesys has no `name`.
+ * `name` (givenName/familyName) only reaches `scim2` targets: Genesys has no `name`. `dateHire` only reaches
+ * Genesys: it is Genesys's own enterprise attribute, not RFC 7643's.
  * `externalId` is not managed by default: on users found by userName it may belong to another
  * identity provider. New users always get it.
  */
@@ -67,6 +68,12 @@ export const MappingConfigSchema = z
       .default(['externalId', 'employeeNumber', 'userName']),
     /** HR `department_code` -> department name and groups. Codes are looked up exactly, then upper-cased. */
     departments: z.record(z.string().trim().min(1), DepartmentSchema).default(defaultDepartments),
+    /**
+     * An HR department code the table lacks: `code` sets the department to the code itself, `leave` leaves the
+     * target's department as it is, `quarantine` leaves the whole record alone (skipped, with the reason on its row).
+     * Groups are never touched for such a code.
+     */
+    unknownDepartment: z.enum(['code', 'leave', 'quarantine']).default('code'),
     /** HR statuses whose people have an active account; the rest are deactivated. */
     activeStatuses: z.array(EmployeeStatusSchema).min(1).default(['active', 'leave']),
     /** Create a future hire this many days before their start date. */

@@ -69,6 +69,8 @@ export interface MappingContext {
 export interface MappingResult {
   desired: DesiredUser;
   warnings: MappingWarning[];
+  /** Why the record must be left alone (`mapping.unknownDepartment: quarantine`). */
+  quarantine?: string;
 }
 
 export function mapEmployee(employee: Employee, config: MappingConfig, ctx: MappingContext): MappingResult {
@@ -111,6 +113,7 @@ export function mapEmployee(employee: Employee, config: MappingConfig, ctx: Mapp
     desired.workPhone = null;
   }
 
+  let quarantine: string | undefined;
   const code = empty(employee.department_code);
   if (code === null) {
     desired.department = null;
@@ -118,7 +121,16 @@ export function mapEmployee(employee: Employee, config: MappingConfig, ctx: Mapp
   } else if (typeof code === 'string') {
     const dept = lookupDepartment(config, code);
     if (dept === undefined) {
-      warn('unknown-department', 'department_code', `department_code ${JSON.stringify(code)} is not in the mapping's departments table; department and groups left as they are`);
+      const table = `department_code ${JSON.stringify(code)} is not in the mapping's departments table`;
+      if (config.unknownDepartment === 'code') {
+        desired.department = tidyText(code);
+        warn('unknown-department', 'department_code', `${table}; department set to the code, groups left as they are`);
+      } else if (config.unknownDepartment === 'leave') {
+        warn('unknown-department', 'department_code', `${table}; department and groups left as they are`);
+      } else {
+        quarantine = `${table}: record quarantined (mapping.unknownDepartment: quarantine)`;
+        warn('unknown-department', 'department_code', quarantine);
+      }
     } else {
       desired.department = dept.name;
       desired.groups = [...new Set(dept.groups)];
@@ -137,7 +149,7 @@ export function mapEmployee(employee: Employee, config: MappingConfig, ctx: Mapp
     desired.managerHrId = manager;
   }
 
-  return { desired, warnings };
+  return { desired, warnings, ...(quarantine ? { quarantine } : {}) };
 }
 
 function lifecycleOf(

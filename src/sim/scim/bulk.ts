@@ -1,5 +1,5 @@
 import { URN } from '../../scim/schemas/urns';
-import { ScimHttpError, scimErrorBody } from './errors';
+import { errorBodyOf, ScimHttpError, scimErrorBody } from './errors';
 import type { SimCore, SimResponse } from './core';
 import { createUser, deleteUser, patchUser, replaceUser } from './users';
 import { groupWriteNotAllowed, patchGroup, replaceGroup } from './groups';
@@ -155,6 +155,6 @@ function run(core: SimCore, op: BulkOp, created: Map<string, string>): BulkResul
     return { method: op.method, bulkId: op.bulkId, location, version: body?.meta?.version, status: String(res.status) };
   } catch (e) {
     if (!(e instanceof ScimHttpError)) throw e;
-    return { method: op.method, bulkId: op.bulkId, status: String(e.status), response: scimErrorBody(e.status, e.detail, e.scimType) };
+    return { method: op.method, bulkId: op.bulkId, status: String(e.status), response: errorBodyOf(e, core.opts.strict.terseErrors) };
   }
 }

@@ -1,9 +1,16 @@
 import { URN } from '../../scim/schemas/urns';
 import type { SimCore } from './core';
+import { groupSchema, userSchemas } from './schema';
 
 const RESOURCE_TYPE_URN = 'urn:ietf:params:scim:schemas:core:2.0:ResourceType';
 const SCHEMA_URN = 'urn:ietf:params:scim:schemas:core:2.0:Schema';
 
+/** Genesys serves lowercase paths; a generic RFC 7644 server the capitalised ones. */
+function endpoint(core: SimCore, name: 'Users' | 'Groups' | 'Schemas' | 'ResourceTypes' | 'ServiceProviderConfig'): string {
+  return core.opts.mode === 'genesys' ? `/${name.toLowerCase()}` : `/${name}`;
+}
+
+/** RFC 7643 §5. Filtering is supported, within the limits the strictness switches add. */
 export function serviceProviderConfig(core: SimCore): Record<string, unknown> {
   const scim2 = core.opts.mode === 'scim2';
   return {
@@ -22,72 +29,33 @@ export function serviceProviderConfig(core: SimCore): Record<string, unknown> {
         ? { type: 'oauthbearertoken', name: 'OAuth Bearer Token', description: 'Static bearer token or OAuth 2.0 client credentials', primary: true }
         : { type: 'oauth2', name: 'OAuth 2.0', description: 'OAuth 2.0 client credentials grant', primary: true },
     ],
-    meta: { resourceType: 'ServiceProviderConfig', location: `${core.render.scimBase}/serviceproviderconfig` },
+    meta: { resourceType: 'ServiceProviderConfig', location: `${core.render.scimBase}${endpoint(core, 'ServiceProviderConfig')}` },
   };
 }
 
 function resourceTypes(core: SimCore): Array<Record<string, unknown>> {
-  const users = core.opts.mode === 'genesys' ? '/users' : '/Users';
-  const groups = core.opts.mode === 'genesys' ? '/groups' : '/Groups';
+  const location = (id: string) => `${core.render.scimBase}${endpoint(core, 'ResourceTypes')}/${id}`;
+  const [, ...extensions] = userSchemas(core.opts.mode, core.opts.strict);
   return [
     {
-      schemas: [RESOURCE_TYPE_URN], id: 'User', name: 'User', endpoint: users, schema: URN.user,
-      schemaExtensions: [
-        { schema: URN.enterpriseUser, required: false },
-        ...(core.opts.mode === 'genesys' ? [{ schema: URN.genesysUser, required: false }] : []),
-      ],
-      meta: { resourceType: 'ResourceType', location: `${core.render.scimBase}/resourcetypes/User` },
+      schemas: [RESOURCE_TYPE_URN], id: 'User', name: 'User', description: 'User Account', endpoint: endpoint(core, 'Users'), schema: URN.user,
+      schemaExtensions: extensions.map((e) => ({ schema: e.id, required: false })),
+      meta: { resourceType: 'ResourceType', location: location('User') },
     },
     {
-      schemas: [RESOURCE_TYPE_URN], id: 'Group', name: 'Group', endpoint: groups, schema: URN.group,
-      meta: { resourceType: 'ResourceType', location: `${core.render.scimBase}/resourcetypes/Group` },
+      schemas: [RESOURCE_TYPE_URN], id: 'Group', name: 'Group', description: 'Group', endpoint: endpoint(core, 'Groups'), schema: URN.group,
+      meta: { resourceType: 'ResourceType', location: location('Group') },
     },
   ];
 }
 
-type Attr = Record<string, unknown>;
-const attr = (name: string, type: string, extra: Attr = {}): Attr => ({
-  name, type, multiValued: false, required: false, caseExact: false, mutability: 'readWrite', returned: 'default', uniqueness: 'none', ...extra,
-});
-const multi = (name: string, subAttributes: Attr[], extra: Attr = {}): Attr =>
-  attr(name, 'complex', { multiValued: true, subAttributes, ...extra });
-const typed = (types: string[]) => [attr('value', 'string'), attr('type', 'string', { canonicalValues: types }), attr('primary', 'boolean')];
-
+/** RFC 7643 §7: the schemas the simulator really stores by, so a client that reads them learns the truth. */
 function schemas(core: SimCore): Array<Record<string, unknown>> {
-  const genesys = core.opts.mode === 'genesys';
-  const userAttrs: Attr[] = [
-    attr('userName', 'string', { required: true, uniqueness: 'server' }),
-    attr('displayName', 'string', { required: !!genesys }),
-    ...(genesys ? [] : [attr('name', 'complex', { subAttributes: [attr('givenName', 'string'), attr('familyName', 'string'), attr('formatted', 'string')] })]),
-    attr('title', 'string'),
-    attr('active', 'boolean'),
-    attr('externalId', 'string', { caseExact: true }),
-    attr('password', 'string', { mutability: 'writeOnly', returned: 'never' }),
-    multi('emails', typed(genesys ? ['work', 'other'] : ['work', 'home', 'other'])),
-    multi('phoneNumbers', typed(['work', 'work2', 'work3', 'work4', 'home', 'mobile', 'other'])),
-    multi('roles', [attr('value', 'string')]),
-    multi('groups', [attr('value', 'string'), attr('display', 'string'), attr('$ref', 'reference')], { mutability: 'readOnly' }),
-  ];
-  const enterprise: Attr[] = [
-    attr('employeeNumber', 'string'), attr('department', 'string'), attr('division', 'string'), attr('dateHire', 'string'),
-    attr('manager', 'complex', { subAttributes: [attr('value', 'string'), attr('$ref', 'reference'), attr('displayName', 'string', { mutability: 'readOnly' })] }),
-  ];
-  const proficiency = [attr('name', 'string'), attr('proficiency', 'decimal')];
-  const out: Array<Record<string, unknown>> = [
-    { schemas: [SCHEMA_URN], id: URN.user, name: 'User', attributes: userAttrs },
-    {
-      schemas: [SCHEMA_URN], id: URN.group, name: 'Group',
-      attributes: [attr('displayName', 'string', { required: true }), multi('members', [attr('value', 'string'), attr('display', 'string'), attr('$ref', 'reference')])],
-    },
-    { schemas: [SCHEMA_URN], id: URN.enterpriseUser, name: 'EnterpriseUser', attributes: enterprise },
-  ];
-  if (genesys) {
-    out.push({
-      schemas: [SCHEMA_URN], id: URN.genesysUser, name: 'GenesysUser',
-      attributes: [multi('routingSkills', proficiency), multi('routingLanguages', proficiency), multi('externalIds', [attr('authority', 'string'), attr('value', 'string')])],
-    });
-  }
-  return out;
+  return [...userSchemas(core.opts.mode, core.opts.strict), groupSchema()].map((s) => ({
+    schemas: [SCHEMA_URN],
+    ...s,
+    meta: { resourceType: 'Schema', location: `${core.render.scimBase}${endpoint(core, 'Schemas')}/${s.id}` },
+  }));
 }
 
 function list(items: Array<Record<string, unknown>>): Record<string, unknown> {
@@ -95,6 +63,7 @@ function list(items: Array<Record<string, unknown>>): Record<string, unknown> {
 }
 
 export function discovery(core: SimCore, what: 'resourcetypes' | 'schemas', id?: string): Record<string, unknown> | undefined {
+  if (core.opts.strict.noSchemas) return undefined;
   const items = what === 'resourcetypes' ? resourceTypes(core) : schemas(core);
   if (id === undefined) return list(items);
   return items.find((i) => String(i.id).toLowerCase() === id.toLowerCase());

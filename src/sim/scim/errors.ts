@@ -23,6 +23,22 @@ export function scimErrorBody(status: number, detail: string, scimType?: ScimTyp
   return body;
 }
 
+/** RFC 7644 §3.12 Table 9's descriptions: what a terse server says, naming no attribute or path. */
+const TERSE: Partial<Record<ScimType, string>> = {
+  invalidFilter: 'The specified filter syntax was invalid, or the specified attribute and filter comparison combination is not supported.',
+  invalidPath: 'The "path" attribute was invalid or malformed.',
+  invalidValue: 'A required value was missing, or the value specified was not compatible with the operation or attribute type.',
+  mutability: "The attempted modification is not compatible with the target attribute's mutability or current state.",
+  noTarget: 'The specified "path" did not yield an attribute or attribute value that could be operated on.',
+  tooMany: 'The specified filter yields many more results than the server is willing to calculate or process.',
+};
+
+/** The body of a thrown error; `terse` (the `terseErrors` switch) replaces a 400's detail by its type's generic text. */
+export function errorBodyOf(e: ScimHttpError, terse: boolean): Record<string, unknown> {
+  const generic = terse && e.status === 400 && e.scimType ? TERSE[e.scimType] : undefined;
+  return scimErrorBody(e.status, generic ?? e.detail, e.scimType);
+}
+
 export const notFound = (what: string, id: string) =>
   new ScimHttpError(404, `${what} with id '${id}' was not found`);
 

@@ -1,6 +1,7 @@
 import { filter as compileAst, parse, Filter } from 'scim2-parse-filter';
 import { URN } from '../../scim/schemas/urns';
 import { ScimHttpError } from './errors';
+import type { ScimStrictness } from './options';
 import type { Mode } from './render';
 import type { GroupRecord, Store, UserRecord } from './store';
 
@@ -107,12 +108,50 @@ function externalIdsTest(f: Filter): ((rec: UserRecord) => boolean) | undefined 
   };
 }
 
+/** Extension attributes (enterprise and Genesys) by their short names, as Genesys's documented filters spell them. */
+const EXTENSION_SHORT = new Set([
+  'employeenumber', 'costcenter', 'organization', 'division', 'department', 'manager', 'datehire',
+  'routingskills', 'routinglanguages', 'externalids',
+]);
+
+function isExtensionPath(path: string): boolean {
+  const key = attrKey(path);
+  return key.startsWith('ent:') || key.startsWith(`${URN.genesysUser.toLowerCase()}:`) || EXTENSION_SHORT.has(key.split('.')[0]);
+}
+
+/** Attribute paths outside value paths, and whether `and`/`or` joins expressions there. */
+function outerPaths(f: Filter, paths: string[] = []): { paths: string[]; joined: boolean } {
+  let joined = false;
+  const walk = (x: Filter): void => {
+    if (x.op === 'and' || x.op === 'or') {
+      joined = true;
+      x.filters.forEach(walk);
+    } else if (x.op === 'not') walk(x.filter);
+    else paths.push((x as { attrPath: string }).attrPath);
+  };
+  walk(f);
+  return { paths, joined };
+}
+
+/** The strictness switches on filters: each refusal is the 400 invalidFilter a stricter server answers. */
+function refuseByStrictness(ast: Filter, text: string, strict: ScimStrictness, users: boolean): void {
+  const { paths, joined } = outerPaths(ast);
+  if (strict.noAndFilters && joined) throw invalid(`Unsupported filter '${text}': expressions cannot be joined with and/or`);
+  if (!users) return;
+  if (strict.noActiveFilter && paths.some((p) => attrKey(p) === 'active')) {
+    throw invalid(`Unsupported filter '${text}': attribute 'active' is not filterable`);
+  }
+  const ext = strict.noExtensionFilters ? paths.find(isExtensionPath) : undefined;
+  if (ext) throw invalid(`Unsupported filter '${text}': extension attribute '${ext}' is not filterable`);
+}
+
 /**
  * Compiles a user filter into index lookups plus tests. Genesys supports eq on a fixed set of
  * attributes joined by `and`; anything else is invalidFilter. scim2 mode falls back to a full scan.
  */
-export function compileUserFilter(text: string, mode: Mode, store: Store): UserQuery {
+export function compileUserFilter(text: string, mode: Mode, store: Store, strict: ScimStrictness): UserQuery {
   const ast = parseFilter(text);
+  refuseByStrictness(ast, text, strict, true);
   const query: UserQuery = { tests: [], mentionsActive: false };
   const unsupported = (why: string): UserQuery => {
     if (mode === 'genesys') throw invalid(`Unsupported filter '${text}': ${why}`);
@@ -145,8 +184,9 @@ export function compileUserFilter(text: string, mode: Mode, store: Store): UserQ
 }
 
 /** Groups: `id eq` and `displayName eq` (case-insensitive), as Genesys documents. */
-export function compileGroupFilter(text: string): (g: GroupRecord) => boolean {
+export function compileGroupFilter(text: string, strict: ScimStrictness): (g: GroupRecord) => boolean {
   const ast = parseFilter(text);
+  refuseByStrictness(ast, text, strict, false);
   const tests = andLeaves(ast).map((leaf) => {
     if (leaf.op !== 'eq' || typeof leaf.compValue !== 'string') {
       throw invalid(`Unsupported group filter '${text}': only id eq and displayName eq`);

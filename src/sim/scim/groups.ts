@@ -6,6 +6,7 @@ import { applyPatch, readPatchOp, topAttribute } from './patch';
 import { projection } from './projection';
 import { renderGroup, versionTag } from './render';
 import type { GroupRecord } from './store';
+import { memberValueCount } from './strictness';
 
 function groupResponse(core: SimCore, g: GroupRecord, status: number, req?: SimRequest): SimResponse {
   let body = renderGroup(core.render, g);
@@ -23,7 +24,7 @@ export function listGroups(core: SimCore, req: SimRequest): SimResponse {
   const { startIndex, count } = paging(core, req.query);
   const proj = projection(req.query.get('attributes'), req.query.get('excludedAttributes'));
   const text = req.query.get('filter');
-  const test = text && text.trim() !== '' ? compileGroupFilter(text) : () => true;
+  const test = text && text.trim() !== '' ? compileGroupFilter(text, core.opts.strict) : () => true;
   const all = core.store.allGroups().filter(test);
   const page = all.slice(startIndex - 1, startIndex - 1 + count);
   return {
@@ -95,6 +96,11 @@ export function patchGroup(core: SimCore, id: string, body: unknown, ifMatch?: s
     }
     return op;
   });
+  const max = core.opts.groupPatchMaxMembers;
+  const carried = memberValueCount(ops);
+  if (max !== null && carried > max) {
+    throw new ScimHttpError(400, `A group PATCH may carry at most ${max} members values; this one carries ${carried}`, 'tooMany');
+  }
   const g = guardedWrite(core, id, ifMatch);
   const resource: Record<string, unknown> = {
     schemas: [URN.group],

@@ -37,6 +37,90 @@ export interface ScimSimOptions {
    * roles, routingSkills and routingLanguages. Off by default; on makes it always so.
    */
   strictLargePages?: boolean;
+  /** Behaviours of stricter real servers, all off by default. Changeable at run time (`setStrict`, `POST /__sim/strict`). */
+  strict?: Partial<ScimStrictness>;
+  /** Undocumented on Genesys: a group PATCH carrying more `members` values than this answers 400 tooMany. Default unlimited. */
+  groupPatchMaxMembers?: number;
+}
+
+/** Each switch plays something a real server does (see README.md). */
+export interface ScimStrictness {
+  /** Any filter that names `active` answers 400 invalidFilter (servers that don't filter on active). */
+  noActiveFilter: boolean;
+  /** Filters on enterprise or Genesys extension attributes (employeeNumber, manager, division, externalIds[...]),
+   *  in short or URN-prefixed form, answer 400 invalidFilter: the server filters on core attributes only. */
+  noExtensionFilters: boolean;
+  /** A filter joining expressions with `and`/`or` outside a value path `[...]` answers 400 invalidFilter
+   *  (only single `eq` filters are documented on Genesys). */
+  noAndFilters: boolean;
+  /** `dateHire` is not an attribute of this server: /Schemas doesn't declare it, a POST that carries it stores the rest
+   *  and drops it, a PATCH op whose path (or no-path value) names it answers 400 invalidPath. */
+  noDateHire: boolean;
+  /** User representations never carry `groups` (membership is only readable from the groups). */
+  noGroupsOnUsers: boolean;
+  /** Attribute names whose `remove` the server refuses (e.g. 'title', 'phoneNumbers', 'department', 'manager');
+   *  answered 400 with `refuseRemoveScimType` (default 'mutability'). Undocumented on Genesys: this plays "refused". */
+  refuseRemove: string[];
+  refuseRemoveScimType: 'mutability' | 'invalidPath' | 'invalidValue' | 'noTarget';
+  /** Error `detail` never names the attribute or path it refused (so a client must split operations to find it). */
+  terseErrors: boolean;
+  /** /Schemas and /ResourceTypes answer 404 (Genesys may not serve all of discovery). */
+  noSchemas: boolean;
+}
+
+export const LENIENT: Readonly<ScimStrictness> = {
+  noActiveFilter: false,
+  noExtensionFilters: false,
+  noAndFilters: false,
+  noDateHire: false,
+  noGroupsOnUsers: false,
+  refuseRemove: [],
+  refuseRemoveScimType: 'mutability',
+  terseErrors: false,
+  noSchemas: false,
+};
+
+const BOOLEAN_SWITCHES = Object.keys(LENIENT).filter((k) => typeof LENIENT[k as keyof ScimStrictness] === 'boolean') as Array<keyof ScimStrictness>;
+const REFUSE_TYPES = ['mutability', 'invalidPath', 'invalidValue', 'noTarget'] as const;
+
+/**
+ * Checks a partial strictness (an admin request body, a test's options) and names the key it rejects,
+ * so a typo never leaves a switch silently off.
+ */
+export function checkStrictness(input: unknown): Partial<ScimStrictness> {
+  if (!input || typeof input !== 'object' || Array.isArray(input)) throw new Error('strictness must be an object');
+  const out: Partial<ScimStrictness> = {};
+  for (const [k, v] of Object.entries(input)) {
+    if (BOOLEAN_SWITCHES.includes(k as keyof ScimStrictness)) {
+      if (typeof v !== 'boolean') throw new Error(`strict.${k} must be true or false`);
+      (out as Record<string, unknown>)[k] = v;
+    } else if (k === 'refuseRemove') {
+      if (!Array.isArray(v) || !v.every((x) => typeof x === 'string' && x !== '')) throw new Error('strict.refuseRemove must be a list of attribute names');
+      out.refuseRemove = [...(v as string[])];
+    } else if (k === 'refuseRemoveScimType') {
+      if (!REFUSE_TYPES.includes(v as (typeof REFUSE_TYPES)[number])) throw new Error(`strict.refuseRemoveScimType must be one of ${REFUSE_TYPES.join(', ')}`);
+      out.refuseRemoveScimType = v as ScimStrictness['refuseRemoveScimType'];
+    } else {
+      throw new Error(`strict.${k} is not a strictness switch (known: ${Object.keys(LENIENT).join(', ')})`);
+    }
+  }
+  return out;
+}
+
+/**
+ * `hrsync sim --strict` syntax: switch names separated by commas; `refuseRemove=title+department` and
+ * `refuseRemoveScimType=invalidPath` take values.
+ */
+export function parseStrictList(text: string): Partial<ScimStrictness> {
+  const raw: Record<string, unknown> = {};
+  for (const item of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const [name, value] = item.split('=', 2);
+    if (name === 'refuseRemove') raw.refuseRemove = (value ?? '').split('+').map((s) => s.trim()).filter(Boolean);
+    else if (name === 'refuseRemoveScimType') raw.refuseRemoveScimType = value;
+    else if (value !== undefined) throw new Error(`strict switch ${name} takes no value`);
+    else raw[name] = true;
+  }
+  return checkStrictness(raw);
 }
 
 /** Fault injection. Rates are probabilities in [0, 1]. */
@@ -78,6 +162,9 @@ export interface ResolvedOptions {
   bulk: { maxOperations: number; maxPayloadSize: number };
   maxPageSize: number;
   strictLargePages: boolean;
+  /** One object, changed in place at run time, so every handler sees the current switches. */
+  strict: ScimStrictness;
+  groupPatchMaxMembers: number | null;
 }
 
 export const NO_FAULTS: ScimFaults = { errorRate: 0, delayMs: 0, dropRate: 0, stormRate: 0, conflictRate: 0 };
@@ -103,5 +190,7 @@ export function resolveOptions(opts: ScimSimOptions, randomSecret: () => string)
     bulk: { maxOperations: opts.bulk?.maxOperations ?? 100, maxPayloadSize: opts.bulk?.maxPayloadSize ?? 1048576 },
     maxPageSize: opts.maxPageSize ?? 100,
     strictLargePages: opts.strictLargePages ?? false,
+    strict: { ...LENIENT, refuseRemove: [], ...checkStrictness(opts.strict ?? {}) },
+    groupPatchMaxMembers: opts.groupPatchMaxMembers ?? null,
   };
 }

@@ -55,14 +55,14 @@ export function topAttribute(path: string): string {
   return p.split(/[[.]/)[0];
 }
 
-function stripCorePrefix(path: string): string {
+export function stripCorePrefix(path: string): string {
   for (const prefix of CORE_PREFIXES) {
     if (path.toLowerCase().startsWith(prefix.toLowerCase())) return path.slice(prefix.length);
   }
   return path;
 }
 
-function splitExtension(path: string): { urn: string; rest: string } | undefined {
+export function splitExtension(path: string): { urn: string; rest: string } | undefined {
   for (const urn of EXTENSIONS) {
     if (!path.toLowerCase().startsWith(urn.toLowerCase())) continue;
     const rest = path.slice(urn.length);

@@ -1,6 +1,7 @@
 import type { User } from '../../scim/resources/user';
 import type { Group } from '../../scim/resources/group';
 import { URN } from '../../scim/schemas/urns';
+import type { ScimStrictness } from './options';
 import type { GroupRecord, Store, UserRecord } from './store';
 
 export type Mode = 'genesys' | 'scim2';
@@ -10,6 +11,8 @@ export interface RenderContext {
   /** e.g. http://127.0.0.1:PORT/api/v2/scim/v2 */
   scimBase: string;
   store: Store;
+  /** The simulator's switches (the same object, changed in place). */
+  strict: ScimStrictness;
 }
 
 /** Genesys sends a strong `"N"`; generic RFC 7644 servers usually a weak `W/"N"`. */
@@ -37,7 +40,11 @@ export function groupLocation(ctx: RenderContext, id: string): string {
 
 const CORE_ORDER = ['externalId', 'userName', 'name', 'displayName', 'title', 'active', 'emails', 'phoneNumbers', 'roles'];
 
-export function renderUser(ctx: RenderContext, rec: UserRecord): User {
+/**
+ * A user as the API returns it. The `admin` view (sim.users(), /__sim/users) always shows memberships,
+ * even when `noGroupsOnUsers` keeps them out of API responses.
+ */
+export function renderUser(ctx: RenderContext, rec: UserRecord, view: 'api' | 'admin' = 'api'): User {
   const schemas: string[] = [URN.user];
   for (const ext of [URN.enterpriseUser, URN.genesysUser]) {
     if (ctx.mode === 'genesys' || rec.attrs[ext] !== undefined) schemas.push(ext);
@@ -50,7 +57,8 @@ export function renderUser(ctx: RenderContext, rec: UserRecord): User {
   for (const [k, v] of Object.entries(attrs)) if (!k.startsWith('urn:') && body[k] === undefined) body[k] = v;
   for (const [k, v] of Object.entries(attrs)) if (k.startsWith('urn:')) body[k] = v;
   const groupIds = ctx.store.groupIdsOf(rec.id);
-  if (groupIds.length > 0 || ctx.mode === 'genesys') {
+  const hideGroups = view === 'api' && ctx.strict.noGroupsOnUsers;
+  if (!hideGroups && (groupIds.length > 0 || ctx.mode === 'genesys')) {
     body.groups = groupIds.map((gid) => {
       const g = ctx.store.group(gid);
       return { value: gid, display: g?.displayName, $ref: groupLocation(ctx, gid) };

@@ -7,10 +7,10 @@ import { TokenAuthority } from './auth';
 import { bulk } from './bulk';
 import { header, SimCore, SimRequest, SimResponse } from './core';
 import { discovery, serviceProviderConfig } from './discovery';
-import { rateLimitBody, ScimHttpError, scimErrorBody } from './errors';
+import { errorBodyOf, rateLimitBody, ScimHttpError, scimErrorBody } from './errors';
 import { FaultInjector } from './faults';
 import { getGroup, groupWriteNotAllowed, listGroups, patchGroup, replaceGroup } from './groups';
-import { resolveOptions, ScimFaults, ScimSimOptions } from './options';
+import { checkStrictness, resolveOptions, ScimFaults, ScimSimOptions, ScimStrictness } from './options';
 import { RateLimiter } from './ratelimit';
 import { renderGroup, renderUser } from './render';
 import { RequestLogEntry, SimStats, StatsRecorder } from './stats';
@@ -48,6 +48,9 @@ export interface ScimSimulator {
   expireTokens(): void;
   setDeniedPermissions(permissions: string[]): void;
   setRateLimit(perMinute: number | null): void;
+  /** Changes the named switches (the others keep their values); throws on an unknown switch or a wrong type. */
+  setStrict(s: Partial<ScimStrictness>): void;
+  strict(): ScimStrictness;
   close(): Promise<void>;
 }
 
@@ -97,7 +100,7 @@ export async function startScimSimulator(options: ScimSimOptions = {}): Promise<
   const core: SimCore = {
     opts,
     store,
-    render: { mode: opts.mode, scimBase: '', store },
+    render: { mode: opts.mode, scimBase: '', store, strict: opts.strict },
     faults,
     stats,
     denied: new Set(opts.deniedPermissions),
@@ -105,7 +108,7 @@ export async function startScimSimulator(options: ScimSimOptions = {}): Promise<
   for (const name of opts.groups) store.createGroup(name);
   for (const u of opts.users) {
     const id = randomUUID();
-    const shaped = shapeUser(u, opts.mode, id, store);
+    const shaped = shapeUser(u, opts.mode, id, store, opts.strict);
     if (store.userIdByUserName(shaped.attrs.userName as string)) throw new Error(`Seed user ${String(shaped.attrs.userName)} is duplicated`);
     store.createUser(shaped.attrs, shaped.password !== undefined, id);
   }
@@ -156,7 +159,7 @@ export async function startScimSimulator(options: ScimSimOptions = {}): Promise<
         route: r,
         run: () => {
           const body = discovery(core, kind, id);
-          if (!body) throw new ScimHttpError(404, `${kind} '${id}' was not found`);
+          if (!body) throw new ScimHttpError(404, id === undefined ? `No such endpoint: GET /${segs.join('/')}` : `${kind} '${id}' was not found`);
           return { status: 200, body };
         },
       };
@@ -189,7 +192,7 @@ export async function startScimSimulator(options: ScimSimOptions = {}): Promise<
 
   function errorResponse(e: unknown): SimResponse {
     if (e instanceof ScimHttpError) {
-      return { status: e.status, body: scimErrorBody(e.status, e.detail, e.scimType), headers: e.headers };
+      return { status: e.status, body: errorBodyOf(e, opts.strict.terseErrors), headers: e.headers };
     }
     return { status: 500, body: scimErrorBody(500, `Internal simulator error: ${e instanceof Error ? e.message : String(e)}`) };
   }
@@ -300,6 +303,15 @@ export async function startScimSimulator(options: ScimSimOptions = {}): Promise<
       if (method === 'GET' && path === 'groups') return json(200, sim.groups());
       if (method === 'GET' && path === 'faults') return json(200, faults.current);
       if (method === 'POST' && path === 'faults') return (faults.merge((body ?? {}) as Partial<ScimFaults>), json(200, faults.current));
+      if (method === 'GET' && path === 'strict') return json(200, sim.strict());
+      if (method === 'POST' && path === 'strict') {
+        try {
+          sim.setStrict((body ?? {}) as Partial<ScimStrictness>);
+        } catch (e) {
+          return json(400, { error: e instanceof Error ? e.message : String(e) });
+        }
+        return json(200, sim.strict());
+      }
       if (method === 'POST' && path === 'expire-tokens') return (auth.expireAll(), json(204));
       if (method === 'POST' && path === 'permissions') {
         sim.setDeniedPermissions(Array.isArray(body?.denied) ? body.denied.map(String) : []);
@@ -312,7 +324,7 @@ export async function startScimSimulator(options: ScimSimOptions = {}): Promise<
       }
       if (method === 'POST' && segs.length === 3 && segs[0] === 'users' && segs[2] === 'touch') {
         const rec = touchUser(core, decodeURIComponent(segs[1]), body ?? {});
-        return json(200, renderUser(core.render, rec));
+        return json(200, renderUser(core.render, rec, 'admin'));
       }
       json(404, { error: `No admin endpoint ${method} /__sim/${path}` });
     } catch (e) {
@@ -384,7 +396,7 @@ export async function startScimSimulator(options: ScimSimOptions = {}): Promise<
     requests: (limit) => stats.requests(limit),
     setFaults: (f) => faults.merge(f),
     faults: () => faults.current,
-    users: () => store.allUsers().map((u) => renderUser(core.render, u)),
+    users: () => store.allUsers().map((u) => renderUser(core.render, u, 'admin')),
     groups: () => store.allGroups().map((g) => renderGroup(core.render, g)),
     touchUser: (id, changes) => {
       touchUser(core, id, changes);
@@ -394,6 +406,10 @@ export async function startScimSimulator(options: ScimSimOptions = {}): Promise<
       core.denied = new Set(p);
     },
     setRateLimit: (perMinute) => limiter.setLimit(perMinute),
+    setStrict: (s) => {
+      Object.assign(opts.strict, checkStrictness(s));
+    },
+    strict: () => structuredClone(opts.strict),
     close: () => {
       // Idempotent: a test's afterEach may close a simulator the test already closed.
       closing ??= new Promise<void>((resolve, reject) => {

@@ -7,6 +7,7 @@ import { applyPatch, readPatchOp, topAttribute } from './patch';
 import { projection } from './projection';
 import { renderUser, userLocation, versionTag } from './render';
 import type { UserRecord } from './store';
+import { checkUserPatch } from './strictness';
 import { shapeUser } from './usershape';
 
 const LARGE_PAGE = 25;
@@ -48,7 +49,7 @@ export function listUsers(core: SimCore, req: SimRequest): SimResponse {
   if (!filterText || filterText.trim() === '') {
     ids = core.store.userIds(core.opts.mode === 'genesys');
   } else {
-    const q = compileUserFilter(filterText, core.opts.mode, core.store);
+    const q = compileUserFilter(filterText, core.opts.mode, core.store, core.opts.strict);
     const pool = q.candidates ?? core.store.userIds(false);
     ids = pool.filter((id) => {
       const rec = core.store.user(id);
@@ -80,7 +81,7 @@ export function getUser(core: SimCore, req: SimRequest, id: string): SimResponse
 export function createUser(core: SimCore, body: unknown): SimResponse {
   requirePermission(core, 'directory:user:add');
   const id = randomUUID();
-  const shaped = shapeUser(body, core.opts.mode, id, core.store);
+  const shaped = shapeUser(body, core.opts.mode, id, core.store, core.opts.strict);
   if (shaped.password !== undefined) requirePermission(core, 'directory:user:setPassword');
   checkUnique(core, shaped.attrs.userName as string);
   const rec = core.store.createUser(shaped.attrs, shaped.password !== undefined, id);
@@ -99,7 +100,7 @@ export function replaceUser(core: SimCore, id: string, body: unknown, ifMatch?: 
   if (body && typeof body === 'object' && 'id' in body && (body as { id: unknown }).id !== id) {
     throw new ScimHttpError(400, `Attribute 'id' is immutable`, 'mutability');
   }
-  return store(core, rec, shapeUser(body, core.opts.mode, id, core.store));
+  return store(core, rec, shapeUser(body, core.opts.mode, id, core.store, core.opts.strict));
 }
 
 export function patchUser(core: SimCore, id: string, body: unknown, ifMatch?: string): SimResponse {
@@ -109,6 +110,9 @@ export function patchUser(core: SimCore, id: string, body: unknown, ifMatch?: st
     const targets = op.path ? [topAttribute(op.path)] : Object.keys((op.value as object) ?? {});
     for (const t of targets) {
       const name = t.toLowerCase();
+      if (name === 'groups' && core.opts.strict.noGroupsOnUsers) {
+        throw new ScimHttpError(400, `attribute "${op.path ?? t}" is not supported`, 'invalidPath');
+      }
       if (name === 'groups') {
         throw new ScimHttpError(400, `Attribute 'groups' is read-only: change membership through /groups`, 'mutability');
       }
@@ -117,9 +121,10 @@ export function patchUser(core: SimCore, id: string, body: unknown, ifMatch?: st
       }
     }
   }
+  checkUserPatch(core.opts.strict, ops);
   const resource: Record<string, unknown> = { schemas: [URN.user], id, ...structuredClone(rec.attrs) };
   applyPatch(resource, ops);
-  return store(core, rec, shapeUser(resource, core.opts.mode, id, core.store));
+  return store(core, rec, shapeUser(resource, core.opts.mode, id, core.store, core.opts.strict));
 }
 
 function store(core: SimCore, rec: UserRecord, shaped: ReturnType<typeof shapeUser>): SimResponse {
@@ -143,7 +148,7 @@ export function touchUser(core: SimCore, id: string, changes: Record<string, unk
     return rec;
   }
   const merged = { ...structuredClone(rec.attrs), ...structuredClone(changes) };
-  const shaped = shapeUser(merged, core.opts.mode, id, core.store);
+  const shaped = shapeUser(merged, core.opts.mode, id, core.store, core.opts.strict);
   checkUnique(core, shaped.attrs.userName as string, rec.id);
   core.store.replaceUser(rec, shaped.attrs);
   return rec;

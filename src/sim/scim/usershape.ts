@@ -1,11 +1,11 @@
-import { NewUserSchema } from '../../scim/resources/user';
 import { URN } from '../../scim/schemas/urns';
 import { ScimHttpError } from './errors';
+import type { ScimStrictness } from './options';
 import type { Mode } from './render';
+import { AttrDef, findAttr, userSchemas } from './schema';
 import type { Attrs, Store } from './store';
 
-/** Core attributes Genesys keeps; anything else (name, addresses, nickName...) it ignores silently. */
-const GENESYS_CORE = new Set(['userName', 'displayName', 'active', 'title', 'externalId', 'emails', 'phoneNumbers', 'roles']);
+/** Never kept from a client: the service's own (id, meta), computed (groups) or write-only (password). */
 const NEVER_STORED = new Set(['id', 'meta', 'groups', 'schemas', 'password']);
 /** The immutable authority Genesys adds to every user's externalIds. */
 export const GENESYS_AUTHORITY = 'x-pc:scimv2:v1';
@@ -18,12 +18,59 @@ export interface ShapedUser {
 
 const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 
+const invalid = (path: string, why: string) => new ScimHttpError(400, `Attribute '${path}' is invalid: ${why}`, 'invalidValue');
+
+/**
+ * One value checked against its definition (the simulator's own schema, not the client's): the
+ * cleaned copy keeps declared, writable sub-attributes only; a wrong type is 400 invalidValue naming the path.
+ */
+function checkValue(v: unknown, def: AttrDef, path: string, single = false): unknown {
+  if (def.multiValued && !single) {
+    if (!Array.isArray(v)) throw invalid(path, 'expected an array');
+    return v.map((x, i) => checkValue(x, def, `${path}[${i}]`, true));
+  }
+  switch (def.type) {
+    case 'complex': {
+      if (!isObject(v)) throw invalid(path, 'expected an object');
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) {
+        const sub = findAttr(def.subAttributes ?? [], k);
+        if (!sub || sub.mutability === 'readOnly' || x === null || x === undefined) continue;
+        out[sub.name] = checkValue(x, sub, `${path.replace(/\[\d+\]$/, '')}.${sub.name}`);
+      }
+      return out;
+    }
+    case 'boolean':
+      if (typeof v !== 'boolean') throw invalid(path, 'expected true or false');
+      return v;
+    case 'decimal':
+    case 'integer':
+      if (typeof v !== 'number' || !Number.isFinite(v) || (def.type === 'integer' && !Number.isInteger(v))) throw invalid(path, `expected a ${def.type}`);
+      return v;
+    default:
+      if (typeof v !== 'string') throw invalid(path, 'expected a string');
+      return v;
+  }
+}
+
+/** Declared attributes of one schema, checked; undeclared and read-only ones are dropped, as the server ignores them. */
+function keepDeclared(input: Record<string, unknown>, defs: AttrDef[], prefix: string): Attrs {
+  const out: Attrs = {};
+  for (const [k, v] of Object.entries(input)) {
+    if (NEVER_STORED.has(k) || v === null || v === undefined) continue;
+    const def = findAttr(defs, k);
+    if (!def || def.mutability === 'readOnly' || def.mutability === 'writeOnly') continue;
+    out[def.name] = checkValue(v, def, `${prefix}${def.name}`);
+  }
+  return out;
+}
+
 /**
  * Turns a client's full user representation (POST or PUT body, or a patched resource) into what the
- * service stores, applying the target's rules: required attributes, read-only and ignored ones,
- * Genesys's `other` email and immutable externalIds authority.
+ * service stores, applying the target's rules: required attributes, the attributes its schemas declare
+ * (others are ignored), Genesys's `other` email and immutable externalIds authority.
  */
-export function shapeUser(input: unknown, mode: Mode, id: string, store: Store): ShapedUser {
+export function shapeUser(input: unknown, mode: Mode, id: string, store: Store, strict: ScimStrictness): ShapedUser {
   if (!isObject(input)) throw new ScimHttpError(400, 'The request body must be a JSON object', 'invalidSyntax');
   for (const attr of ['userName', 'displayName'] as const) {
     const v = input[attr];
@@ -31,20 +78,17 @@ export function shapeUser(input: unknown, mode: Mode, id: string, store: Store):
       throw new ScimHttpError(400, `Attribute '${attr}' is required and must be a non-empty string`, 'invalidValue');
     }
   }
-  const parsed = NewUserSchema.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const path = issue.path.map(String).join('.') || '(body)';
-    throw new ScimHttpError(400, `Attribute '${path}' is invalid: ${issue.message}`, 'invalidValue');
-  }
+  if (input.password !== undefined && typeof input.password !== 'string') throw invalid('password', 'expected a string');
   const password = typeof input.password === 'string' ? input.password : undefined;
-  const attrs: Attrs = {};
+  const [core, ...extensions] = userSchemas(mode, strict);
+  const attrs = keepDeclared(Object.fromEntries(Object.entries(input).filter(([k]) => !k.startsWith('urn:'))), core.attributes, '');
   for (const [k, v] of Object.entries(input)) {
-    if (NEVER_STORED.has(k) || v === null || v === undefined) continue;
-    const isExtension = k.startsWith('urn:');
-    if (mode === 'genesys' && !isExtension && !GENESYS_CORE.has(k)) continue;
-    if (isExtension && !isObject(v)) throw new ScimHttpError(400, `Attribute '${k}' must be an object`, 'invalidValue');
-    attrs[k] = structuredClone(v);
+    if (!k.startsWith('urn:') || v === null || v === undefined) continue;
+    const ext = extensions.find((e) => e.id.toLowerCase() === k.toLowerCase());
+    if (!ext) continue;
+    if (!isObject(v)) throw new ScimHttpError(400, `Attribute '${k}' must be an object`, 'invalidValue');
+    const kept = keepDeclared(v, ext.attributes, `${ext.id}:`);
+    if (Object.keys(kept).length > 0) attrs[ext.id] = kept;
   }
   if (mode === 'genesys') applyGenesysRules(attrs, id);
   checkManager(attrs, store);

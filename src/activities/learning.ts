@@ -1,0 +1,126 @@
+import { PROFILE_ATTRIBUTES, type UnsupportedAttribute } from '../domain/capabilities';
+import type { ManagedAttribute, MappingConfig } from '../domain/mapping/config';
+import type { TargetProfile } from '../domain/profile';
+import type { LearnedEntry, RunStore } from '../staging/runstore';
+
+/**
+ * What a run knows about its target, as one activity sees it: what prepare decided from discovery, and what
+ * earlier activities (on any worker) learned from refusals. Read from the run store when the activity starts;
+ * what this activity learns is appended there and remembered at once.
+ */
+export class TargetLearning {
+  #entries: LearnedEntry[] = [];
+  readonly #filters = new Set<string>();
+  readonly #operations = new Set<string>();
+  /** Operation forms already in the log (sticky or not), so that each is written once per activity. */
+  readonly #noted = new Set<string>();
+  readonly #unavailable = new Set<string>();
+
+  constructor(
+    private readonly store: RunStore,
+    private readonly runKey: string,
+  ) {
+    this.refresh();
+  }
+
+  /** Reads what the run has learned so far (an activity calls it when it starts: other workers may have learned more). */
+  refresh(): this {
+    this.#entries = this.store.learned(this.runKey);
+    this.#filters.clear();
+    this.#operations.clear();
+    this.#noted.clear();
+    this.#unavailable.clear();
+    for (const e of this.#entries) this.#remember(e);
+    return this;
+  }
+
+  #remember(e: LearnedEntry): void {
+    if (e.kind === 'filter') this.#filters.add(e.form);
+    if (e.kind === 'operation') this.#noted.add(e.form);
+    if (e.kind === 'operation' && sticks(e)) this.#operations.add(e.form);
+    if (e.kind === 'index-unavailable') this.#unavailable.add(e.name);
+  }
+
+  #learn(e: LearnedEntry): void {
+    this.#entries.push(e);
+    this.#remember(e);
+    this.store.appendLearned(this.runKey, e);
+  }
+
+  /**
+   * The mapping this run writes with: the configured managed attributes the target takes. Without a decision
+   * from prepare (a run folder prepared by an older build), the profile's known set.
+   */
+  mapping(config: MappingConfig, profile: TargetProfile): MappingConfig {
+    // The latest decision: a reset run prepares again in the same folder.
+    const target = [...this.#entries].reverse().find((e) => e.kind === 'target');
+    const writable = new Set<string>(target ? target.writable : PROFILE_ATTRIBUTES[profile]);
+    // An attribute whose setting the target refused as an unknown path is not the target's: out of writes and drift.
+    for (const e of this.#entries) if (e.kind === 'operation' && e.attribute && notAnAttribute(e)) writable.delete(e.attribute);
+    return { ...config, managedAttributes: config.managedAttributes.filter((a) => writable.has(a)) };
+  }
+
+  filterRefused(form: string): boolean {
+    return this.#filters.has(form);
+  }
+
+  learnFilter(form: string, detail?: string): void {
+    if (!this.#filters.has(form)) this.#learn({ kind: 'filter', form, ...(detail ? { detail } : {}) });
+  }
+
+  operationRefused(form: string): boolean {
+    return this.#operations.has(form);
+  }
+
+  /**
+   * A refused operation. Refused for its path (invalidPath, mutability, noTarget), the form is not sent again in the
+   * run; refused for its value (invalidValue, or a bare 400) it may suit the next user, so it is only noted once.
+   */
+  learnOperation(form: string, attribute: string | undefined, scimType: string | undefined, detail?: string): void {
+    const sticky = scimType !== undefined && PATH_REFUSALS.has(scimType);
+    if (this.#operations.has(form) || (this.#noted.has(form) && !sticky)) return;
+    this.#learn({ kind: 'operation', form, ...(attribute ? { attribute } : {}), ...(scimType ? { scimType } : {}), ...(detail ? { detail } : {}) });
+  }
+
+  indexUnavailable(name: string): boolean {
+    return this.#unavailable.has(name);
+  }
+
+  learnIndexUnavailable(name: string, detail?: string): void {
+    if (!this.#unavailable.has(name)) this.#learn({ kind: 'index-unavailable', name, ...(detail ? { detail } : {}) });
+  }
+}
+
+/** Refusals of an operation's path, not of its value: the same form would be refused for anyone. */
+const PATH_REFUSALS: ReadonlySet<string> = new Set(['invalidPath', 'mutability', 'noTarget']);
+
+const sticks = (e: Extract<LearnedEntry, { kind: 'operation' }>) => e.scimType !== undefined && PATH_REFUSALS.has(e.scimType);
+
+/** A refused `replace`/`add` (or create) answered invalidPath: the target has no such attribute. */
+function notAnAttribute(e: Extract<LearnedEntry, { kind: 'operation' }>): boolean {
+  return e.scimType === 'invalidPath' && !e.form.startsWith('remove ');
+}
+
+/** What prepare decided from discovery: recorded first in the run's learned log. */
+export function recordTargetDecision(store: RunStore, runKey: string, d: { writable: ManagedAttribute[]; unsupported: UnsupportedAttribute[]; source: 'schemas' | 'profile' }): void {
+  store.appendLearned(runKey, { kind: 'target', writable: d.writable, unsupported: d.unsupported, source: d.source });
+}
+
+/**
+ * The run's notices for the summary, one line per distinct thing learned: unsupported mapped attributes,
+ * refused filter forms and operations, indexes that couldn't be read. Sorted and deduplicated (several
+ * workers may learn the same thing at once).
+ */
+export function learnedNotices(entries: readonly LearnedEntry[]): string[] {
+  const lines = new Set<string>();
+  const target = [...entries].reverse().find((e) => e.kind === 'target');
+  if (target?.kind === 'target') for (const u of target.unsupported) lines.add(`attribute ${u.attribute} not written: ${u.reason}`);
+  for (const e of entries) {
+    if (e.kind === 'filter') lines.add(`${e.form}: refused by the target (400 invalidFilter); lookups went on without it`);
+    if (e.kind === 'operation' && e.attribute && notAnAttribute(e)) lines.add(`attribute ${e.attribute} not written: the target refused it as an unknown path (${e.form})`);
+    else if (e.kind === 'operation' && sticks(e)) lines.add(`${e.form}: refused by the target (${e.scimType}); not sent again in this run`);
+    else if (e.kind === 'operation') lines.add(`${e.form}: refused by the target for some values (${e.scimType ?? 'HTTP 400'}); the rows concerned say so`);
+    if (e.kind === 'index-unavailable') lines.add(`could not read ${e.name} from the target; rows that needed it say so`);
+  }
+  return [...lines].sort();
+}

@@ -1,0 +1,175 @@
+import { attributeOfOperation, operationForm, operationsNamedIn, REFUSAL_SCIM_TYPES } from '../domain/capabilities';
+import { isDeactivation } from '../domain/diff';
+import type { ManagedAttribute } from '../domain/mapping/config';
+import type { ScimClient, VersionedUser } from '../scim/client';
+import { ScimInvalidRequestError } from '../scim/errors';
+import type { PatchOperation } from '../scim/messages/patchop';
+import type { NewUser } from '../scim/resources/user';
+import { URN } from '../scim/schemas/urns';
+import type { TargetLearning } from './learning';
+
+/**
+ * A 400 that refuses an operation rather than the request: invalidPath, invalidValue, mutability, noTarget,
+ * or a bare 400 without a scimType (a terse server). The ops are then isolated; anything else is the user's failure.
+ */
+export function isRefusal(err: unknown): err is ScimInvalidRequestError {
+  return err instanceof ScimInvalidRequestError && err.status === 400 && (err.scimType === undefined || REFUSAL_SCIM_TYPES.has(err.scimType));
+}
+
+/** The row note of a refused attribute, with its warning code. */
+export function refusalNote(form: string, why: string): string {
+  return `refused-attribute: ${form} ${why}`;
+}
+
+function why(err: ScimInvalidRequestError): string {
+  return `refused by the target (HTTP ${err.status}${err.scimType ? ` ${err.scimType}` : ''})`;
+}
+
+export interface IsolatedPatch {
+  /** The user the last successful write answered; undefined when nothing was written. */
+  written?: VersionedUser;
+  /** Row notes: what was refused now, or not sent because it was refused earlier in the run. */
+  notes: string[];
+}
+
+/**
+ * A PATCH that survives refused operations. Forms the run learned are refused are not sent. A deactivation
+ * goes first and alone, so access removal never waits on another attribute. On a refusal the refused ops are
+ * found from the error detail where it names their path, else by splitting the ops in halves (at most about
+ * two requests per op); the rest are applied and each refused form is learned for the rest of the run.
+ */
+export async function patchIsolating(
+  scim: ScimClient,
+  learning: TargetLearning,
+  userId: string,
+  operations: readonly PatchOperation[],
+  ifMatch: string | undefined,
+): Promise<IsolatedPatch> {
+  const { operations: todo, notes } = withoutRefusedOperations(learning, operations);
+  let version = ifMatch;
+  let written: VersionedUser | undefined;
+  const write = async (ops: PatchOperation[]) => {
+    written = await scim.patchUser(userId, ops, { ifMatch: version });
+    version = written.version;
+  };
+  const refuse = (op: PatchOperation, err: ScimInvalidRequestError) => {
+    learning.learnOperation(operationForm(op), attributeOfOperation(op), err.scimType, err.detail);
+    notes.push(refusalNote(operationForm(op), why(err)));
+  };
+  const send = async (ops: PatchOperation[]): Promise<void> => {
+    if (ops.length === 0) return;
+    try {
+      await write(ops);
+    } catch (err) {
+      if (!isRefusal(err)) throw err;
+      if (ops.length === 1) return refuse(ops[0], err);
+      const named = operationsNamedIn(err.detail, ops);
+      if (named.length > 0) {
+        for (const i of named) refuse(ops[i], err);
+        return send(ops.filter((_, i) => !named.includes(i)));
+      }
+      const half = Math.ceil(ops.length / 2);
+      await send(ops.slice(0, half));
+      await send(ops.slice(half));
+    }
+  };
+  const deactivation = todo.find(isDeactivation);
+  if (deactivation && todo.length > 1) {
+    // Its own write: a refusal of it is the user's failure, not an op to isolate.
+    await write([deactivation]);
+    await send(todo.filter((op) => op !== deactivation));
+  } else if (deactivation) {
+    await write(todo);
+  } else {
+    await send(todo);
+  }
+  return { ...(written ? { written } : {}), notes };
+}
+
+/** What a create may drop when the target refuses it (never userName, displayName or externalId). */
+const DROPPABLE: readonly { attribute: ManagedAttribute; names: string[]; drop(u: NewUser): boolean }[] = [
+  { attribute: 'title', names: ['title'], drop: (u) => del(u, 'title') },
+  { attribute: 'phone', names: ['phoneNumbers'], drop: (u) => del(u, 'phoneNumbers') },
+  { attribute: 'email', names: ['emails'], drop: (u) => del(u, 'emails') },
+  { attribute: 'name', names: ['name', 'givenName', 'familyName'], drop: (u) => del(u, 'name') },
+  { attribute: 'active', names: ['active'], drop: (u) => del(u, 'active') },
+  ...(['department', 'employeeNumber', 'division', 'dateHire', 'manager'] as const).map((a) => ({
+    attribute: a,
+    names: [a],
+    drop: (u: NewUser) => delEnterprise(u, a),
+  })),
+];
+
+function del(u: NewUser, key: string): boolean {
+  const rec = u as Record<string, unknown>;
+  if (rec[key] === undefined) return false;
+  delete rec[key];
+  return true;
+}
+
+function delEnterprise(u: NewUser, key: string): boolean {
+  const ent = u[URN.enterpriseUser] as Record<string, unknown> | undefined;
+  if (!ent || ent[key] === undefined) return false;
+  delete ent[key];
+  if (Object.keys(ent).length === 0) {
+    delete (u as Record<string, unknown>)[URN.enterpriseUser];
+    u.schemas = (u.schemas ?? []).filter((s) => s !== URN.enterpriseUser);
+  }
+  return true;
+}
+
+const createForm = (a: ManagedAttribute) => `create with ${a}`;
+
+/** The POST body without the attributes the run learned a create refuses, and the notes saying so. */
+export function withoutRefusedAttributes(learning: TargetLearning, newUser: NewUser): { user: NewUser; notes: string[]; dropped: ManagedAttribute[] } {
+  const user = structuredClone(newUser);
+  const notes: string[] = [];
+  const dropped: ManagedAttribute[] = [];
+  for (const d of DROPPABLE) {
+    if (learning.operationRefused(createForm(d.attribute)) && d.drop(user)) {
+      dropped.push(d.attribute);
+      notes.push(refusalNote(createForm(d.attribute), 'not sent: refused earlier in this run'));
+    }
+  }
+  return { user, notes, dropped };
+}
+
+/** The operations without the forms the run learned are refused, and the notes saying so. */
+export function withoutRefusedOperations(learning: TargetLearning, operations: readonly PatchOperation[]): { operations: PatchOperation[]; notes: string[] } {
+  const notes: string[] = [];
+  const kept: PatchOperation[] = [];
+  for (const op of operations) {
+    if (learning.operationRefused(operationForm(op))) notes.push(refusalNote(operationForm(op), 'not sent: refused earlier in this run'));
+    else kept.push(op);
+  }
+  return { operations: kept, notes };
+}
+
+function named(detail: string | undefined, names: readonly string[]): boolean {
+  if (!detail) return false;
+  return names.some((n) => new RegExp(`(^|[^A-Za-z0-9])${n}($|[^A-Za-z0-9])`, 'i').test(detail));
+}
+
+/**
+ * A POST that survives a refused attribute: attributes the run learned a create refuses are left out, and a
+ * 400 that names an attribute is retried without it (and learned). A refusal that names none is the user's failure.
+ */
+export async function createIsolating(
+  scim: ScimClient,
+  learning: TargetLearning,
+  newUser: NewUser,
+): Promise<{ created: VersionedUser; notes: string[]; dropped: ManagedAttribute[] }> {
+  const { user, notes, dropped } = withoutRefusedAttributes(learning, newUser);
+  for (;;) {
+    try {
+      return { created: await scim.createUser(user), notes, dropped };
+    } catch (err) {
+      if (!isRefusal(err)) throw err;
+      const culprit = DROPPABLE.find((d) => named(err.detail, d.names) && d.drop(user));
+      if (!culprit) throw err;
+      learning.learnOperation(createForm(culprit.attribute), culprit.attribute, err.scimType, err.detail);
+      dropped.push(culprit.attribute);
+      notes.push(refusalNote(createForm(culprit.attribute), why(err)));
+    }
+  }
+}

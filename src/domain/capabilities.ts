@@ -1,0 +1,183 @@
+import { z } from 'zod';
+import type { PatchOperation } from '../scim/messages/patchop';
+import { URN } from '../scim/schemas/urns';
+import { ManagedAttributeSchema, type ManagedAttribute, type MatchKey } from './mapping/config';
+import type { TargetProfile } from './profile';
+
+/**
+ * What a target supports, decided from what it declares (/Schemas, /ResourceTypes) and what a run learns
+ * from its refusals. Pure: the activities fetch and record, this decides.
+ */
+
+/**
+ * The attributes each profile knows, used when the target serves no usable /Schemas. `dateHire` is
+ * Genesys's own (RFC 7643 §4.3 does not define it) and Genesys has no `name`; `division` is in §4.3
+ * (with employeeNumber, costCenter, organization, department and manager), so both profiles have it.
+ */
+export const PROFILE_ATTRIBUTES: Readonly<Record<TargetProfile, readonly ManagedAttribute[]>> = {
+  genesys: ManagedAttributeSchema.options.filter((a) => a !== 'name'),
+  scim2: ManagedAttributeSchema.options.filter((a) => a !== 'dateHire'),
+};
+
+export function profileKnows(profile: TargetProfile, attribute: ManagedAttribute): boolean {
+  return PROFILE_ATTRIBUTES[profile].includes(attribute);
+}
+
+/**
+ * The schema attribute each managed attribute writes, as `<schema URN>:<name>`. `externalId` is a common
+ * attribute (RFC 7643 §3.1) that schemas don't list; `groups` is written on the Group resource.
+ */
+const SCHEMA_ATTRIBUTE: Readonly<Record<ManagedAttribute, string | null>> = {
+  userName: `${URN.user}:userName`,
+  displayName: `${URN.user}:displayName`,
+  title: `${URN.user}:title`,
+  phone: `${URN.user}:phoneNumbers`,
+  email: `${URN.user}:emails`,
+  department: `${URN.enterpriseUser}:department`,
+  employeeNumber: `${URN.enterpriseUser}:employeeNumber`,
+  manager: `${URN.enterpriseUser}:manager`,
+  division: `${URN.enterpriseUser}:division`,
+  dateHire: `${URN.enterpriseUser}:dateHire`,
+  active: `${URN.user}:active`,
+  name: `${URN.user}:name`,
+  externalId: null,
+  groups: null,
+};
+
+const AttributeSchema = z.looseObject({ name: z.string(), mutability: z.string().optional() });
+const SchemaResourceSchema = z.looseObject({ id: z.string(), attributes: z.array(AttributeSchema) });
+const ResourceTypeSchema = z.looseObject({ name: z.string().optional(), id: z.string().optional(), schema: z.string().optional() });
+
+/** Declared attributes, `<schema URN>:<name>` (lower-cased) -> mutability. */
+export type DeclaredAttributes = Record<string, string>;
+
+/**
+ * The top-level attributes a /Schemas answer declares, with their mutability. `null` when the answer is
+ * unusable (no User schema among the resources): the caller falls back to the profile's known set.
+ */
+export function declaredAttributes(resources: readonly unknown[]): DeclaredAttributes | null {
+  const out: DeclaredAttributes = {};
+  let user = false;
+  for (const r of resources) {
+    const parsed = SchemaResourceSchema.safeParse(r);
+    if (!parsed.success) continue;
+    if (parsed.data.id.toLowerCase() === URN.user.toLowerCase()) user = true;
+    for (const a of parsed.data.attributes) out[`${parsed.data.id}:${a.name}`.toLowerCase()] = a.mutability ?? 'readWrite';
+  }
+  return user ? out : null;
+}
+
+/** Whether /ResourceTypes names a Group resource; `undefined` when the answer says nothing usable. */
+export function declaresGroups(resources: readonly unknown[]): boolean | undefined {
+  const types = resources.map((r) => ResourceTypeSchema.safeParse(r)).filter((p) => p.success).map((p) => p.data);
+  if (types.length === 0) return undefined;
+  return types.some((t) => t.name === 'Group' || t.id === 'Group' || t.schema === URN.group);
+}
+
+export interface UnsupportedAttribute {
+  attribute: ManagedAttribute;
+  reason: string;
+}
+
+export interface WritableDecision {
+  /** The managed attributes this run writes, sorted. */
+  writable: ManagedAttribute[];
+  /** Mapped attributes the target doesn't take: named once in the run's summary. */
+  unsupported: UnsupportedAttribute[];
+  /** Where the decision came from. */
+  source: 'schemas' | 'profile';
+}
+
+/**
+ * Which managed attributes are writable on this target. An attribute the profile doesn't know is simply
+ * not the profile's (like `name` on Genesys) and is not reported; one the target's schemas leave out, or
+ * declare readOnly, is reported. userName is always written: a create needs it.
+ */
+export function writableAttributes(input: {
+  managed: readonly ManagedAttribute[];
+  profile: TargetProfile;
+  declared: DeclaredAttributes | null;
+  groups?: boolean;
+}): WritableDecision {
+  const writable: ManagedAttribute[] = [];
+  const unsupported: UnsupportedAttribute[] = [];
+  for (const a of [...new Set(input.managed)].sort()) {
+    if (!profileKnows(input.profile, a)) continue;
+    if (a === 'groups' && input.groups === false) {
+      unsupported.push({ attribute: a, reason: 'the target has no Group resource type' });
+      continue;
+    }
+    const path = SCHEMA_ATTRIBUTE[a];
+    if (input.declared === null || path === null || a === 'userName') {
+      writable.push(a);
+      continue;
+    }
+    const mutability = input.declared[path.toLowerCase()];
+    if (mutability === undefined) unsupported.push({ attribute: a, reason: `the target's schemas don't declare ${path}` });
+    else if (mutability === 'readOnly') unsupported.push({ attribute: a, reason: `the target's schemas declare ${path} read-only` });
+    else writable.push(a);
+  }
+  return { writable, unsupported, source: input.declared === null ? 'profile' : 'schemas' };
+}
+
+const ENTERPRISE_PREFIX = `${URN.enterpriseUser}:`.toLowerCase();
+const CORE_PREFIX = `${URN.user}:`.toLowerCase();
+
+/** The managed attribute a PATCH operation writes (by its path), or undefined when it can't tell. */
+export function attributeOfOperation(op: PatchOperation): ManagedAttribute | undefined {
+  if (op.path === undefined) return undefined;
+  let p = op.path.toLowerCase();
+  if (p.startsWith(ENTERPRISE_PREFIX)) p = p.slice(ENTERPRISE_PREFIX.length);
+  else if (p.startsWith(CORE_PREFIX)) p = p.slice(CORE_PREFIX.length);
+  const head = p.split(/[.[]/)[0];
+  const byHead: Record<string, ManagedAttribute> = {
+    username: 'userName',
+    displayname: 'displayName',
+    title: 'title',
+    phonenumbers: 'phone',
+    emails: 'email',
+    department: 'department',
+    employeenumber: 'employeeNumber',
+    manager: 'manager',
+    division: 'division',
+    datehire: 'dateHire',
+    active: 'active',
+    name: 'name',
+    externalid: 'externalId',
+  };
+  return byHead[head];
+}
+
+/** An operation's form for learning refusals: `remove title`, `replace department`. */
+export function operationForm(op: PatchOperation): string {
+  return `${op.op} ${attributeOfOperation(op) ?? op.path ?? '(no path)'}`;
+}
+
+/**
+ * The operations an error detail names by path (`... invalidPath urn:...:enterprise:2.0:User:dateHire`),
+ * as indices into `ops`. A detail that names none (a terse server) gives `[]`: the caller splits instead.
+ */
+export function operationsNamedIn(detail: string | undefined, ops: readonly PatchOperation[]): number[] {
+  if (!detail) return [];
+  const text = detail.toLowerCase();
+  const named: number[] = [];
+  ops.forEach((op, i) => {
+    if (op.path === undefined) return;
+    const path = op.path.toLowerCase();
+    // The full path, or its attribute part after the schema URN (`...:User:dateHire` -> `datehire`).
+    const bare = path.replace(/^urn:[^[]*:/, '').split(/[[]/)[0];
+    const word = (w: string) => new RegExp(`(^|[^a-z0-9])${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^a-z0-9])`).test(text);
+    if (word(path) || (bare.length > 3 && word(bare))) named.push(i);
+  });
+  return named;
+}
+
+/** SCIM errors that refuse an operation (not the request as a whole): find the ops, apply the rest. */
+export const REFUSAL_SCIM_TYPES: ReadonlySet<string> = new Set(['invalidPath', 'invalidValue', 'mutability', 'noTarget']);
+
+/** A filter form a lookup uses, named for the report: `filter on employeeNumber`, `and-combined filter`. */
+export type FilterForm = `filter on ${MatchKey}` | 'and-combined filter' | 'filter on active';
+
+export function filterFormOf(key: MatchKey): FilterForm {
+  return `filter on ${key}`;
+}

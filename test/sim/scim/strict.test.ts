@@ -1,0 +1,263 @@
+import { strict as assert } from 'node:assert';
+import { parseStrictList } from '../../../src/sim/scim/options';
+import { ENT, filterQuery, GEN, Harness, Loose, patch, PATCH_OP } from './helpers';
+
+const SCHEMA_URN = 'urn:ietf:params:scim:schemas:core:2.0:User';
+
+describe('SCIM simulator: strictness switches', () => {
+  let h: Harness;
+  let boss: Record<string, Loose>;
+  let ann: Record<string, Loose>;
+  beforeEach(async () => {
+    h = await Harness.start({ groups: ['Sales'] });
+    boss = await h.createUser({ userName: 'boss@corp.com', displayName: 'Boss', [ENT]: { employeeNumber: 'E1' } });
+    ann = await h.createUser({
+      userName: 'ann@corp.com',
+      displayName: 'Ann',
+      title: 'Agent',
+      externalId: 'hr-2',
+      phoneNumbers: [{ type: 'work', value: '+13175550100' }],
+      [ENT]: { employeeNumber: 'E2', department: 'Ops', division: 'Home', dateHire: '2020-01-02', manager: { value: boss.id } },
+    });
+  });
+  afterEach(async () => h.close());
+
+  const strict = async (body: Record<string, unknown>) => {
+    const res = await h.admin('POST', 'strict', body);
+    assert.equal(res.status, 200, await res.text());
+  };
+  const list = (f: string) => h.json('GET', filterQuery(f));
+  const patchAnn = (...ops: Array<Record<string, unknown>>) => h.json('PATCH', `/users/${ann.id}`, patch(...ops));
+
+  it('are all off by default, and the admin endpoint changes only the switches named, rejecting unknown ones', async () => {
+    const before = (await (await h.admin('GET', 'strict')).json()) as Record<string, Loose>;
+    assert.deepEqual(before, {
+      noActiveFilter: false, noExtensionFilters: false, noAndFilters: false, noDateHire: false, noGroupsOnUsers: false,
+      refuseRemove: [], refuseRemoveScimType: 'mutability', terseErrors: false, noSchemas: false,
+    });
+    await strict({ noActiveFilter: true });
+    await strict({ refuseRemove: ['title'] });
+    assert.equal(h.sim.strict().noActiveFilter, true);
+    assert.deepEqual(h.sim.strict().refuseRemove, ['title']);
+    const bad = await h.admin('POST', 'strict', { noActivFilter: true });
+    assert.equal(bad.status, 400);
+    assert.match(((await bad.json()) as { error: string }).error, /noActivFilter/);
+    assert.throws(() => h.sim.setStrict({ terseErrors: 'yes' as unknown as boolean }), /terseErrors/);
+  });
+
+  it('noActiveFilter: any filter naming active is 400 invalidFilter; other filters still answer', async () => {
+    assert.equal((await list('active eq false')).status, 200);
+    await strict({ noActiveFilter: true });
+    for (const f of ['active eq true', 'externalId eq "hr-2" and active eq false', `${SCHEMA_URN}:active eq false`]) {
+      const r = await list(f);
+      assert.equal(r.status, 400, f);
+      assert.equal(r.body.scimType, 'invalidFilter');
+    }
+    const ok = await list('externalId eq "hr-2"');
+    assert.equal(ok.status, 200);
+    assert.deepEqual(ok.body.Resources.map((u: Loose) => u.id), [ann.id]);
+  });
+
+  it('noExtensionFilters: enterprise and Genesys attributes, short or URN-prefixed, are refused; core ones answer', async () => {
+    assert.equal((await list('employeeNumber eq "E2"')).body.totalResults, 1);
+    await strict({ noExtensionFilters: true });
+    for (const f of [
+      'employeeNumber eq "E2"',
+      `${ENT}:employeeNumber eq "E2"`,
+      `manager eq "${boss.id}"`,
+      `${ENT}:manager.value eq "${boss.id}"`,
+      'division eq "Home"',
+      `${GEN}:externalIds[authority eq "x-pc:scimv2:v1" and value eq "${ann.id}"]`,
+    ]) {
+      const r = await list(f);
+      assert.equal(r.status, 400, f);
+      assert.equal(r.body.scimType, 'invalidFilter', f);
+    }
+    for (const f of ['userName eq "ann@corp.com"', 'externalId eq "hr-2"', `id eq "${ann.id}"`]) {
+      const r = await list(f);
+      assert.equal(r.status, 200, f);
+      assert.equal(r.body.totalResults, 1, f);
+    }
+  });
+
+  it('noAndFilters: and/or outside a value path is refused; and inside one, and single eq, still answer', async () => {
+    assert.equal((await list('externalId eq "hr-2" and active eq true')).body.totalResults, 1);
+    await strict({ noAndFilters: true });
+    for (const f of ['externalId eq "hr-2" and active eq true', 'userName eq "a@x" or userName eq "b@x"']) {
+      const r = await list(f);
+      assert.equal(r.status, 400, f);
+      assert.equal(r.body.scimType, 'invalidFilter');
+    }
+    const valuePath = await list(`${GEN}:externalIds[authority eq "x-pc:scimv2:v1" and value eq "${ann.id}"]`);
+    assert.equal(valuePath.status, 200);
+    assert.equal(valuePath.body.totalResults, 1);
+    const groups = await h.json('GET', `/groups?filter=${encodeURIComponent('displayName eq "Sales" and id eq "x"')}`);
+    assert.equal(groups.status, 400, 'group filters obey it too');
+    assert.equal((await h.json('GET', `/groups?filter=${encodeURIComponent('displayName eq "Sales"')}`)).body.totalResults, 1);
+  });
+
+  it('noDateHire: schemas leave it out, a POST drops it and keeps the rest, a PATCH naming it is refused whole', async () => {
+    const declared = async () => {
+      const s = await h.json('GET', `/schemas/${ENT}`);
+      return (s.body.attributes as Array<{ name: string }>).map((a) => a.name);
+    };
+    assert.ok((await declared()).includes('dateHire'));
+    await strict({ noDateHire: true });
+    assert.ok(!(await declared()).includes('dateHire'));
+
+    const created = await h.createUser({ userName: 'new@corp.com', displayName: 'New', [ENT]: { department: 'Sales', dateHire: '2024-05-06' } });
+    assert.deepEqual(created[ENT], { department: 'Sales' });
+
+    const refusals: Array<[Record<string, unknown>, string]> = [
+      [{ op: 'replace', path: `${ENT}:dateHire`, value: '2021-01-01' }, `${ENT}:dateHire`],
+      [{ op: 'add', path: ENT, value: { dateHire: '2021-01-01' } }, `${ENT}:dateHire`],
+      [{ op: 'replace', value: { [ENT]: { department: 'X', dateHire: '2021-01-01' } } }, `${ENT}:dateHire`],
+      [{ op: 'remove', path: `${ENT.toLowerCase()}:datehire` }, `${ENT.toLowerCase()}:datehire`],
+    ];
+    for (const [op, named] of refusals) {
+      const r = await patchAnn({ op: 'replace', path: 'title', value: 'Changed' }, op);
+      assert.equal(r.status, 400, JSON.stringify(op));
+      assert.equal(r.body.scimType, 'invalidPath');
+      assert.equal(r.body.detail, `attribute "${named}" is not supported`);
+    }
+    const stored = h.sim.users().find((u) => u.id === ann.id)!;
+    assert.equal(stored.title, 'Agent', 'nothing of a refused PATCH is applied');
+    assert.equal(stored.meta?.version, '"1"', 'and the version is unchanged');
+    const ok = await patchAnn({ op: 'replace', path: `${ENT}:department`, value: 'Sales' });
+    assert.equal(ok.status, 200);
+    assert.equal(ok.body[ENT].department, 'Sales');
+  });
+
+  it('noGroupsOnUsers: user reads carry no groups, even when asked; the group still lists the member', async () => {
+    const sales = h.sim.groups()[0];
+    const add = await h.json('PATCH', `/groups/${sales.id}`, patch({ op: 'add', path: 'members', value: [{ value: ann.id }] }));
+    assert.equal(add.status, 200);
+    assert.deepEqual((await h.json('GET', `/users/${ann.id}`)).body.groups.map((g: Loose) => g.value), [sales.id]);
+    await strict({ noGroupsOnUsers: true });
+    assert.equal((await h.json('GET', `/users/${ann.id}`)).body.groups, undefined);
+    assert.equal((await h.json('GET', `/users/${ann.id}?attributes=groups`)).body.groups, undefined);
+    assert.equal((await list('userName eq "ann@corp.com"')).body.Resources[0].groups, undefined);
+    const s = await h.json('GET', `/schemas/${SCHEMA_URN}`);
+    assert.ok(!(s.body.attributes as Array<{ name: string }>).some((a) => a.name === 'groups'));
+    const members = (await h.json('GET', `/groups/${sales.id}`)).body.members.map((m: Loose) => m.value);
+    assert.deepEqual(members, [ann.id]);
+    assert.deepEqual(h.sim.users().find((u) => u.id === ann.id)!.groups!.map((g) => g.value), [sales.id], 'the admin view still shows them');
+    const onGroups = await patchAnn({ op: 'replace', path: 'groups', value: [] });
+    assert.equal(onGroups.status, 400);
+    assert.equal(onGroups.body.scimType, 'invalidPath', 'groups is no attribute of this server');
+  });
+
+  it('refuseRemove: remove on a listed attribute answers the chosen scimType naming the path; others are removed', async () => {
+    await strict({ refuseRemove: ['title', 'phoneNumbers', 'department', 'manager'] });
+    const paths = ['title', 'phoneNumbers[type eq "work"]', `${ENT}:department`, `${ENT}:manager`];
+    for (const path of paths) {
+      const r = await patchAnn({ op: 'replace', path: 'displayName', value: 'Ann B' }, { op: 'remove', path });
+      assert.equal(r.status, 400, path);
+      assert.equal(r.body.scimType, 'mutability');
+      assert.equal(r.body.detail, `attribute "${path}" cannot be removed`);
+    }
+    assert.equal(h.sim.users().find((u) => u.id === ann.id)!.displayName, 'Ann', 'the refused PATCH applied nothing');
+    const replace = await patchAnn({ op: 'replace', path: 'title', value: 'Lead' });
+    assert.equal(replace.status, 200, 'replace is not remove');
+    const removed = await patchAnn({ op: 'remove', path: `${ENT}:division` });
+    assert.equal(removed.status, 200);
+    assert.equal(removed.body[ENT].division, undefined);
+    await strict({ refuseRemoveScimType: 'invalidPath' });
+    assert.equal((await patchAnn({ op: 'remove', path: 'title' })).body.scimType, 'invalidPath');
+  });
+
+  it('terseErrors: a refusal names no attribute or path', async () => {
+    await strict({ refuseRemove: ['title'], noDateHire: true, noActiveFilter: true });
+    const named = await patchAnn({ op: 'remove', path: 'title' });
+    assert.match(named.body.detail, /title/);
+    await strict({ terseErrors: true });
+    const checks = [
+      await patchAnn({ op: 'remove', path: 'title' }),
+      await patchAnn({ op: 'replace', path: `${ENT}:dateHire`, value: '2021-01-01' }),
+      await list('active eq true'),
+    ];
+    for (const r of checks) {
+      assert.equal(r.status, 400);
+      assert.ok(!/title|dateHire|active|urn:/i.test(r.body.detail), r.body.detail);
+    }
+    assert.equal(checks[0].body.scimType, 'mutability');
+    assert.equal(checks[1].body.scimType, 'invalidPath');
+  });
+
+  it('noSchemas: /schemas and /resourcetypes answer 404, /serviceproviderconfig still answers', async () => {
+    assert.equal((await h.json('GET', '/schemas')).status, 200);
+    await strict({ noSchemas: true });
+    for (const path of ['/schemas', `/schemas/${ENT}`, '/resourcetypes', '/resourcetypes/User']) {
+      const r = await h.json('GET', path);
+      assert.equal(r.status, 404, path);
+      assert.equal(r.body.status, '404');
+    }
+    assert.equal((await h.json('GET', '/serviceproviderconfig')).status, 200);
+  });
+
+  it('groupPatchMaxMembers: a group PATCH carrying more members values answers 400 tooMany and changes nothing', async () => {
+    await h.close();
+    h = await Harness.start({ groups: ['Sales'], groupPatchMaxMembers: 2 });
+    const ids = [];
+    for (const n of [1, 2, 3]) ids.push((await h.createUser({ userName: `u${n}@corp.com`, displayName: `U${n}` })).id);
+    const sales = h.sim.groups()[0];
+    const tooMany = await h.json('PATCH', `/groups/${sales.id}`, patch(
+      { op: 'add', path: 'members', value: [{ value: ids[0] }, { value: ids[1] }] },
+      { op: 'remove', path: `members[value eq "${ids[2]}"]` },
+    ));
+    assert.equal(tooMany.status, 400);
+    assert.equal(tooMany.body.scimType, 'tooMany');
+    assert.equal(h.sim.groups()[0].meta?.version, sales.meta?.version);
+    const ok = await h.json('PATCH', `/groups/${sales.id}`, patch({ op: 'add', path: 'members', value: [{ value: ids[0] }, { value: ids[1] }] }));
+    assert.equal(ok.status, 200);
+    assert.equal(ok.body.members.length, 2);
+  });
+
+  it('can be set at start', async () => {
+    await h.close();
+    h = await Harness.start({ strict: { noActiveFilter: true, refuseRemove: ['title'] } });
+    assert.equal((await list('active eq true')).status, 400);
+    await assert.rejects(Harness.start({ strict: { nope: true } as never }), /strict\.nope/);
+  });
+});
+
+describe('SCIM simulator: hrsync sim --strict syntax', () => {
+  it('reads switch names, refuseRemove=a+b and refuseRemoveScimType=..., and names what it rejects', () => {
+    assert.deepEqual(parseStrictList('noActiveFilter, noDateHire,refuseRemove=title+department,refuseRemoveScimType=noTarget'), {
+      noActiveFilter: true, noDateHire: true, refuseRemove: ['title', 'department'], refuseRemoveScimType: 'noTarget',
+    });
+    assert.throws(() => parseStrictList('noActiveFilters'), /noActiveFilters/);
+    assert.throws(() => parseStrictList('refuseRemoveScimType=nope'), /refuseRemoveScimType/);
+    assert.throws(() => parseStrictList('noSchemas=false'), /noSchemas takes no value/);
+  });
+});
+
+describe('SCIM simulator: strictness in /Bulk (scim2 mode)', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await Harness.start({ mode: 'scim2', strict: { noDateHire: true, refuseRemove: ['title'] } });
+  });
+  afterEach(async () => h.close());
+
+  it('applies the same rules per operation', async () => {
+    const u = await h.json('POST', '/Users', { userName: 'a@corp.com', displayName: 'A', title: 'T' });
+    const op = (Operations: unknown[]) => ({ method: 'PATCH', path: `/Users/${u.body.id}`, data: { schemas: [PATCH_OP], Operations } });
+    const r = await h.json('POST', '/Bulk', {
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'],
+      Operations: [
+        op([{ op: 'replace', path: `${ENT}:dateHire`, value: '2020-01-01' }]),
+        op([{ op: 'remove', path: 'title' }]),
+        op([{ op: 'replace', path: `${ENT}:department`, value: 'Ops' }]),
+      ],
+    });
+    assert.equal(r.status, 200);
+    const results = r.body.Operations as Array<Record<string, Loose>>;
+    assert.deepEqual(results.map((x) => x.status), ['400', '400', '200']);
+    assert.equal(results[0].response.scimType, 'invalidPath');
+    assert.equal(results[0].response.detail, `attribute "${ENT}:dateHire" is not supported`);
+    assert.equal(results[1].response.scimType, 'mutability');
+    const stored = h.sim.users()[0];
+    assert.equal(stored.title, 'T');
+    assert.deepEqual(stored[ENT], { department: 'Ops' });
+  });
+});

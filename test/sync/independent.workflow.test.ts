@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { defaultMappingConfig, managedGroupNames } from '../../src/domain/mapping/config';
+import type { Group } from '../../src/scim/resources/group';
+import type { User } from '../../src/scim/resources/user';
+import { startHarness, type Harness } from '../support/harness';
+import { startIndependentScim, type IndependentScim } from '../support/independent-scim';
+import { readReport } from './support';
+import { convergesOnDefaults, plainReports, type TargetState } from './targets';
+
+const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+const WRITES = ['POST', 'PUT', 'PATCH', 'DELETE'];
+
+/**
+ * hrsync on its defaults (no config file) against a SCIM 2.0 server nobody here wrote: scimmy and
+ * scimmy-routers from npm, as shipped (see test/support/independent-scim.ts and test/independent/).
+ * Its users never carry `groups`, it filters employeeNumber to nobody, its dateHire is not RFC 7643's,
+ * and it has /Bulk: the run learns all that and converges.
+ */
+describe('sync workflow: an independent SCIM 2.0 server (scimmy), on defaults', function () {
+  this.timeout(300_000);
+  let scim: IndependentScim;
+  let h: Harness;
+  let target: TargetState;
+
+  before(async () => {
+    scim = await startIndependentScim({ groups: managedGroupNames(defaultMappingConfig()) });
+    h = await startHarness({
+      scim: { mode: 'scim2' },
+      hr: { employees: 60, seed: 97 },
+      env: { SCIM_TARGET: 'scim2', SCIM_BASE_URL: scim.baseUrl, SCIM_BEARER_TOKEN: scim.bearerToken },
+      configure: (c) => void (c.sync.watermarkOverlapSeconds = 0),
+    });
+    target = {
+      users: async () => (await scim.users()) as unknown as User[],
+      groups: async () => (await scim.groups()) as unknown as Group[],
+      resetLog: () => scim.resetStats(),
+      writes: () => WRITES.reduce((n, m) => n + (scim.stats().byMethod[m] ?? 0), 0),
+    };
+  });
+  after(async () => {
+    await h?.close();
+    await scim?.stop();
+  });
+
+  it('converges: initial full sync, a repeat with zero writes, a delta of a day of HR changes, and its repeat', async () => {
+    let moved = '';
+    let leaver = '';
+    const r = await convergesOnDefaults({
+      h,
+      target,
+      profile: 'scim2',
+      extraChanges: async (x) => {
+        const [a, b] = plainReports(x, await target.users()).slice(-2);
+        moved = String(a.id);
+        leaver = String(b.id);
+        x.sims.hr.apply({ type: 'transfer', id: a.id, department_code: a.department_code === 'ENG' ? 'FIN' : 'ENG' });
+        x.sims.hr.apply({ type: 'manager-change', id: b.id, manager_employee_id: null });
+        x.sims.hr.apply({ type: 'terminate', id: b.id });
+      },
+    });
+    // The target's own state: the mover is in their new department's group only, the leaver is inactive.
+    const users = await target.users();
+    const groups = await target.groups();
+    const a = users.find((u) => u.externalId === moved) as User;
+    const member = groups.filter((g) => (g.members ?? []).some((m) => m.value === a.id)).map((g) => g.displayName);
+    assert.deepEqual(member, [a[ENT]?.department === 'Engineering' ? 'Engineering Team' : 'Finance Team']);
+    assert.equal(users.find((u) => u.externalId === leaver)?.active, false);
+    // The generic profile never maps dateHire (RFC 7643 §4.3 has none), so the server never refused it.
+    assert.equal(users.some((u) => u[ENT]?.dateHire !== undefined), false);
+    assert.equal(readReport(r.delta.reportPath).filter((row) => row.outcome === 'failed').length, 0);
+  });
+});

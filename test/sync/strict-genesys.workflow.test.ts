@@ -1,0 +1,118 @@
+import assert from 'node:assert/strict';
+import { runPlan } from '../../src/cli/plan';
+import type { Output } from '../../src/cli/sync';
+import { loadClientConfig } from '../../src/config';
+import type { ScimStrictness } from '../../src/sim/scim/options';
+import { startHarness, type Harness } from '../support/harness';
+import { userByExternalId } from './support';
+import { convergesOnDefaults, plainReports, requestsMatching, simTarget } from './targets';
+
+const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+
+/**
+ * The Genesys simulator playing, one at a time, the answers Genesys leaves undocumented (or that a stricter
+ * org gives): with no config file, every run converges, and what the target refuses is said once.
+ */
+describe('sync workflow: a Genesys target in each strictness mode, on defaults', function () {
+  this.timeout(300_000);
+  let h: Harness | undefined;
+  const start = async (strict: Partial<ScimStrictness>) => {
+    h = await startHarness({ scim: { mode: 'genesys', strict }, hr: { employees: 50, seed: 91 }, configure: (c) => void (c.sync.watermarkOverlapSeconds = 0) });
+    return h;
+  };
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  it('no `and` filters: a miss is settled from one read of the inactive users, the combined form sent once', async () => {
+    const hh = await start({ noAndFilters: true });
+    const r = await convergesOnDefaults({ h: hh, target: simTarget(hh), profile: 'genesys' });
+    assert.equal(requestsMatching(r.deltaLog, / and active eq false/).length, 1, 'the combined filter was asked again after its refusal');
+    assert.equal(requestsMatching(r.deltaLog, /filter=active eq false/).length >= 1, true, 'the inactive users were read');
+    assert.ok(r.delta.notices?.some((n) => /and-combined filter: refused/.test(n)), JSON.stringify(r.delta.notices));
+    assert.equal(r.delta.notices?.filter((n) => /and-combined/.test(n)).length, 1);
+  });
+
+  it('no filter on `active`: the population is counted unfiltered, and runs say the inactive users could not be read', async () => {
+    const hh = await start({ noActiveFilter: true });
+    const r = await convergesOnDefaults({ h: hh, target: simTarget(hh), profile: 'genesys' });
+    assert.ok(r.full.notices?.some((n) => /filter on active/.test(n)), JSON.stringify(r.full.notices));
+    assert.ok(r.delta.notices?.some((n) => /could not read inactive users/.test(n)), JSON.stringify(r.delta.notices));
+    // A joiner's row says the inactive users could not be searched: "not found" is not silently "no account".
+    assert.ok(r.deltaRows.some((row) => row.action === 'create' && /inactive users could not be searched/.test(row.error)), 'no joiner row says so');
+  });
+
+  it('no groups on user reads: movers leave their old groups, and the repeat adds nobody again', async () => {
+    const hh = await start({ noGroupsOnUsers: true });
+    await convergesOnDefaults({ h: hh, target: simTarget(hh), profile: 'genesys' });
+  });
+
+  it('no dateHire in /Schemas: dateHire is named once in the summary and never sent', async () => {
+    const hh = await start({ noDateHire: true });
+    const r = await convergesOnDefaults({ h: hh, target: simTarget(hh), profile: 'genesys' });
+    assert.deepEqual(r.full.notices?.filter((n) => /dateHire/.test(n)).length, 1, JSON.stringify(r.full.notices));
+    assert.equal(hh.sims.scim.users().some((u) => u[ENT]?.dateHire !== undefined), false);
+  });
+
+  it('no /Schemas and no dateHire: the profile set is written, dateHire refused once per run and isolated', async () => {
+    const hh = await start({ noSchemas: true, noDateHire: true });
+    const r = await convergesOnDefaults({ h: hh, target: simTarget(hh), profile: 'genesys' });
+    // The POST that carries dateHire is stored without it (the simulator drops it), so creates succeed; the
+    // updates whose dateHire differs send it until the first refusal comes back (only the writes already in
+    // flight then), and the rest of each PATCH lands.
+    const refused = r.deltaLog.filter((x) => x.method === 'PATCH' && x.status === 400);
+    assert.ok(refused.length >= 1 && refused.length <= hh.config.sync.concurrency, `dateHire refused ${refused.length} times in one run`);
+    assert.ok(r.delta.notices?.some((n) => /attribute dateHire not written: the target refused it/.test(n)), JSON.stringify(r.delta.notices));
+    assert.ok(r.deltaRows.some((row) => /refused-attribute: replace dateHire/.test(row.error)), 'no row names the refusal');
+  });
+
+  it('a refused `remove` on manager (terse errors): the rest is applied, a leaver is still deactivated, said once', async () => {
+    const hh = await start({ refuseRemove: ['manager'], terseErrors: true });
+    let cleared = '';
+    let leaver = '';
+    const r = await convergesOnDefaults({
+      h: hh,
+      target: simTarget(hh),
+      profile: 'genesys',
+      except: () => new Set([cleared]),
+      extraChanges: (x) => {
+        const [a, b] = plainReports(x).slice(-2);
+        cleared = String(a.id);
+        leaver = String(b.id);
+        x.sims.hr.apply({ type: 'manager-change', id: a.id, manager_employee_id: null });
+        x.sims.hr.apply({ type: 'title-change', id: a.id, title: 'Refusal Test Title' });
+        x.sims.hr.apply({ type: 'manager-change', id: b.id, manager_employee_id: null });
+        x.sims.hr.apply({ type: 'terminate', id: b.id });
+      },
+    });
+    const a = userByExternalId(hh.sims, cleared);
+    assert.equal(a?.title, 'Refusal Test Title', 'the rest of the PATCH was applied');
+    assert.ok(a?.[ENT]?.manager?.value, 'the manager stays (its remove was refused)');
+    assert.equal(userByExternalId(hh.sims, leaver)?.active, false, 'the leaver was deactivated');
+    const row = r.deltaRows.find((x) => x.hr_id === cleared);
+    assert.match(row?.error ?? '', /refused-attribute: remove manager/);
+    assert.equal(row?.outcome, 'applied');
+    assert.deepEqual(r.delta.notices?.filter((n) => /remove manager/.test(n)).length, 1, JSON.stringify(r.delta.notices));
+    const refusedRemoves = r.deltaLog.filter((x) => x.method === 'PATCH' && x.status === 400);
+    assert.ok(refusedRemoves.length <= 3, `a refused form was sent again: ${refusedRemoves.length} refusals`);
+  });
+
+  it('hrsync plan lists the mapped attributes the target does not take, and the filters it refused', async () => {
+    const hh = await start({ noDateHire: true, noExtensionFilters: true });
+    assert.equal((await hh.sync({ mode: 'full' })).outcome, 'succeeded');
+    hh.sims.hr.apply({ type: 'hire' });
+    const lines: string[] = [];
+    const io: Output = { out: (l) => lines.push(l), err: () => undefined };
+    const cfg = loadClientConfig({ env: { TEMPORAL_ADDRESS: hh.config.temporal.address, HRSYNC_TASK_QUEUE: hh.config.temporal.taskQueue, HRSYNC_TARGET_NAME: hh.config.target.name ?? '' } });
+    const writes = hh.sims.scim.stats().writes;
+    const { view, exitCode } = await runPlan(hh.client, cfg, { mode: 'delta', pollMs: 100 }, io);
+    assert.equal(exitCode, 0);
+    assert.equal(hh.sims.scim.stats().writes, writes, 'the plan wrote');
+    assert.deepEqual(view?.counts.create, 1);
+    const text = lines.join('\n');
+    assert.match(text, /What the target does not take/);
+    assert.match(text, /attribute dateHire not written: the target's schemas don't declare urn:ietf:params:scim:schemas:extension:enterprise:2\.0:User:dateHire/);
+    assert.match(text, /filter on employeeNumber: refused by the target/);
+  });
+});
