@@ -1,8 +1,23 @@
 import type { PatchOperation } from '../scim/messages/patchop';
-import type { User } from '../scim/resources/user';
+import type { NewUser, User } from '../scim/resources/user';
 import { URN } from '../scim/schemas/urns';
+import { eq, filterString } from '../scim/filter';
 import type { ManagedAttribute, MappingConfig } from './mapping/config';
 import type { DesiredUser } from './mapping/map';
+import {
+  entryName,
+  itemKey,
+  itemLabel,
+  kindOf,
+  overriddenAttribute,
+  ownedItems,
+  parseTargetPath,
+  patchPath,
+  type AttributeMapping,
+  type MappedValue,
+  type SetItem,
+  type TargetPath,
+} from './mapping/rules';
 import { normaliseEmail, normaliseText, phoneDigits } from './normalise';
 import type { TargetProfile } from './profile';
 
@@ -185,5 +200,137 @@ export function compareAttributes(desired: DesiredUser, user: User, ctx: DiffCon
     const differs = want === null ? have !== undefined : have === undefined || !rule.same(want, have);
     out.push({ field: rule.field, differs, expected: want, actual: have, operations: () => rule.operations(want, user, ctx) });
   }
+  for (const entry of ctx.config.attributes) {
+    const c = compareEntry(entry, desired, user);
+    if (c !== undefined) out.push(c);
+  }
   return out;
+}
+
+/** The entries on attributes of their own (not a built-in's value), each with its parsed path. */
+export function ownEntries(config: MappingConfig): { entry: AttributeMapping; path: TargetPath }[] {
+  return config.attributes
+    .map((entry) => ({ entry, path: parseTargetPath(entry.target) as TargetPath }))
+    .filter(({ path }) => overriddenAttribute(path) === undefined);
+}
+
+const pick = (o: unknown, key: string): unknown => {
+  if (!o || typeof o !== 'object' || Array.isArray(o)) return undefined;
+  const rec = o as Record<string, unknown>;
+  if (key in rec) return rec[key];
+  const found = Object.keys(rec).find((k) => k.toLowerCase() === key.toLowerCase());
+  return found === undefined ? undefined : rec[found];
+};
+
+/** The attribute the path's top names, on a SCIM user (extension attributes inside their URN's object). */
+function attributeOf(user: User, p: TargetPath): unknown {
+  return p.schema === URN.user ? pick(user, p.attribute) : pick(pick(user, p.schema), p.attribute);
+}
+
+function typedEntryOf(user: User, p: TargetPath): unknown {
+  const list = attributeOf(user, p);
+  return Array.isArray(list) ? list.find((x) => String(pick(x, 'type') ?? '').toLowerCase() === (p.type as string).toLowerCase()) : undefined;
+}
+
+function currentSingle(user: User, p: TargetPath): string | number | boolean | undefined {
+  const v = p.type !== undefined ? pick(typedEntryOf(user, p), p.sub as string) : p.sub !== undefined ? pick(attributeOf(user, p), p.sub) : attributeOf(user, p);
+  if (typeof v === 'string') return present(v);
+  return typeof v === 'number' || typeof v === 'boolean' ? v : undefined;
+}
+
+function currentItems(user: User, p: TargetPath, kind: 'proficiencies' | 'values'): SetItem[] {
+  const list = attributeOf(user, p);
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((x): SetItem[] => {
+    const key = pick(x, kind === 'proficiencies' ? 'name' : 'value');
+    if (typeof key !== 'string' || key.trim() === '') return [];
+    if (kind === 'values') return [{ value: key }];
+    const p2 = pick(x, 'proficiency');
+    return [{ name: key, proficiency: typeof p2 === 'number' ? p2 : 0 }];
+  });
+}
+
+const showItems = (items: readonly SetItem[]) =>
+  items
+    .map((i) => ('name' in i ? `${i.name} (${i.proficiency})` : i.value))
+    .sort()
+    .join('; ');
+
+/** The operations that bring a set to what the mapping wants: only owned items are removed, one op per item. */
+export function setOperations(
+  p: TargetPath,
+  kind: 'proficiencies' | 'values',
+  want: readonly SetItem[],
+  have: readonly SetItem[],
+  owned: Set<string> | 'all',
+): PatchOperation[] {
+  const base = patchPath(p);
+  const wanted = new Map(want.map((i) => [itemKey(i), i]));
+  const had = new Map(have.map((i) => [itemKey(i), i]));
+  const keyAttr = kind === 'proficiencies' ? 'name' : 'value';
+  const removeOf = (i: SetItem): PatchOperation => ({ op: 'remove', path: `${base}[${filterString(eq(keyAttr, itemLabel(i)))}]` });
+  const addOf = (i: SetItem): PatchOperation => ({ op: 'add', path: base, value: [i] });
+  const ops: PatchOperation[] = [];
+  for (const [k, i] of had) {
+    const w = wanted.get(k);
+    const mine = owned === 'all' || owned.has(k);
+    if (w === undefined && mine) ops.push(removeOf(i));
+    else if (w !== undefined && 'name' in w && 'name' in i && w.proficiency !== i.proficiency) ops.push(removeOf(i));
+  }
+  for (const [k, w] of wanted) {
+    const i = had.get(k);
+    if (i === undefined || ('name' in w && 'name' in i && w.proficiency !== i.proficiency)) ops.push(addOf(w));
+  }
+  return ops;
+}
+
+/** One entry on an attribute of its own, compared with the user; `undefined` when it says nothing or acts at create only. */
+function compareEntry(entry: AttributeMapping, desired: DesiredUser, user: User): Comparison | undefined {
+  const path = parseTargetPath(entry.target) as TargetPath;
+  if (overriddenAttribute(path) !== undefined || entry.when === 'create') return undefined;
+  const want: MappedValue | undefined = desired.mapped?.[entry.target];
+  if (want === undefined) return undefined;
+  const field = entryName(entry);
+  const kind = kindOf(path);
+  if (kind === 'proficiencies' || kind === 'values') {
+    const have = currentItems(user, path, kind);
+    const ops = setOperations(path, kind, Array.isArray(want) ? want : [], have, ownedItems(entry));
+    return { field, differs: ops.length > 0, expected: showItems(Array.isArray(want) ? want : []), actual: showItems(have), operations: () => ops };
+  }
+  if (Array.isArray(want)) return undefined;
+  const have = currentSingle(user, path);
+  const differs = want === null ? have !== undefined : have === undefined || normaliseText(String(want)) !== normaliseText(String(have));
+  const operations = (): PatchOperation[] => {
+    if (path.type === undefined) return want === null ? [{ op: 'remove', path: patchPath(path) }] : [{ op: 'replace', path: patchPath(path), value: want }];
+    const base = path.schema === URN.user ? path.attribute : `${path.schema}:${path.attribute}`;
+    if (want === null) return [{ op: 'remove', path: `${base}[type eq "${path.type}"]` }];
+    if (typedEntryOf(user, path) !== undefined) return [{ op: 'replace', path: patchPath(path), value: want }];
+    return [{ op: 'add', path: base, value: [{ type: path.type, [path.sub as string]: want }] }];
+  };
+  return { field, differs, expected: want === null ? null : String(want), actual: have === undefined ? undefined : String(have), operations };
+}
+
+/** The entries' values in a new user's POST body (`when: create` ones too): the user starts as the mapping says. */
+export function addMappedToNewUser(user: NewUser, desired: DesiredUser, config: MappingConfig): void {
+  const body = user as Record<string, unknown>;
+  for (const { entry, path } of ownEntries(config)) {
+    const v = desired.mapped?.[entry.target];
+    if (v === undefined || v === null || (Array.isArray(v) && v.length === 0)) continue;
+    let holder = body;
+    if (path.schema !== URN.user) {
+      const ext = body[path.schema];
+      holder = ext && typeof ext === 'object' ? (ext as Record<string, unknown>) : {};
+      body[path.schema] = holder;
+      if (!(user.schemas ?? []).includes(path.schema)) user.schemas = [...(user.schemas ?? [URN.user]), path.schema];
+    }
+    if (path.type !== undefined) {
+      const list = Array.isArray(holder[path.attribute]) ? (holder[path.attribute] as unknown[]) : [];
+      holder[path.attribute] = [...list, { type: path.type, [path.sub as string]: v }];
+    } else if (path.sub !== undefined) {
+      const obj = holder[path.attribute];
+      holder[path.attribute] = { ...(obj && typeof obj === 'object' ? obj : {}), [path.sub]: v };
+    } else {
+      holder[path.attribute] = v;
+    }
+  }
 }

@@ -2,7 +2,7 @@ import type { PatchOperation } from '../scim/messages/patchop';
 import type { NewUser, User } from '../scim/resources/user';
 import { URN } from '../scim/schemas/urns';
 import type { EnterpriseUser } from '../scim/schemas/enterpriseuser';
-import { compareAttributes, ENTERPRISE, type DiffContext } from './attributes';
+import { addMappedToNewUser, compareAttributes, ENTERPRISE, type DiffContext } from './attributes';
 import type { ManagedAttribute } from './mapping/config';
 import type { DesiredUser } from './mapping/map';
 
@@ -66,5 +66,6 @@ export function toNewUser(desired: DesiredUser, ctx: DiffContext): NewUser {
     user[ENTERPRISE] = enterprise;
     user.schemas = [URN.user, ENTERPRISE];
   }
+  addMappedToNewUser(user, desired, ctx.config);
   return user;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EmployeeStatusSchema } from '../../hr/employee';
+import { AttributeMappingsSchema } from './rules';
 
 /** Which HR value finds an employee's user: HR `id` = externalId, `employee_number`, `email` = userName. */
 export const MatchKeySchema = z.enum(['externalId', 'employeeNumber', 'userName']);
@@ -95,6 +96,12 @@ export const MappingConfigSchema = z
      * or treat it as "HR doesn't say" and leave the target alone (false).
      */
     clearEmptyAttributes: z.boolean().default(true),
+    /**
+     * The declarative mapping: target attribute path <- HR field, constant, template or lookup, with transforms
+     * and a `when` flag (see rules.ts and the README). An entry on a built-in attribute (title, displayName,
+     * department, employeeNumber, division, dateHire) gives its value; any other path is an attribute of its own.
+     */
+    attributes: AttributeMappingsSchema.default([]),
   });
 export type MappingConfig = z.infer<typeof MappingConfigSchema>;
 export type MappingConfigInput = z.input<typeof MappingConfigSchema>;

@@ -3,6 +3,7 @@ import { addDays, assertIsoDate } from '../dates';
 import { canonicalPhone, normaliseEmail, tidyText } from '../normalise';
 import type { TargetProfile } from '../profile';
 import type { Department, MappingConfig } from './config';
+import { evaluateEntry, overriddenAttribute, parseTargetPath, type MappedValue, type TargetPath } from './rules';
 
 /**
  * Where an employee stands on `today`:
@@ -48,9 +49,14 @@ export interface DesiredUser {
   lifecycle: Lifecycle;
   /** For a future hire: the first day the account may be created (hire date minus lead days). */
   provisionFrom?: string;
+  /**
+   * The values of `mapping.attributes` entries on attributes of their own, by the entry's `target`
+   * (a list is a set); an entry that says nothing is absent.
+   */
+  mapped?: Record<string, MappedValue>;
 }
 
-export type MappingWarningCode = 'unknown-department' | 'invalid-phone' | 'self-manager';
+export type MappingWarningCode = 'unknown-department' | 'invalid-phone' | 'self-manager' | 'mapping';
 
 export interface MappingWarning {
   hrId: string;
@@ -149,7 +155,28 @@ export function mapEmployee(employee: Employee, config: MappingConfig, ctx: Mapp
     desired.managerHrId = manager;
   }
 
+  applyEntries(employee, config, desired, warn);
   return { desired, warnings, ...(quarantine ? { quarantine } : {}) };
+}
+
+/** `mapping.attributes`: a built-in attribute's entry replaces its value; any other goes into `desired.mapped`. */
+function applyEntries(employee: Employee, config: MappingConfig, desired: DesiredUser, warn: (code: MappingWarningCode, field: string, message: string) => void): void {
+  for (const entry of config.attributes) {
+    const { value, warnings } = evaluateEntry(entry, employee, { clearEmpty: config.clearEmptyAttributes });
+    for (const w of warnings) warn('mapping', w.field, w.message);
+    const path = parseTargetPath(entry.target) as TargetPath;
+    const builtIn = overriddenAttribute(path);
+    if (builtIn === undefined) {
+      if (value !== undefined) (desired.mapped ??= {})[entry.target] = value;
+      continue;
+    }
+    if (value === undefined || Array.isArray(value)) continue;
+    const text = value === null ? null : tidyText(String(value));
+    if (builtIn === 'title' || builtIn === 'department') desired[builtIn] = text;
+    else if (text === null) {
+      if (builtIn !== 'displayName') delete desired[builtIn];
+    } else desired[builtIn] = text;
+  }
 }
 
 function lifecycleOf(
