@@ -1,7 +1,8 @@
-import { activityInfo, log } from '@temporalio/activity';
+import { activityInfo, ApplicationFailure, log } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import { declaredAttributes, declaresGroups, writableAttributes } from '../domain/capabilities';
 import { managedGroupNames } from '../domain/mapping/config';
+import { checkMappingAgainstTarget, describeProblems, schemaIndex } from '../domain/mapping/targetcheck';
 import { targetName, type WorkerConfig } from '../config';
 import type { RunStore } from '../staging/runstore';
 import { recordTargetDecision } from './learning';
@@ -50,6 +51,11 @@ export function prepareActivities(deps: PrepareDeps) {
         await scim.warmUp();
         const caps = await scim.discover();
         const declared = caps.schemas ? declaredAttributes(caps.schemas) : null;
+        // Before anything is read or written: a mapping the target can't take fails the run, naming the entry.
+        const problems = checkMappingAgainstTarget(config.mapping.attributes, caps.schemas ? schemaIndex(caps.schemas) : null, config.target.kind);
+        if (problems.length > 0) {
+          throw ApplicationFailure.create({ type: 'mapping-config', nonRetryable: true, message: `the mapping does not fit the target: ${describeProblems(problems)}` });
+        }
         const attributes = writableAttributes({
           managed: config.mapping.managedAttributes,
           profile: config.target.kind,

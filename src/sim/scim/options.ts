@@ -41,6 +41,17 @@ export interface ScimSimOptions {
   strict?: Partial<ScimStrictness>;
   /** Undocumented on Genesys: a group PATCH carrying more `members` values than this answers 400 tooMany. Default unlimited. */
   groupPatchMaxMembers?: number;
+  /**
+   * Genesys mode: the org's routing skills, languages and roles, by name. A list given here makes a name outside it
+   * answer 400 invalidValue naming it, as Genesys refuses an unknown skill or role; an absent list takes any name.
+   */
+  catalogue?: Partial<GenesysCatalogue>;
+}
+
+export interface GenesysCatalogue {
+  skills: string[];
+  languages: string[];
+  roles: string[];
 }
 
 /** Each switch plays something a real server does (see README.md). */
@@ -165,6 +176,7 @@ export interface ResolvedOptions {
   /** One object, changed in place at run time, so every handler sees the current switches. */
   strict: ScimStrictness;
   groupPatchMaxMembers: number | null;
+  catalogue: Partial<GenesysCatalogue>;
 }
 
 export const NO_FAULTS: ScimFaults = { errorRate: 0, delayMs: 0, dropRate: 0, stormRate: 0, conflictRate: 0 };
@@ -192,5 +204,6 @@ export function resolveOptions(opts: ScimSimOptions, randomSecret: () => string)
     strictLargePages: opts.strictLargePages ?? false,
     strict: { ...LENIENT, refuseRemove: [], ...checkStrictness(opts.strict ?? {}) },
     groupPatchMaxMembers: opts.groupPatchMaxMembers ?? null,
+    catalogue: structuredClone(opts.catalogue ?? {}),
   };
 }

@@ -108,7 +108,7 @@ export async function startScimSimulator(options: ScimSimOptions = {}): Promise<
   for (const name of opts.groups) store.createGroup(name);
   for (const u of opts.users) {
     const id = randomUUID();
-    const shaped = shapeUser(u, opts.mode, id, store, opts.strict);
+    const shaped = shapeUser(u, opts.mode, id, store, opts.strict, opts.catalogue);
     if (store.userIdByUserName(shaped.attrs.userName as string)) throw new Error(`Seed user ${String(shaped.attrs.userName)} is duplicated`);
     store.createUser(shaped.attrs, shaped.password !== undefined, id);
   }

@@ -81,7 +81,7 @@ export function getUser(core: SimCore, req: SimRequest, id: string): SimResponse
 export function createUser(core: SimCore, body: unknown): SimResponse {
   requirePermission(core, 'directory:user:add');
   const id = randomUUID();
-  const shaped = shapeUser(body, core.opts.mode, id, core.store, core.opts.strict);
+  const shaped = shapeUser(body, core.opts.mode, id, core.store, core.opts.strict, core.opts.catalogue);
   if (shaped.password !== undefined) requirePermission(core, 'directory:user:setPassword');
   checkUnique(core, shaped.attrs.userName as string);
   const rec = core.store.createUser(shaped.attrs, shaped.password !== undefined, id);
@@ -100,7 +100,7 @@ export function replaceUser(core: SimCore, id: string, body: unknown, ifMatch?: 
   if (body && typeof body === 'object' && 'id' in body && (body as { id: unknown }).id !== id) {
     throw new ScimHttpError(400, `Attribute 'id' is immutable`, 'mutability');
   }
-  return store(core, rec, shapeUser(body, core.opts.mode, id, core.store, core.opts.strict));
+  return store(core, rec, shapeUser(body, core.opts.mode, id, core.store, core.opts.strict, core.opts.catalogue));
 }
 
 export function patchUser(core: SimCore, id: string, body: unknown, ifMatch?: string): SimResponse {
@@ -124,7 +124,7 @@ export function patchUser(core: SimCore, id: string, body: unknown, ifMatch?: st
   checkUserPatch(core.opts.strict, ops);
   const resource: Record<string, unknown> = { schemas: [URN.user], id, ...structuredClone(rec.attrs) };
   applyPatch(resource, ops);
-  return store(core, rec, shapeUser(resource, core.opts.mode, id, core.store, core.opts.strict));
+  return store(core, rec, shapeUser(resource, core.opts.mode, id, core.store, core.opts.strict, core.opts.catalogue));
 }
 
 function store(core: SimCore, rec: UserRecord, shaped: ReturnType<typeof shapeUser>): SimResponse {
@@ -148,7 +148,7 @@ export function touchUser(core: SimCore, id: string, changes: Record<string, unk
     return rec;
   }
   const merged = { ...structuredClone(rec.attrs), ...structuredClone(changes) };
-  const shaped = shapeUser(merged, core.opts.mode, id, core.store, core.opts.strict);
+  const shaped = shapeUser(merged, core.opts.mode, id, core.store, core.opts.strict, core.opts.catalogue);
   checkUnique(core, shaped.attrs.userName as string, rec.id);
   core.store.replaceUser(rec, shaped.attrs);
   return rec;

@@ -1,6 +1,6 @@
 import { URN } from '../../scim/schemas/urns';
 import { ScimHttpError } from './errors';
-import type { ScimStrictness } from './options';
+import type { GenesysCatalogue, ScimStrictness } from './options';
 import type { Mode } from './render';
 import { AttrDef, findAttr, userSchemas } from './schema';
 import type { Attrs, Store } from './store';
@@ -70,7 +70,7 @@ function keepDeclared(input: Record<string, unknown>, defs: AttrDef[], prefix: s
  * service stores, applying the target's rules: required attributes, the attributes its schemas declare
  * (others are ignored), Genesys's `other` email and immutable externalIds authority.
  */
-export function shapeUser(input: unknown, mode: Mode, id: string, store: Store, strict: ScimStrictness): ShapedUser {
+export function shapeUser(input: unknown, mode: Mode, id: string, store: Store, strict: ScimStrictness, catalogue: Partial<GenesysCatalogue> = {}): ShapedUser {
   if (!isObject(input)) throw new ScimHttpError(400, 'The request body must be a JSON object', 'invalidSyntax');
   for (const attr of ['userName', 'displayName'] as const) {
     const v = input[attr];
@@ -90,12 +90,51 @@ export function shapeUser(input: unknown, mode: Mode, id: string, store: Store, 
     const kept = keepDeclared(v, ext.attributes, `${ext.id}:`);
     if (Object.keys(kept).length > 0) attrs[ext.id] = kept;
   }
-  if (mode === 'genesys') applyGenesysRules(attrs, id);
+  if (mode === 'genesys') applyGenesysRules(attrs, id, catalogue);
   checkManager(attrs, store);
   return { attrs, password };
 }
 
-function applyGenesysRules(attrs: Attrs, id: string): void {
+/** Genesys's documented limits on routing skills and languages. */
+const MAX_ROUTING = 50;
+
+/**
+ * A routing list as Genesys keeps it: one entry per name (case-insensitive, the last one written wins), proficiency
+ * 0 to 5, at most 50, every name known to the org when the catalogue lists them.
+ */
+function checkRouting(ext: Record<string, unknown>, key: 'routingSkills' | 'routingLanguages', known: string[] | undefined): void {
+  if (!Array.isArray(ext[key])) return;
+  const what = key === 'routingSkills' ? 'routing skill' : 'routing language';
+  const byName = new Map<string, Record<string, unknown>>();
+  for (const item of ext[key] as Array<Record<string, unknown>>) {
+    const name = typeof item?.name === 'string' ? item.name.trim() : '';
+    if (name === '') throw invalid(key, `every ${what} needs a name`);
+    const p = item.proficiency ?? 0;
+    if (typeof p !== 'number' || p < 0 || p > 5) throw invalid(`${key}.proficiency`, `proficiency of ${what} "${name}" must be 0 to 5, got ${JSON.stringify(p)}`);
+    const canonical = known?.find((k) => k.toLowerCase() === name.toLowerCase());
+    if (known !== undefined && canonical === undefined) throw invalid(key, `unknown ${what} "${name}"`);
+    byName.delete(name.toLowerCase());
+    byName.set(name.toLowerCase(), { name: canonical ?? name, proficiency: p });
+  }
+  if (byName.size > MAX_ROUTING) throw invalid(key, `at most ${MAX_ROUTING} ${what}s, got ${byName.size}`);
+  ext[key] = [...byName.values()];
+}
+
+function checkRoles(attrs: Attrs, known: string[] | undefined): void {
+  if (!Array.isArray(attrs.roles)) return;
+  const byName = new Map<string, Record<string, unknown>>();
+  for (const r of attrs.roles as Array<Record<string, unknown>>) {
+    const name = typeof r?.value === 'string' ? r.value.trim() : '';
+    if (name === '') throw invalid('roles', 'every role needs a value (its name)');
+    const canonical = known?.find((k) => k.toLowerCase() === name.toLowerCase());
+    if (known !== undefined && canonical === undefined) throw invalid('roles', `unknown role "${name}"`);
+    byName.set(name.toLowerCase(), { value: canonical ?? name });
+  }
+  attrs.roles = [...byName.values()];
+}
+
+function applyGenesysRules(attrs: Attrs, id: string, catalogue: Partial<GenesysCatalogue>): void {
+  checkRoles(attrs, catalogue.roles);
   const userName = attrs.userName as string;
   const emails = Array.isArray(attrs.emails) ? (attrs.emails as Array<Record<string, unknown>>) : [];
   // `other` always mirrors userName and cannot be changed by the client.
@@ -112,6 +151,8 @@ function applyGenesysRules(attrs: Attrs, id: string): void {
   }
   const ext = isObject(attrs[URN.genesysUser]) ? (attrs[URN.genesysUser] as Record<string, unknown>) : {};
   const ids = Array.isArray(ext.externalIds) ? (ext.externalIds as Array<Record<string, unknown>>) : [];
+  checkRouting(ext, 'routingSkills', catalogue.skills);
+  checkRouting(ext, 'routingLanguages', catalogue.languages);
   ext.externalIds = [
     ...ids.filter((x) => !String(x?.authority ?? '').startsWith(GENESYS_AUTHORITY)),
     { authority: GENESYS_AUTHORITY, value: id },

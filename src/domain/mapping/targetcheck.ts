@@ -1,0 +1,182 @@
+import { z } from 'zod';
+import { URN } from '../../scim/schemas/urns';
+import type { TargetProfile } from '../profile';
+import { entryName, GENESYS_MAX_ITEMS, kindOf, overriddenAttribute, parseTargetPath, patchPath, type AttributeMapping, type TargetPath } from './rules';
+
+/**
+ * Does the mapping fit the target? Each entry's path is checked against what the target declares (its
+ * /Schemas, or the profile's known schemas when it serves none): an undeclared path, a read-only one, a
+ * value of the wrong type or outside a canonical set each make one problem, naming the entry. Pure: prepare
+ * and `hrsync mapping check` fetch the schemas, this decides.
+ */
+
+export interface SchemaAttribute {
+  name: string;
+  type: string;
+  multiValued: boolean;
+  mutability: string;
+  subAttributes?: SchemaAttribute[];
+  canonicalValues?: string[];
+}
+
+/** Schema URN (lower-cased) -> its attributes. */
+export type SchemaIndex = ReadonlyMap<string, readonly SchemaAttribute[]>;
+
+const AttributeSchema: z.ZodType<SchemaAttribute> = z.lazy(() =>
+  z.looseObject({
+    name: z.string(),
+    type: z.string().default('string'),
+    multiValued: z.boolean().default(false),
+    mutability: z.string().default('readWrite'),
+    subAttributes: z.array(AttributeSchema).optional(),
+    canonicalValues: z.array(z.string()).optional(),
+  }),
+) as z.ZodType<SchemaAttribute>;
+const SchemaResource = z.looseObject({ id: z.string(), attributes: z.array(z.unknown()) });
+
+/** The schemas a /Schemas answer declares; `null` when it declares no User schema (the caller falls back). */
+export function schemaIndex(resources: readonly unknown[]): SchemaIndex | null {
+  const out = new Map<string, SchemaAttribute[]>();
+  for (const r of resources) {
+    const parsed = SchemaResource.safeParse(r);
+    if (!parsed.success) continue;
+    const attrs = parsed.data.attributes.map((a) => AttributeSchema.safeParse(a)).filter((a) => a.success).map((a) => a.data);
+    out.set(parsed.data.id.toLowerCase(), attrs);
+  }
+  return out.has(URN.user.toLowerCase()) ? out : null;
+}
+
+/** The phone types Genesys accepts (the reference page; app-specific ones aside). */
+export const GENESYS_PHONE_TYPES = ['work', 'work2', 'work3', 'work4', 'home', 'mobile', 'other'] as const;
+
+const s = (name: string, extra: Partial<SchemaAttribute> = {}): SchemaAttribute => ({ name, type: 'string', multiValued: false, mutability: 'readWrite', ...extra });
+const multi = (name: string, subs: SchemaAttribute[]): SchemaAttribute => s(name, { type: 'complex', multiValued: true, subAttributes: subs });
+const typed = (name: string, types?: readonly string[]) =>
+  multi(name, [s('value'), s('display'), s('type', types ? { canonicalValues: [...types] } : {}), s('primary', { type: 'boolean' })]);
+const proficiencies = (name: string) => multi(name, [s('name'), s('proficiency', { type: 'decimal' })]);
+
+const ENTERPRISE_RFC = ['employeeNumber', 'costCenter', 'organization', 'division', 'department'].map((n) => s(n));
+
+/**
+ * What each profile is known to declare, for a target that serves no usable /Schemas: Genesys from its
+ * reference page (no `name`, no costCenter or organization; its own dateHire and extension), scim2 from RFC 7643.
+ */
+export const PROFILE_SCHEMAS: Readonly<Record<TargetProfile, SchemaIndex>> = {
+  genesys: new Map([
+    [URN.user.toLowerCase(), [s('userName'), s('displayName'), s('title'), s('active', { type: 'boolean' }), typed('emails', ['work', 'other']), typed('phoneNumbers', GENESYS_PHONE_TYPES), multi('roles', [s('value')])]],
+    [URN.enterpriseUser.toLowerCase(), [s('employeeNumber'), s('division'), s('department'), s('dateHire'), s('manager', { type: 'complex', subAttributes: [s('value')] })]],
+    [URN.genesysUser.toLowerCase(), [proficiencies('routingSkills'), proficiencies('routingLanguages')]],
+  ]),
+  scim2: new Map([
+    [
+      URN.user.toLowerCase(),
+      [
+        s('userName'),
+        s('name', { type: 'complex', subAttributes: ['formatted', 'familyName', 'givenName', 'middleName', 'honorificPrefix', 'honorificSuffix'].map((n) => s(n)) }),
+        ...['displayName', 'nickName', 'profileUrl', 'title', 'userType', 'preferredLanguage', 'locale', 'timezone'].map((n) => s(n)),
+        s('active', { type: 'boolean' }),
+        typed('emails'),
+        typed('phoneNumbers'),
+        typed('ims'),
+        typed('photos'),
+        multi('roles', [s('value'), s('display'), s('type'), s('primary', { type: 'boolean' })]),
+        multi('entitlements', [s('value'), s('display'), s('type'), s('primary', { type: 'boolean' })]),
+      ],
+    ],
+    [URN.enterpriseUser.toLowerCase(), [...ENTERPRISE_RFC, s('manager', { type: 'complex', subAttributes: [s('value')] })]],
+  ]),
+};
+
+const find = (attrs: readonly SchemaAttribute[] | undefined, name: string) => attrs?.find((a) => a.name.toLowerCase() === name.toLowerCase());
+
+/** The JSON type a SCIM attribute type takes. */
+function jsonTypeOf(scimType: string): 'string' | 'number' | 'boolean' | undefined {
+  if (scimType === 'boolean') return 'boolean';
+  if (scimType === 'integer' || scimType === 'decimal') return 'number';
+  if (scimType === 'complex' || scimType === 'binary') return undefined;
+  return 'string';
+}
+
+/** The fixed values an entry can produce (constant, default, table values), without the HR-sourced ones. */
+function fixedValues(e: AttributeMapping): unknown[] {
+  return [e.constant, e.default, ...Object.values(e.lookup ?? {})].filter((v) => v !== undefined);
+}
+
+/** Where the entry writes, checked against the declared attribute; problems without the entry's name. */
+function pathProblems(e: AttributeMapping, p: TargetPath, index: SchemaIndex, profile: TargetProfile): string[] {
+  const where = patchPath(p);
+  const schema = index.get(p.schema.toLowerCase());
+  if (schema === undefined) return [`the target declares no schema ${p.schema}`];
+  const attr = find(schema, p.attribute);
+  if (attr === undefined) return [`the target's schemas don't declare ${p.schema === URN.user ? p.attribute : `${p.schema}:${p.attribute}`}`];
+  if (attr.mutability === 'readOnly') return [`the target declares ${where} read-only`];
+  const kind = kindOf(p);
+  const problems: string[] = [];
+  let leaf: SchemaAttribute = attr;
+  if (kind === 'proficiencies' || kind === 'values') {
+    const needs = kind === 'proficiencies' ? ['name', 'proficiency'] : ['value'];
+    if (!attr.multiValued || attr.type !== 'complex' || needs.some((n) => find(attr.subAttributes, n) === undefined)) {
+      return [`${where} is not a multi-valued attribute with ${needs.join(' and ')}, as the target declares it`];
+    }
+    return [];
+  }
+  if (kind === 'typed') {
+    if (!attr.multiValued || attr.type !== 'complex') return [`${p.attribute} is not multi-valued on the target: drop the [type eq "${p.type}"]`];
+    const sub = find(attr.subAttributes, p.sub as string);
+    if (sub === undefined) return [`the target's schemas don't declare ${p.attribute}.${p.sub}`];
+    const allowed = profile === 'genesys' && p.attribute.toLowerCase() === 'phonenumbers' ? [...GENESYS_PHONE_TYPES] : find(attr.subAttributes, 'type')?.canonicalValues;
+    if (allowed && allowed.length > 0 && !allowed.some((t) => t.toLowerCase() === (p.type as string).toLowerCase())) {
+      problems.push(`type "${p.type}" is not one the target takes for ${p.attribute} (${allowed.join(', ')})`);
+    }
+    leaf = sub;
+  } else if (p.sub !== undefined) {
+    if (attr.type !== 'complex' || attr.multiValued) return [`${p.attribute} has no sub-attribute ${p.sub} on the target`];
+    const sub = find(attr.subAttributes, p.sub);
+    if (sub === undefined) return [`the target's schemas don't declare ${p.attribute}.${p.sub}`];
+    leaf = sub;
+  } else if (attr.multiValued) {
+    return [`${where} is multi-valued on the target: map one entry of it, e.g. ${p.attribute}[type eq "work"].value`];
+  } else if (attr.type === 'complex') {
+    return [`${where} is complex on the target: map one of its sub-attributes`];
+  }
+  if (leaf.mutability === 'readOnly') problems.push(`the target declares ${where} read-only`);
+  const json = jsonTypeOf(leaf.type);
+  const produced = e.template !== undefined || (e.from !== undefined && e.lookup === undefined) ? ['string'] : [];
+  for (const v of fixedValues(e)) produced.push(typeof v);
+  const wrong = [...new Set(produced.filter((t) => json !== undefined && t !== json))];
+  if (wrong.length > 0 && !(json === 'string' && wrong.every((t) => t === 'number'))) {
+    problems.push(`${where} is ${leaf.type} on the target; the entry gives ${wrong.join(' and ')}`);
+  }
+  if (leaf.canonicalValues && leaf.canonicalValues.length > 0) {
+    const outside = fixedValues(e).filter((v) => typeof v === 'string' && !leaf.canonicalValues?.some((c) => c.toLowerCase() === v.toLowerCase()));
+    if (outside.length > 0) problems.push(`${outside.map((v) => JSON.stringify(v)).join(', ')} not among the values the target takes for ${where} (${leaf.canonicalValues.join(', ')})`);
+  }
+  return problems;
+}
+
+export interface MappingProblem {
+  /** `mapping.attributes[2] "skills by job"`. */
+  entry: string;
+  message: string;
+}
+
+/**
+ * Every problem of the mapping on this target. Entries on built-in attributes are left to the target
+ * decision (writableAttributes): their attribute is hrsync's own and simply not written where unsupported.
+ */
+export function checkMappingAgainstTarget(entries: readonly AttributeMapping[], index: SchemaIndex | null, profile: TargetProfile): MappingProblem[] {
+  const schemas = index ?? PROFILE_SCHEMAS[profile];
+  const out: MappingProblem[] = [];
+  entries.forEach((e, i) => {
+    const p = parseTargetPath(e.target);
+    if (p === undefined || overriddenAttribute(p) !== undefined) return;
+    for (const message of pathProblems(e, p, schemas, profile)) out.push({ entry: `mapping.attributes[${i}] ${JSON.stringify(entryName(e))}`, message });
+  });
+  return out;
+}
+
+export function describeProblems(problems: readonly MappingProblem[]): string {
+  return problems.map((p) => `${p.entry}: ${p.message}`).join('; ');
+}
+
+export { GENESYS_MAX_ITEMS };
