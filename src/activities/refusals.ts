@@ -1,4 +1,4 @@
-import { attributeOfOperation, operationForm, operationsNamedIn, REFUSAL_SCIM_TYPES } from '../domain/capabilities';
+import { attributeOfOperation, dropNamedItems, operationForm, operationsNamedIn, REFUSAL_SCIM_TYPES } from '../domain/capabilities';
 import { isDeactivation } from '../domain/diff';
 import type { ManagedAttribute } from '../domain/mapping/config';
 import type { ScimClient, VersionedUser } from '../scim/client';
@@ -165,6 +165,15 @@ export async function createIsolating(
       return { created: await scim.createUser(user), notes, dropped };
     } catch (err) {
       if (!isRefusal(err)) throw err;
+      // An unknown skill or role: the user is created with the rest of the set.
+      const items = dropNamedItems(user as Record<string, unknown>, err.detail);
+      if (items.length > 0) {
+        for (const form of items) {
+          learning.learnOperation(form, undefined, err.scimType, err.detail);
+          notes.push(refusalNote(form, why(err)));
+        }
+        continue;
+      }
       const culprit = DROPPABLE.find((d) => named(err.detail, d.names) && d.drop(user));
       if (!culprit) throw err;
       learning.learnOperation(createForm(culprit.attribute), culprit.attribute, err.scimType, err.detail);

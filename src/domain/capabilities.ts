@@ -148,9 +148,50 @@ export function attributeOfOperation(op: PatchOperation): ManagedAttribute | und
   return byHead[head];
 }
 
-/** An operation's form for learning refusals: `remove title`, `replace department`. */
+/**
+ * An operation's form for learning refusals: `remove title`, `replace department`. An add of named set items
+ * (skills, languages, roles) carries the names, `add routingSkills "Billing"`: each is refused, and reported, on its own.
+ */
 export function operationForm(op: PatchOperation): string {
-  return `${op.op} ${attributeOfOperation(op) ?? op.path ?? '(no path)'}`;
+  const names = Array.isArray(op.value) ? op.value.map(itemName).filter((n): n is string => n !== undefined) : [];
+  if (names.length === 0 || attributeOfOperation(op) !== undefined) return `${op.op} ${attributeOfOperation(op) ?? shortPath(op.path) ?? '(no path)'}`;
+  return `${op.op} ${shortPath(op.path) ?? '(no path)'} ${names.map((n) => JSON.stringify(n)).join(', ')}`;
+}
+
+/** A set item's name: `{name}` (skills, languages) or an untyped `{value}` (roles). */
+function itemName(v: unknown): string | undefined {
+  if (!v || typeof v !== 'object') return undefined;
+  const o = v as Record<string, unknown>;
+  if (typeof o.name === 'string') return o.name;
+  return typeof o.value === 'string' && o.type === undefined ? o.value : undefined;
+}
+
+/** An extension path without its schema URN, for people to read: `routingSkills[name eq "X"]`. */
+function shortPath(path: string | undefined): string | undefined {
+  return path?.replace(/^urn:[^[]*:(?=[A-Za-z][\w-]*(\[|\.|$))/, '');
+}
+
+/**
+ * Takes out of a POST body the set items (skills, languages, roles) an error detail names in quotes, as
+ * Genesys names an unknown skill or role; returns their forms (`create with routingSkills "X"`), empty when none.
+ */
+export function dropNamedItems(body: Record<string, unknown>, detail: string | undefined): string[] {
+  if (!detail) return [];
+  const dropped: string[] = [];
+  const scan = (holder: Record<string, unknown>) => {
+    for (const [key, list] of Object.entries(holder)) {
+      if (!Array.isArray(list)) continue;
+      holder[key] = list.filter((item) => {
+        const name = itemName(item);
+        if (name === undefined || !detail.includes(JSON.stringify(name))) return true;
+        dropped.push(`create with ${key} ${JSON.stringify(name)}`);
+        return false;
+      });
+    }
+  };
+  scan(body);
+  for (const [k, v] of Object.entries(body)) if (k.startsWith('urn:') && v && typeof v === 'object' && !Array.isArray(v)) scan(v as Record<string, unknown>);
+  return dropped;
 }
 
 /**

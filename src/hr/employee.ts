@@ -50,6 +50,11 @@ export const EmployeeSchema = z.looseObject({
   employee_number: identifier.nullish(),
   division: nullableText,
   location: nullableText,
+  /** Extra fields a mapping commonly names (see mapping.attributes); HR may send others, kept for a mapping too. */
+  job_code: nullableText,
+  cost_center: nullableText,
+  /** The languages someone speaks: a list, or text a mapping splits. */
+  languages: z.union([z.array(z.string().trim().min(1)), nullableText]).nullish(),
   hire_date: isoDate.nullish(),
   termination_date: isoDate.nullish(),
   updated_at: isoInstant,
