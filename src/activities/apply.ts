@@ -10,6 +10,7 @@ import type { ScimClient, VersionedUser } from '../scim/client';
 import { ScimError, ScimUniquenessError, ScimVersionConflictError } from '../scim/errors';
 import type { User } from '../scim/resources/user';
 import { URN } from '../scim/schemas/urns';
+import { fileNameOf } from '../staging/filename';
 import type { PendingReference, RunStore, WrittenUser } from '../staging/runstore';
 import type { ApplyResult, Outcome, ReferenceResult, UserResult } from '../workflows/contracts';
 import { classified, isPerUserFailure } from './failures';
@@ -311,7 +312,8 @@ export function applyActivities(deps: ApplyDeps) {
     /** After the retries of a chunk are spent: every user in it is reported, none dropped. */
     async recordFailures(input: { runKey: string; part: string; changes: PlannedChange[]; error: string; stage?: 'apply' | 'fix' }): Promise<ApplyResult> {
       // A failed conflict fix must land after (and so override) the chunk's own "conflict" row.
-      const part = input.stage === 'fix' ? `3-fix-${input.part}` : `2-apply-${input.part}`;
+      // A fix's part is the HR id, named here as refetchAndApply names it.
+      const part = input.stage === 'fix' ? `3-fix-${fileNameOf(input.part)}` : `2-apply-${input.part}`;
       const done = new Map(store.readPart(input.runKey, part).map((r) => [r.hrId, r]));
       const outcomes: Partial<Record<Outcome, number>> = {};
       const failedHrIds: string[] = [];
@@ -347,7 +349,7 @@ export function applyActivities(deps: ApplyDeps) {
       return classified(async () => {
         const before = scim.stats().apiCalls;
         const { change } = input;
-        const part = `3-fix-${change.hrId.replace(/[^A-Za-z0-9_.-]/g, '_')}`;
+        const part = `3-fix-${fileNameOf(change.hrId)}`;
         const managers = new ManagerDirectory(scim, { written: store.writtenUsers(input.runKey) });
         const managerUserId =
           typeof change.managerHrId === 'string' ? await managers.userIdOf(change.managerHrId) : change.managerHrId === null ? null : undefined;
@@ -428,7 +430,7 @@ export function applyActivities(deps: ApplyDeps) {
         const managers = new ManagerDirectory(scim, { written, rememberMisses: true });
         for (const [i, ref] of refs.entries()) {
           if (i < startAt) continue;
-          const part = `4-refs-${ref.hrId.replace(/[^A-Za-z0-9_.-]/g, '_')}`;
+          const part = `4-refs-${fileNameOf(ref.hrId)}`;
           let problem: string | undefined;
           try {
             const managerId = await managers.userIdOf(ref.managerHrId);

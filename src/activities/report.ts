@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { writeReportCsv } from '../report/csv';
 import { mergeRows } from '../report/row';
+import { fileNameOf, inside } from '../staging/filename';
 import type { RunStore } from '../staging/runstore';
 import type { Outcome, ReportResult } from '../workflows/contracts';
 
@@ -13,7 +13,7 @@ export function reportActivities(deps: { reportDir: string; store: RunStore }) {
      * them, so that a reset of it in the Web UI picks up where it stopped.
      */
     async writeReport(input: { runKey: string; final: boolean }): Promise<ReportResult> {
-      const file = path.resolve(deps.reportDir, `${input.runKey.replace(/[^A-Za-z0-9_.-]/g, '_')}.csv`);
+      const file = inside(deps.reportDir, `${fileNameOf(input.runKey)}.csv`);
       const summaryFile = file.replace(/\.csv$/, '.summary.json');
       // A retry after the working files were cleared: the report is already there.
       if (!existsSync(deps.store.runDir(input.runKey)) && existsSync(summaryFile)) {

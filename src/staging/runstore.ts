@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { User } from '../scim/resources/user';
 import type { ReportRow, RowPatch } from '../report/row';
+import { fileNameOf, inside } from './filename';
 
 /** A manager reference that could not be set when its user was written; retried at the end of the run. */
 export interface PendingReference {
@@ -91,7 +92,7 @@ export class RunStore {
   constructor(readonly root: string) {}
 
   runDir(runKey: string): string {
-    return path.join(this.root, '.runs', runKey.replace(/[^A-Za-z0-9_.-]/g, '_'));
+    return inside(path.join(this.root, '.runs'), fileNameOf(runKey));
   }
 
   #dir(runKey: string, kind: string): string {

@@ -389,7 +389,7 @@ async function refetchAndApply(run: RunState, change: PlannedChange): Promise<Ou
     return settled.outcome;
   } catch (err) {
     if (isCancellation(err)) throw err;
-    await io.recordFailures({ runKey: run.runKey, part: change.hrId.replace(/[^A-Za-z0-9_.-]/g, '_'), changes: [change], error: rootMessage(err), stage: 'fix' });
+    await io.recordFailures({ runKey: run.runKey, part: change.hrId, changes: [change], error: rootMessage(err), stage: 'fix' });
     return 'failed';
   }
 }
