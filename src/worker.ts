@@ -4,6 +4,7 @@ import type { WorkerConfig } from './config';
 import { createLogger, installTemporalLogging } from './logging';
 import { createActivities, type ActivityDeps } from './activities';
 import { connectClient, connectWorker } from './temporal/connection';
+import { assertWritableReportDir } from './staging/reportdir';
 import { dataConverter } from './temporal/dataconverter';
 
 export interface HrsyncWorkerOptions {
@@ -25,6 +26,7 @@ export interface HrsyncWorkerOptions {
 /** A worker on the configured task queue, with the sync workflows and activities. */
 export async function createHrsyncWorker(opts: HrsyncWorkerOptions): Promise<Worker> {
   const { config } = opts;
+  assertWritableReportDir(config.reportDir);
   return Worker.create({
     connection: opts.connection,
     namespace: config.temporal.namespace,

@@ -12,7 +12,7 @@ import type { User } from '../scim/resources/user';
 import { URN } from '../scim/schemas/urns';
 import { fileNameOf } from '../staging/filename';
 import type { PendingReference, RunStore, WrittenUser } from '../staging/runstore';
-import type { ApplyResult, Outcome, ReferenceResult, UserResult } from '../workflows/contracts';
+import type { ApplyResult, Outcome, ReferenceResult, RunRef, UserResult } from '../workflows/contracts';
 import { classified, isPerUserFailure } from './failures';
 import { ManagerDirectory } from './resolve';
 
@@ -160,8 +160,9 @@ export function applyActivities(deps: ApplyDeps) {
      * chunk resumes instead of writing twice. Version conflicts go back to the workflow for the
      * per-user refetch; permanent failures land on the user's row.
      */
-    async applyChanges(input: { runKey: string; part: string; changes: PlannedChange[]; bulk: boolean }): Promise<ApplyResult> {
+    async applyChanges(input: RunRef & { part: string; changes: PlannedChange[]; bulk: boolean }): Promise<ApplyResult> {
       return classified(async () => {
+        store.check(input.runKey, input.runToken);
         const before = scim.stats().apiCalls;
         const part = `2-apply-${input.part}`;
         const done = new Map(store.readPart(input.runKey, part).map((r) => [r.hrId, r]));
@@ -310,9 +311,10 @@ export function applyActivities(deps: ApplyDeps) {
     },
 
     /** After the retries of a chunk are spent: every user in it is reported, none dropped. */
-    async recordFailures(input: { runKey: string; part: string; changes: PlannedChange[]; error: string; stage?: 'apply' | 'fix' }): Promise<ApplyResult> {
-      // A failed conflict fix must land after (and so override) the chunk's own "conflict" row.
-      // A fix's part is the HR id, named here as refetchAndApply names it.
+    async recordFailures(input: RunRef & { part: string; changes: PlannedChange[]; error: string; stage?: 'apply' | 'fix' }): Promise<ApplyResult> {
+      await classified(async () => store.check(input.runKey, input.runToken));
+      // A failed conflict fix must land after (and so override) the chunk's own "conflict" row; its part
+      // is the HR id, named here as refetchAndApply names it.
       const part = input.stage === 'fix' ? `3-fix-${fileNameOf(input.part)}` : `2-apply-${input.part}`;
       const done = new Map(store.readPart(input.runKey, part).map((r) => [r.hrId, r]));
       const outcomes: Partial<Record<Outcome, number>> = {};
@@ -345,8 +347,9 @@ export function applyActivities(deps: ApplyDeps) {
      * The per-user conflict path: someone changed this user since we read it. Read it again, diff
      * again, and write with the fresh version, a bounded number of times.
      */
-    async refetchAndApply(input: { runKey: string; change: PlannedChange; attempts: number }): Promise<UserResult> {
+    async refetchAndApply(input: RunRef & { change: PlannedChange; attempts: number }): Promise<UserResult> {
       return classified(async () => {
+        store.check(input.runKey, input.runToken);
         const before = scim.stats().apiCalls;
         const { change } = input;
         const part = `3-fix-${fileNameOf(change.hrId)}`;
@@ -411,8 +414,9 @@ export function applyActivities(deps: ApplyDeps) {
      * written by this run too, so the PATCH goes with the version that write answered (If-Match); only
      * when someone changed the user since is it read again, and written with the fresh version.
      */
-    async resolveReferences(input: { runKey: string; offset?: number }): Promise<ReferenceResult> {
+    async resolveReferences(input: RunRef & { offset?: number }): Promise<ReferenceResult> {
       return classified(async () => {
+        store.check(input.runKey, input.runToken);
         const before = scim.stats().apiCalls;
         // In batches, one activity each, so that thousands of references at 300 requests a minute never
         // outlast an activity's timeout. Runs recorded before batching pass no offset: all in one.

@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { HrError } from '../hr/errors';
 import { ScimError } from '../scim/errors';
+import { RunStateMissingError } from '../staging/runstore';
 
 /**
  * Turns a classified SCIM or HR error into the failure Temporal's retry policy acts on: its `type` is
@@ -16,6 +17,10 @@ export function toFailure(err: unknown): unknown {
       nonRetryable: !err.retryable && err.kind !== 'version-conflict',
       ...(err.kind === 'rate-limited' && retryAfterMs !== undefined ? { nextRetryDelay: retryAfterMs } : {}),
     });
+  }
+  if (err instanceof RunStateMissingError) {
+    // No retry brings a missing folder back on this worker, and another attempt may land on it again.
+    return ApplicationFailure.create({ type: 'run-state-missing', message: err.message, nonRetryable: true });
   }
   return err;
 }

@@ -46,7 +46,7 @@ export function createActivities(deps: ActivityDeps) {
     async describeTarget(): Promise<{ kind: string; name: string }> {
       return { kind: config.target.kind, name: targetName(config) };
     },
-    ...prepareActivities({ config, scim, temporal: deps.temporal, now }),
+    ...prepareActivities({ config, scim, temporal: deps.temporal, now, store }),
     ...hrActivities({ hr }),
     ...planActivities({ config, scim, store }),
     ...applyActivities({ config, scim, store }),

@@ -9,7 +9,7 @@ import type { ScimClient } from '../scim/client';
 import type { User } from '../scim/resources/user';
 import { URN } from '../scim/schemas/urns';
 import type { RunStore } from '../staging/runstore';
-import type { DeactivationPreview, OrphanPage, PagePlan, Pass, RejectedHrRecord, SyncMode } from '../workflows/contracts';
+import type { DeactivationPreview, OrphanPage, PagePlan, Pass, RejectedHrRecord, RunRef, SyncMode } from '../workflows/contracts';
 import { classified } from './failures';
 import { indexCandidates, lookUpCandidates, ManagerDirectory, TargetIndex } from './resolve';
 
@@ -117,8 +117,9 @@ export function planActivities(deps: PlanDeps) {
 
   return {
     /** Full runs: up to a thousand target users (active, then inactive) into the run's snapshot; the cursor says where to go on. */
-    async snapshotTargetPage(input: { runKey: string; pass: Pass; cursor: string }): Promise<{ nextCursor: string | null; users: number; apiCalls: number }> {
+    async snapshotTargetPage(input: RunRef & { pass: Pass; cursor: string }): Promise<{ nextCursor: string | null; users: number; apiCalls: number }> {
       return classified(async () => {
+        store.check(input.runKey, input.runToken);
         const before = scim.stats().apiCalls;
         if (input.cursor === 'active:1') caches.forget(input.runKey, input.pass);
         let cursor: string | null = input.cursor;
@@ -139,8 +140,7 @@ export function planActivities(deps: PlanDeps) {
      * The mapping step: resolves each employee's user (inactive ones too), plans the minimal change,
      * orders managers before their reports, and records the plan's rows for the report.
      */
-    async planPage(input: {
-      runKey: string;
+    async planPage(input: RunRef & {
       pass: Pass;
       page: number;
       mode: SyncMode;
@@ -151,6 +151,7 @@ export function planActivities(deps: PlanDeps) {
       duplicates: { id: string; kept_updated_at: string; dropped_updated_at: string }[];
     }): Promise<PagePlan> {
       return classified(async () => {
+        store.check(input.runKey, input.runToken);
         heartbeat({ page: input.page });
         const before = scim.stats().apiCalls;
         const { index, managers } = caches.get(input.runKey, input.pass, input.mode);
@@ -210,7 +211,9 @@ export function planActivities(deps: PlanDeps) {
     },
 
     /** Full runs: active users hrsync manages (they carry an HR externalId) that HR no longer sends. */
-    async planOrphans(input: { runKey: string; pass: Pass; offset: number }): Promise<OrphanPage> {
+    async planOrphans(input: RunRef & { pass: Pass; offset: number }): Promise<OrphanPage> {
+      return classified(async () => {
+      store.check(input.runKey, input.runToken);
       const { index } = caches.get(input.runKey, input.pass, 'full');
       const seen = store.seen(input.runKey, input.pass);
       const orphans = (index?.users ?? [])
@@ -235,6 +238,7 @@ export function planActivities(deps: PlanDeps) {
       }
       const nextOffset = input.offset + ORPHAN_PAGE < orphans.length && slice.length > 0 ? input.offset + ORPHAN_PAGE : null;
       return { changes, counts: changes.length ? { deactivate: changes.length } : {}, deactivations: preview(changes), apiCalls: 0, nextOffset };
+      });
     },
   };
 }

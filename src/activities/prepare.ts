@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
+import { activityInfo } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import { managedGroupNames } from '../domain/mapping/config';
 import type { WorkerConfig } from '../config';
 import type { ScimClient } from '../scim/client';
+import type { RunStore } from '../staging/runstore';
 import { SA } from '../temporal/searchattributes';
 import type { RunFacts, SyncMode } from '../workflows/contracts';
 import { classified } from './failures';
@@ -12,6 +15,7 @@ export interface PrepareDeps {
   /** For the watermark: the last successful run's high-water mark lives in Temporal's visibility. */
   temporal?: Client;
   now: () => Date;
+  store: RunStore;
 }
 
 export function targetName(config: WorkerConfig): string {
@@ -42,8 +46,11 @@ export function prepareActivities(deps: PrepareDeps) {
      * Fetches the token (it stays in this worker), learns what the target can do, finds the mapped
      * groups, counts the active population for the gate, and fixes the run's HR window.
      */
-    async prepareRun(input: { mode: SyncMode; since: string | null }): Promise<RunFacts> {
+    async prepareRun(input: { runKey: string; mode: SyncMode; since: string | null }): Promise<RunFacts> {
       return classified(async () => {
+        // The first run id of the chain: a retry of this activity keeps it, a new run under the same workflow id does not.
+        const runToken = activityInfo().workflowExecution?.runId ?? randomUUID();
+        deps.store.begin(input.runKey, runToken);
         await scim.warmUp();
         const caps = await scim.discover();
         const groupIds: Record<string, string> = {};
@@ -77,6 +84,7 @@ export function prepareActivities(deps: PrepareDeps) {
           previousWatermark,
           watermarkOverlapMs: config.sync.watermarkOverlapSeconds * 1000,
           maxPagesPerRun: config.sync.maxPagesPerRun,
+          runToken,
         };
       });
     },

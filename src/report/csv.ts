@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createObjectCsvWriter } from 'csv-writer';
 import type { ReportRow } from './row';
@@ -41,7 +41,10 @@ export function toRecord(row: ReportRow): Record<string, string> {
 
 /** Writes the report with csv-writer, a thousand rows at a time. */
 export async function writeReportCsv(file: string, rows: Iterable<ReportRow>): Promise<void> {
-  mkdirSync(path.dirname(file), { recursive: true });
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  // Owner only: the report names employees. Made before csv-writer opens it, which keeps the mode.
+  writeFileSync(file, '', { mode: 0o600 });
+  chmodSync(file, 0o600);
   const writer = createObjectCsvWriter({ path: file, header: [...REPORT_COLUMNS] });
   let batch: Record<string, string>[] = [];
   let wroteAny = false;

@@ -63,6 +63,11 @@ export class WrittenUsers {
  * another name, which an inode number would not promise. The first writer's name wins.
  */
 const FOLDER_NAME_FILE = '.folder';
+/** Written when the run starts: the run's working state proves with it that it is this run's. */
+const OWNER_FILE = '.owner';
+/** Owner only: the working files hold employee records. */
+export const DIR_MODE = 0o700;
+export const FILE_MODE = 0o600;
 
 function folderName(dir: string): string | null {
   try {
@@ -74,11 +79,26 @@ function folderName(dir: string): string | null {
 
 function nameFolder(dir: string): string {
   try {
-    writeFileSync(path.join(dir, FOLDER_NAME_FILE), randomUUID(), { flag: 'wx' });
+    writeFileSync(path.join(dir, FOLDER_NAME_FILE), randomUUID(), { flag: 'wx', mode: FILE_MODE });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
   }
   return folderName(dir) as string;
+}
+
+/**
+ * The run's working folder is not there (or is another run's) on this worker: workers that don't share
+ * reportDir, a replaced pod, a wiped disk. Never read as "nothing yet": that would be "the target has no
+ * users" or "HR sent nobody", and so duplicates, wrongful deactivations or lost report rows.
+ */
+export class RunStateMissingError extends Error {
+  constructor(readonly runKey: string, what: string) {
+    super(
+      `the working state of run ${JSON.stringify(runKey)} ${what} on this worker: every worker of a task queue must share reportDir (a shared volume); ` +
+        'run the sync again once they do',
+    );
+    this.name = 'RunStateMissingError';
+  }
 }
 
 /**
@@ -95,16 +115,53 @@ export class RunStore {
     return inside(path.join(this.root, '.runs'), fileNameOf(runKey));
   }
 
+  /**
+   * Starts the run's working state, owned by `token` (the first run id of the workflow: the same on a retry
+   * of the first activity, another for a new run under a reused workflow id, whose leftovers go).
+   */
+  begin(runKey: string, token: string): void {
+    const dir = this.runDir(runKey);
+    if (existsSync(dir) && this.#owner(runKey) !== token) rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true, mode: DIR_MODE });
+    try {
+      writeFileSync(path.join(dir, OWNER_FILE), token, { flag: 'wx', mode: FILE_MODE });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
+
+  /** Every activity that uses the run's working state checks first that it is there and is this run's. */
+  check(runKey: string, token: string): void {
+    const owner = this.#owner(runKey);
+    if (owner === null) throw new RunStateMissingError(runKey, `is missing (no ${path.join(this.runDir(runKey), OWNER_FILE)})`);
+    if (owner !== token) throw new RunStateMissingError(runKey, 'belongs to another run');
+  }
+
+  #owner(runKey: string): string | null {
+    try {
+      return readFileSync(path.join(this.runDir(runKey), OWNER_FILE), 'utf8');
+    } catch {
+      return null;
+    }
+  }
+
+  /** A kind's folder inside the run's; the run's own is made only by begin(), so a missing one is an error, never empty. */
   #dir(runKey: string, kind: string): string {
-    const dir = path.join(this.runDir(runKey), kind);
-    mkdirSync(dir, { recursive: true });
+    const run = this.runDir(runKey);
+    if (!existsSync(run)) throw new RunStateMissingError(runKey, 'is missing');
+    const dir = path.join(run, kind);
+    mkdirSync(dir, { recursive: true, mode: DIR_MODE });
     return dir;
   }
 
   #writeJsonl(file: string, items: readonly unknown[]): void {
     const tmp = `${file}.tmp-${process.pid}`;
-    writeFileSync(tmp, items.map((i) => JSON.stringify(i)).join('\n') + (items.length ? '\n' : ''));
+    writeFileSync(tmp, items.map((i) => JSON.stringify(i)).join('\n') + (items.length ? '\n' : ''), { mode: FILE_MODE });
     renameSync(tmp, file);
+  }
+
+  #append(file: string, line: string): void {
+    appendFileSync(file, line, { mode: FILE_MODE });
   }
 
   #readJsonl<T>(file: string): T[] {
@@ -137,7 +194,7 @@ export class RunStore {
 
   /** Appends as each write completes, so a retried chunk knows what is already done. */
   appendRow(runKey: string, part: string, row: ReportRow): void {
-    appendFileSync(path.join(this.#dir(runKey, 'rows'), `${part}.jsonl`), `${JSON.stringify(row)}\n`);
+    this.#append(path.join(this.#dir(runKey, 'rows'), `${part}.jsonl`), `${JSON.stringify(row)}\n`);
   }
 
   readPart(runKey: string, part: string): ReportRow[] {
@@ -150,7 +207,7 @@ export class RunStore {
   }
 
   appendReference(runKey: string, part: string, ref: PendingReference): void {
-    appendFileSync(path.join(this.#dir(runKey, 'refs'), `${part}.jsonl`), `${JSON.stringify(ref)}\n`);
+    this.#append(path.join(this.#dir(runKey, 'refs'), `${part}.jsonl`), `${JSON.stringify(ref)}\n`);
   }
 
   references(runKey: string): PendingReference[] {
@@ -186,7 +243,7 @@ export class RunStore {
     const dir = this.#dir(runKey, 'written');
     const cache = this.#writtenCache(runKey);
     cache.folder ??= nameFolder(dir);
-    appendFileSync(path.join(dir, `${part}.jsonl`), `${JSON.stringify(user)}\n`);
+    this.#append(path.join(dir, `${part}.jsonl`), `${JSON.stringify(user)}\n`);
     cache.byHrId.set(user.hrId, user);
   }
 

@@ -42,6 +42,14 @@ export interface RunFacts {
   maxPagesPerRun?: number;
   /** How far the next delta reaches back behind the watermark, for clock skew. */
   watermarkOverlapMs: number;
+  /** Proves the run's working state (RunStore) is this run's: written when the run starts, checked by every activity that reads it. */
+  runToken: string;
+}
+
+/** What an activity needs to find, and check, the run's working state. */
+export interface RunRef {
+  runKey: string;
+  runToken: string;
 }
 
 export interface RejectedHrRecord {

@@ -1,6 +1,6 @@
 import { proxyActivities, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { ReportResult, SyncInput, SyncSummary } from './contracts';
+import type { ReportResult, RunRef, SyncInput, SyncSummary } from './contracts';
 import type { RunState } from './sync';
 
 /**
@@ -31,6 +31,8 @@ export function rootMessage(err: unknown): string {
 }
 
 export { isActionable } from '../domain/plan';
+
+export const runRef = (run: RunState): RunRef => ({ runKey: run.runKey, runToken: run.facts.runToken });
 
 export const pad = (n: number) => String(n).padStart(6, '0');
 

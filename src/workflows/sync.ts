@@ -31,7 +31,7 @@ import type {
   SyncInput,
   SyncSummary,
 } from './contracts';
-import { addCounts, chunk, io, isActionable, options, pad, rootMessage, summarise } from './sync-helpers';
+import { addCounts, chunk, io, isActionable, options, pad, rootMessage, runRef, summarise } from './sync-helpers';
 
 /** What a run remembers across continue-as-new: cursors, counters and short lists, never the company. */
 export interface RunState {
@@ -133,7 +133,7 @@ async function failed(run: RunState, err: unknown): Promise<unknown> {
   const cancelled = isCancellation(err);
   const written = await CancellationScope.nonCancellable(() =>
     // Not final: the working files stay, so a reset of this run can pick up where it stopped.
-    io.writeReport.executeWithOptions({ ...options.defaults, summary: 'write the report of the failed run' }, [{ runKey: run.runKey, final: false }]),
+    io.writeReport.executeWithOptions({ ...options.defaults, summary: 'write the report of the failed run' }, [{ ...runRef(run), final: false }]),
   );
   upsertSearchAttributes([
     { key: SA.outcome, value: cancelled ? 'cancelled' : 'failed' },
@@ -155,7 +155,7 @@ async function prepare(input: SyncInput): Promise<RunState> {
   const runKey = workflowInfo().workflowId;
   const facts = await io.prepareRun.executeWithOptions(
     { ...options.defaults, summary: `prepare: token, target capabilities, ${input.mode} window` },
-    [{ mode: input.mode, since: input.since ?? null }],
+    [{ runKey, mode: input.mode, since: input.since ?? null }],
   );
   upsertSearchAttributes([
     { key: SA.target, value: facts.targetName },
@@ -251,7 +251,7 @@ async function readTargetSnapshot(run: RunState, input: SyncInput, pass: Pass): 
   while (run.snapshotCursor !== null) {
     const page = await io.snapshotTargetPage.executeWithOptions(
       { ...options.defaults, summary: `${pass}: read target users (${run.snapshotCursor})` },
-      [{ runKey: run.runKey, pass, cursor: run.snapshotCursor }],
+      [{ ...runRef(run), pass, cursor: run.snapshotCursor }],
     );
     run.progress.apiCalls += page.apiCalls;
     run.snapshotCursor = page.nextCursor;
@@ -271,7 +271,7 @@ async function readHrPages(run: RunState, input: SyncInput, pass: Pass): Promise
       { ...options.defaults, summary: `${pass}: map and plan ${hrPage.employees.length} employees` },
       [
         {
-          runKey: run.runKey,
+          ...runRef(run),
           pass,
           page: run.page,
           mode: input.mode,
@@ -303,7 +303,7 @@ async function findOrphans(run: RunState, input: SyncInput, pass: Pass): Promise
   while (run.offset !== null) {
     const orphans = await io.planOrphans.executeWithOptions(
       { ...options.defaults, summary: `${pass}: users HR no longer has` },
-      [{ runKey: run.runKey, pass, offset: run.offset }],
+      [{ ...runRef(run), pass, offset: run.offset }],
     );
     await settlePage(run, input, orphans, pass, () => undefined);
     run.offset = orphans.nextOffset;
@@ -359,12 +359,12 @@ async function applyChunk(run: RunState, changes: PlannedChange[], part: string)
   try {
     result = await io.applyChanges.executeWithOptions(
       { ...options.write, summary: `apply ${changes.length} changes${run.facts.bulk.supported ? ' (bulk)' : ''}` },
-      [{ runKey: run.runKey, part, changes, bulk: run.facts.bulk.supported }],
+      [{ ...runRef(run), part, changes, bulk: run.facts.bulk.supported }],
     );
   } catch (err) {
     if (isCancellation(err)) throw err;
     // Retries are spent (or the failure is permanent): every user in the chunk is reported, none dropped.
-    result = await io.recordFailures({ runKey: run.runKey, part, changes, error: rootMessage(err) });
+    result = await io.recordFailures({ ...runRef(run), part, changes, error: rootMessage(err) });
   }
   run.progress.apiCalls += result.apiCalls;
   addCounts(run.progress.outcomes, result.outcomes);
@@ -383,13 +383,13 @@ async function refetchAndApply(run: RunState, change: PlannedChange): Promise<Ou
   try {
     const settled = await io.refetchAndApply.executeWithOptions(
       { ...options.write, summary: `refetch and retry after a version conflict (HR ${change.hrId})` },
-      [{ runKey: run.runKey, change, attempts: run.facts.conflictRetries }],
+      [{ ...runRef(run), change, attempts: run.facts.conflictRetries }],
     );
     run.progress.apiCalls += settled.apiCalls;
     return settled.outcome;
   } catch (err) {
     if (isCancellation(err)) throw err;
-    await io.recordFailures({ runKey: run.runKey, part: change.hrId, changes: [change], error: rootMessage(err), stage: 'fix' });
+    await io.recordFailures({ ...runRef(run), part: change.hrId, changes: [change], error: rootMessage(err), stage: 'fix' });
     return 'failed';
   }
 }
@@ -433,7 +433,7 @@ async function resolveReferences(run: RunState): Promise<void> {
   while (offset !== null) {
     const refs: ReferenceResult = await io.resolveReferences.executeWithOptions(
       { ...options.write, summary: `resolve manager references left for the end of the run (from ${offset})` },
-      [{ runKey: run.runKey, offset }],
+      [{ ...runRef(run), offset }],
     );
     run.progress.apiCalls += refs.apiCalls;
     failed += refs.failed;
@@ -450,7 +450,7 @@ async function report(run: RunState, input: SyncInput, ended: SyncSummary['outco
   setPhase(run, 'writing the reconciliation report');
   const written = await io.writeReport.executeWithOptions(
     { ...options.defaults, summary: 'write the CSV reconciliation report' },
-    [{ runKey: run.runKey, final: true }],
+    [{ ...runRef(run), final: true }],
   );
   const failures = (written.outcomes.failed ?? 0) + (written.outcomes['pending-reference'] ?? 0);
   const outcome = ended === 'succeeded' && failures > 0 ? 'completed-with-failures' : ended;
