@@ -6,7 +6,7 @@ import { changedAttributes, toNewUser } from './diff';
 import { diffGroups, type GroupChanges } from './groups';
 import { managedGroupNames, type ManagedAttribute, type MappingConfig, type MatchKey } from './mapping/config';
 import { mapEmployee, type DesiredUser, type Lifecycle, type MappingResult } from './mapping/map';
-import { matchEmployees } from './matching';
+import { matchEmployees, ownershipProblem } from './matching';
 import type { TargetProfile } from './profile';
 import { resolveManagerRef } from './references';
 
@@ -97,6 +97,7 @@ export function planBatch(
   for (const a of match.ambiguous) {
     blocked.set(a.hrId, `${a.by} matches ${a.userIds.length} users (${a.userIds.join(', ')}); left alone until someone links the right one`);
   }
+  for (const o of match.owned) blocked.set(o.hrId, ownershipProblem(o.hrId, { id: o.userId, externalId: o.owner }, o.by) as string);
   for (const c of match.contested) {
     for (const hrId of c.hrIds) {
       blocked.set(hrId, `user ${c.userId} is matched by HR records ${c.hrIds.join(', ')}; left alone until the duplicates are resolved`);
