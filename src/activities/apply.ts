@@ -2,6 +2,7 @@ import { activityInfo, heartbeat } from '@temporalio/activity';
 import type { WorkerConfig } from '../config';
 import { diffUser, managerOperations, type DiffContext } from '../domain/diff';
 import { measureDrift, type DriftEntry } from '../domain/drift';
+import { ownershipProblem } from '../domain/matching';
 import type { PlannedChange } from '../domain/plan';
 import { resolvePendingManager } from '../domain/references';
 import { rowOfChange, type ReportRow, type RowPatch } from '../report/row';
@@ -114,13 +115,14 @@ export function applyActivities(deps: ApplyDeps) {
     const [byExternal] = await scim.findUsers({ by: 'externalId', value: change.hrId });
     const found = byExternal ?? (await scim.findUsers({ by: 'userName', value: userName }))[0];
     if (!found) throw uniqueness;
-    if (found.externalId && found.externalId !== change.hrId) {
+    const problem = ownershipProblem(change.hrId, found, byExternal ? 'externalId' : 'userName');
+    if (problem) {
       throw new ScimUniquenessError({
         operation: uniqueness.operation,
         status: uniqueness.status,
         scimType: uniqueness.scimType,
         request: uniqueness.request,
-        detail: `the userName belongs to user ${found.id}, whose externalId is another employee's (${found.externalId}): not adopted, a person must decide which employee it is`,
+        detail: `the userName is taken: ${problem}`,
       });
     }
     const managerUserId = change.newUser?.[URN.enterpriseUser]?.manager?.value;
