@@ -1,6 +1,6 @@
 import fetch from 'node-fetch';
 import { describeCursor, HrError, HrPermanentError, HrRateLimitedError, HrTransientError } from './errors';
-import { parsePage, type HrPage } from './page';
+import { holdFutureRecords, parsePage, type HrPage } from './page';
 
 /** A secret that only shows itself on purpose (what the config module hands out), or a plain string. */
 export type HrApiToken = string | { reveal(): string };
@@ -14,6 +14,8 @@ export interface HrConnectorOptions {
   pageSize?: number;
   /** Per request, including reading the body. Default 30 s. */
   timeoutMs?: number;
+  /** The clock future `updated_at` values are judged by (tests). */
+  now?: () => number;
 }
 
 export interface ReadPageRequest {
@@ -57,7 +59,7 @@ export function createHrConnector(options: HrConnectorOptions): HrConnector {
         signal: controller.signal,
       });
       const body = await response.text();
-      if (response.ok) return parsePage(body, cursor);
+      if (response.ok) return holdFutureRecords(parsePage(body, cursor), (options.now ?? Date.now)());
 
       const excerpt = redact(body.slice(0, BODY_EXCERPT_CHARS).replace(/\s+/g, ' ').trim());
       const said = `HR API answered ${response.status} for ${where}${excerpt ? `: ${excerpt}` : ''}`;

@@ -69,6 +69,36 @@ export function parsePage(body: string, cursor: string | null): HrPage {
   return { ...validateRecords(page.data), nextCursor: next };
 }
 
+/**
+ * How far ahead of this worker's clock an `updated_at` may be. Clocks disagree by seconds; a record dated
+ * later than this is a bad date (9999-12-31, a typo'd year), and as the watermark it would hide every
+ * change from the next deltas until that day.
+ */
+export const FUTURE_UPDATED_AT_SKEW_MS = 5 * 60_000;
+
+/**
+ * Quarantines the page's records whose `updated_at` lies beyond now plus the skew: each is rejected with
+ * the reason, and the page's high-water mark is taken from the rest, so they never move the watermark.
+ */
+export function holdFutureRecords(page: HrPage, nowMs: number): HrPage {
+  const limit = nowMs + FUTURE_UPDATED_AT_SKEW_MS;
+  const future = page.employees.filter((e) => instantOf(e.updated_at) > limit);
+  if (future.length === 0) return page;
+  const employees = page.employees.filter((e) => !future.includes(e));
+  return {
+    ...page,
+    employees,
+    rejected: [
+      ...page.rejected,
+      ...future.map((e) => ({
+        id: e.id,
+        reason: `updated_at: ${e.updated_at} is in the future (later than now plus ${FUTURE_UPDATED_AT_SKEW_MS / 60_000} minutes); quarantined so that it does not become the watermark`,
+      })),
+    ],
+    highWaterMark: highWaterMarkOf(employees),
+  };
+}
+
 /** Validates each record on its own; merges duplicate ids within the page. */
 export function validateRecords(records: readonly unknown[]): Omit<HrPage, 'nextCursor'> {
   const valid: Employee[] = [];
