@@ -1,6 +1,7 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createObjectCsvWriter } from 'csv-writer';
+import { escapeControl } from './escape';
 import type { ReportRow } from './row';
 
 export const REPORT_COLUMNS = [
@@ -18,9 +19,13 @@ export const REPORT_COLUMNS = [
 /**
  * A spreadsheet runs a cell that starts with = + - @ (or a tab or carriage return) as a formula; HR
  * data can start that way by accident or on purpose. A leading apostrophe makes it plain text.
+ * Line breaks and other control characters are written as escapes (`\n`, `\u001b`): a quoted cell
+ * may legally hold a line break, but an importer that reads line by line would then start a row with
+ * whatever follows it (`x\n=HYPERLINK(...)`), and the apostrophe guards only the cell's start.
  */
 export function neutralise(cell: string): string {
-  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
+  const flat = escapeControl(cell);
+  return /^[=+\-@\t]/.test(flat) ? `'${flat}` : flat;
 }
 
 export function toRecord(row: ReportRow): Record<string, string> {
