@@ -3,7 +3,7 @@ import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/w
 import type { WorkerConfig } from './config';
 import { createLogger, installTemporalLogging } from './logging';
 import { createActivities, type ActivityDeps } from './activities';
-import { connectClient, connectWorker } from './temporal/connection';
+import { connectClient, connectWorker, insecureApiKeyWarning } from './temporal/connection';
 import { assertWritableReportDir } from './staging/reportdir';
 import { dataConverter } from './temporal/dataconverter';
 
@@ -47,6 +47,8 @@ export async function runWorker(config: WorkerConfig): Promise<void> {
   const logger = createLogger({ fields: { component: 'worker', taskQueue: config.temporal.taskQueue } });
   // Before the first native connection: the SDK's, workflows' and activities' logs go through our structured logger.
   installTemporalLogging(logger);
+  const insecure = insecureApiKeyWarning(config.temporal);
+  if (insecure) logger.warn(insecure);
   const connection = await connectWorker(config.temporal);
   const clientConnection = await connectClient(config.temporal);
   try {
