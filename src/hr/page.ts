@@ -30,12 +30,14 @@ export interface HrPage {
 }
 
 const RAW_LIMIT_CHARS = 1024;
+/** Records per page whatever page_size was asked: more is an API that ignores it, or one that is broken. */
+export const MAX_RECORDS_PER_PAGE = 10_000;
 
 /**
  * Reads one page body. Anything that isn't `{ data: [...], next_cursor: string | null }` is an
  * HrMalformedPageError naming the cursor: never an empty page.
  */
-export function parsePage(body: string, cursor: string | null): HrPage {
+export function parsePage(body: string, cursor: string | null, opts: { maxRecords?: number } = {}): HrPage {
   let json: unknown;
   try {
     json = JSON.parse(body);
@@ -51,6 +53,13 @@ export function parsePage(body: string, cursor: string | null): HrPage {
     throw new HrMalformedPageError(
       `HR API answered ${describeCursor(cursor)} without a "data" array (got ${describeType(page.data)}); ` +
         'refusing to read it as an empty page',
+      { cursor },
+    );
+  }
+  const maxRecords = Math.min(opts.maxRecords ?? MAX_RECORDS_PER_PAGE, MAX_RECORDS_PER_PAGE);
+  if (page.data.length > maxRecords) {
+    throw new HrMalformedPageError(
+      `HR API answered ${describeCursor(cursor)} with ${page.data.length} records, more than the ${maxRecords} a page may hold (page_size); refusing the page`,
       { cursor },
     );
   }
