@@ -47,7 +47,7 @@ export function createActivities(deps: ActivityDeps) {
       return { kind: config.target.kind, name: targetName(config) };
     },
     ...prepareActivities({ config, scim, temporal: deps.temporal, now, store }),
-    ...hrActivities({ hr }),
+    ...hrActivities({ hr, store }),
     ...planActivities({ config, scim, store }),
     ...applyActivities({ config, scim, store }),
     ...reportActivities({ reportDir: config.reportDir, store }),

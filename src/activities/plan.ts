@@ -7,6 +7,7 @@ import type { Employee } from '../hr/employee';
 import { rowOfChange, type ReportRow } from '../report/row';
 import type { ScimClient } from '../scim/client';
 import type { User } from '../scim/resources/user';
+import { assertPagingEnds } from '../scim/paging';
 import { URN } from '../scim/schemas/urns';
 import type { RunStore } from '../staging/runstore';
 import type { DeactivationPreview, OrphanPage, PagePlan, Pass, RejectedHrRecord, RunRef, SyncMode } from '../workflows/contracts';
@@ -103,13 +104,16 @@ export function planActivities(deps: PlanDeps) {
 
   /** One page of target users (active, then on Genesys the inactive ones) into the run's snapshot. */
   async function readSnapshotPage(runKey: string, pass: Pass, cursor: string): Promise<{ nextCursor: string | null; users: number }> {
-    const [which, start] = cursor.split(':') as ['active' | 'inactive', string];
+    // which:startIndex[:the total the list's first page announced, which bounds how far it may page]
+    const [which, start, announced] = cursor.split(':') as ['active' | 'inactive', string, string | undefined];
     const startIndex = Number(start);
     const page = await scim.listUsers({ startIndex, count: SNAPSHOT_PAGE, ...(which === 'inactive' ? { filter: 'active eq false' } : {}) });
     const users = page.Resources;
     store.writeSnapshotPage(runKey, pass, `${which}-${pad(startIndex)}`, users);
     const next = startIndex + users.length;
-    let nextCursor: string | null = users.length > 0 && next <= page.totalResults ? `${which}:${next}` : null;
+    const firstTotal = announced === undefined ? page.totalResults : Number(announced);
+    if (users.length > 0 && next <= page.totalResults) assertPagingEnds('user.list', 'GET /Users (target snapshot)', next, firstTotal);
+    let nextCursor: string | null = users.length > 0 && next <= page.totalResults ? `${which}:${next}:${firstTotal}` : null;
     // A generic SCIM target lists everyone unfiltered; Genesys lists active users only.
     if (nextCursor === null && which === 'active' && profile === 'genesys') nextCursor = 'inactive:1';
     return { nextCursor, users: users.length };

@@ -235,6 +235,19 @@ export class RunStore {
   }
 
   /**
+   * Notes that reading `from` (null: the first page) of a paged read answered `next`. Returns the cursors
+   * this read has already read when `next` is one of them: the pages would cycle (A, B, A...) forever.
+   * A retried page notes itself again, harmlessly.
+   */
+  noteCursor(runKey: string, read: string, from: string | null, next: string | null): void | { cycle: string } {
+    const file = path.join(this.#dir(runKey, 'cursors'), `${fileNameOf(read)}.jsonl`);
+    const alreadyRead = new Set(this.#readJsonl<{ from: string | null }>(file).map((l) => l.from));
+    alreadyRead.add(from);
+    if (next !== null && alreadyRead.has(next)) return { cycle: next };
+    this.#append(file, `${JSON.stringify({ from, next })}\n`);
+  }
+
+  /**
    * Records a user the run wrote, as the write lands: a reference to them (or a reference of theirs) can
    * then be set without a lookup, and with the version the write answered, without a GET. Appending the
    * same user again (a retried chunk) is harmless: the last line read wins.

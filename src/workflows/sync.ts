@@ -265,7 +265,7 @@ async function readHrPages(run: RunState, input: SyncInput, pass: Pass): Promise
   while (run.page === 0 || run.cursor !== null) {
     const hrPage = await io.readHrPage.executeWithOptions(
       { ...options.hr, summary: `${pass}: HR page ${run.page + 1}` },
-      [{ cursor: run.cursor, updatedAfter: run.facts.updatedAfter }],
+      [{ ...runRef(run), pass, cursor: run.cursor, updatedAfter: run.facts.updatedAfter }],
     );
     const plan = await io.planPage.executeWithOptions(
       { ...options.defaults, summary: `${pass}: map and plan ${hrPage.employees.length} employees` },
