@@ -1,4 +1,4 @@
-import { heartbeat } from '@temporalio/activity';
+import { activityInfo, heartbeat } from '@temporalio/activity';
 import type { WorkerConfig } from '../config';
 import { measureDrift } from '../domain/drift';
 import { isActionable, planBatch, type PlanAction, type PlannedChange } from '../domain/plan';
@@ -33,6 +33,12 @@ const OUTCOME_OF: Record<PlanAction, string> = {
 const SNAPSHOT_PAGE = 25;
 const SNAPSHOT_USERS_PER_ACTIVITY = 1000;
 const ORPHAN_PAGE = 200;
+
+/** What snapshotTargetPage heartbeats: where a retry resumes (null: read to the end), and the users so far. */
+interface SnapshotProgress {
+  cursor: string | null;
+  users: number;
+}
 
 export const pad = (n: number) => String(n).padStart(6, '0');
 
@@ -126,15 +132,17 @@ export function planActivities(deps: PlanDeps) {
         store.check(input.runKey, input.runToken);
         const before = scim.stats().apiCalls;
         if (input.cursor === 'active:1') caches.forget(input.runKey, input.pass);
-        let cursor: string | null = input.cursor;
-        let users = 0;
+        // A retry goes on from the last page stored (its heartbeat), not from the activity's first page again.
+        const resumed = activityInfo().heartbeatDetails as SnapshotProgress | undefined;
+        let cursor: string | null = resumed ? resumed.cursor : input.cursor;
+        let users = resumed?.users ?? 0;
         // Several SCIM pages per activity: a page is only 25 users, and an activity per page would cost
         // more in scheduling than in reading. Each page is stored as it comes, so a retry loses nothing.
         while (cursor !== null && users < SNAPSHOT_USERS_PER_ACTIVITY) {
           const page = await readSnapshotPage(input.runKey, input.pass, cursor);
           users += page.users;
           cursor = page.nextCursor;
-          heartbeat({ cursor });
+          heartbeat({ cursor, users } satisfies SnapshotProgress);
         }
         return { nextCursor: cursor, users, apiCalls: scim.stats().apiCalls - before };
       });
