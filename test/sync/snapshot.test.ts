@@ -37,7 +37,7 @@ describe('snapshotTargetPage: a retry resumes from its heartbeat', () => {
       // The first attempt stored page 1 and heartbeat, then died; this is the retry.
       store.writeSnapshotPage('run', 'plan', 'active-000001', Array.from({ length: 25 }, (_, i) => ({ id: `u${i + 1}`, userName: `u${i + 1}@corp.example`, externalId: `E${i + 1}`, active: true })));
       const retry = new MockActivityEnvironment({ attempt: 2, heartbeatDetails: { cursor: 'active:26:60', users: 25 } });
-      const result = await retry.run(acts.snapshotTargetPage, input);
+      const result: { nextCursor: string | null; users: number } = await retry.run(acts.snapshotTargetPage, input);
       assert.deepEqual(target.asked, [26, 51], 'page 1 is not read again');
       assert.equal(result.nextCursor, null);
       assert.equal(result.users, 60, 'the count carries over from the heartbeat');
