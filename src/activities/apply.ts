@@ -79,6 +79,8 @@ interface ReferencesProgress {
   index: number;
   resolved: number;
   failed: number;
+  oldestFailure?: string | null;
+  undatedFailures?: number;
 }
 
 function count(outcomes: Partial<Record<Outcome, number>>, o: Outcome): void {
@@ -208,7 +210,7 @@ export function applyActivities(deps: ApplyDeps) {
             store.recordWritten(input.runKey, part, { hrId: change.hrId, userId, ...(written.version ? { version: written.version } : {}) });
           }
           if (change.pendingManagerHrId !== undefined && userId) {
-            store.appendReference(input.runKey, input.part, { hrId: change.hrId, userId, managerHrId: change.pendingManagerHrId });
+            store.appendReference(input.runKey, input.part, { hrId: change.hrId, userId, managerHrId: change.pendingManagerHrId, ...(change.updatedAt ? { updatedAt: change.updatedAt } : {}) });
           }
           record(change, 'applied', {
             ...(userId ? { userId } : {}),
@@ -363,7 +365,7 @@ export function applyActivities(deps: ApplyDeps) {
             store.recordWritten(input.runKey, part, { hrId: change.hrId, userId: change.userId, ...(version ? { version } : {}) });
             // A manager still unknown (on a later page): set at the end of the run, as for a write without conflict.
             if (change.pendingManagerHrId !== undefined && managerUserId === undefined) {
-              store.appendReference(input.runKey, part, { hrId: change.hrId, userId: change.userId, managerHrId: change.pendingManagerHrId });
+              store.appendReference(input.runKey, part, { hrId: change.hrId, userId: change.userId, managerHrId: change.pendingManagerHrId, ...(change.updatedAt ? { updatedAt: change.updatedAt } : {}) });
             }
           }
           store.writeRows(input.runKey, part, [rowOf(change, outcome, extra)]);
@@ -431,6 +433,9 @@ export function applyActivities(deps: ApplyDeps) {
         const startAt = resumed?.index ?? 0;
         let resolved = resumed?.resolved ?? 0;
         let failed = resumed?.failed ?? 0;
+        // Only the references that stay unset hold the watermark back, each to its own employee's change.
+        let oldestFailure = resumed?.oldestFailure ?? null;
+        let undatedFailures = resumed?.undatedFailures ?? 0;
         const written = store.writtenUsers(input.runKey);
         // Nobody is created any more in this run: a manager not found now is not found for the next report either.
         const managers = new ManagerDirectory(scim, { written, rememberMisses: true });
@@ -450,16 +455,19 @@ export function applyActivities(deps: ApplyDeps) {
             if (!isPerUserFailure(err)) throw err;
             problem = `manager reference could not be set (HR id ${ref.managerHrId}): ${err.message}`;
           }
-          if (problem) failed += 1;
-          else resolved += 1;
+          if (problem) {
+            failed += 1;
+            if (ref.updatedAt === undefined) undatedFailures += 1;
+            else if (oldestFailure === null || Date.parse(ref.updatedAt) < Date.parse(oldestFailure)) oldestFailure = ref.updatedAt;
+          } else resolved += 1;
           store.writeRows(input.runKey, part, [
             problem
               ? { hrId: ref.hrId, userId: ref.userId, outcome: 'pending-reference', error: problem }
               : { hrId: ref.hrId, userId: ref.userId, resolvedFields: ['manager'] },
           ]);
-          heartbeat({ index: i + 1, resolved, failed } satisfies ReferencesProgress);
+          heartbeat({ index: i + 1, resolved, failed, oldestFailure, undatedFailures } satisfies ReferencesProgress);
         }
-        return { resolved, failed, apiCalls: scim.stats().apiCalls - before, nextOffset: to < all.length ? to : null };
+        return { resolved, failed, oldestFailure, undatedFailures, apiCalls: scim.stats().apiCalls - before, nextOffset: to < all.length ? to : null };
       });
     },
   };

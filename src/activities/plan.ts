@@ -187,6 +187,8 @@ export function planActivities(deps: PlanDeps) {
           userIdsByHrId,
           groupIdsByName: input.groupIds,
         });
+        const updatedAt = new Map(input.employees.map((e) => [e.id, e.updated_at]));
+        changes = changes.map((c) => (updatedAt.has(c.hrId) ? { ...c, updatedAt: updatedAt.get(c.hrId) } : c));
         const dup = new Map(input.duplicates.map((d) => [d.id, d]));
         changes = changes.map((c) =>
           dup.has(c.hrId)

@@ -45,6 +45,8 @@ export interface PlannedChange {
    * Resolve it with `resolvePendingManager` once the manager exists; if it never does, report it.
    */
   pendingManagerHrId?: string;
+  /** The HR record's `updated_at`: a manager reference left unset holds the next watermark back to it. */
+  updatedAt?: string;
   /** What the user should look like: the report measures drift against it after the run. */
   desired?: DesiredUser;
   warnings: string[];

@@ -10,6 +10,8 @@ export interface PendingReference {
   hrId: string;
   userId: string;
   managerHrId: string;
+  /** The employee's HR `updated_at`: if the reference is never set, the watermark stays before it. */
+  updatedAt?: string;
 }
 
 /** A user this run wrote (created, adopted or patched): its id, and the version the write answered with. */

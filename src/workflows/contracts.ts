@@ -109,6 +109,10 @@ export interface ReferenceResult {
   apiCalls: number;
   /** Where the next batch starts; null (or absent, in runs recorded before batching) when all are done. */
   nextOffset?: number | null;
+  /** The oldest HR `updated_at` among the references left unset (absent in runs recorded before it). */
+  oldestFailure?: string | null;
+  /** References left unset whose `updated_at` was not recorded: they hold the watermark as before. */
+  undatedFailures?: number;
 }
 
 export interface ReportResult {
