@@ -125,6 +125,22 @@ export function planActivities(deps: PlanDeps) {
     return { nextCursor, users: users.length };
   }
 
+  /**
+   * An HR id this run already wrote (HR sent it on an earlier page too) is not in the snapshot taken at
+   * the start of the pass: its user is the one written, read again, never a second account.
+   */
+  async function writtenEarlier(runKey: string, employees: readonly Employee[], candidates: readonly User[]): Promise<User[]> {
+    const written = store.writtenUsers(runKey);
+    const found: User[] = [];
+    for (const e of employees) {
+      const userId = written.userIdOf(e.id);
+      if (!userId || candidates.some((u) => u.id === userId)) continue;
+      const got = await scim.getUser(userId);
+      if (got !== 'not-modified') found.push(got.user);
+    }
+    return found;
+  }
+
   return {
     /** Full runs: up to a thousand target users (active, then inactive) into the run's snapshot; the cursor says where to go on. */
     async snapshotTargetPage(input: RunRef & { pass: Pass; cursor: string }): Promise<{ nextCursor: string | null; users: number; apiCalls: number }> {
@@ -170,6 +186,7 @@ export function planActivities(deps: PlanDeps) {
         const candidates: User[] = index
           ? indexCandidates(index, input.employees, config.mapping.matchPrecedence)
           : await lookUpCandidates(scim, input.employees, config.mapping.matchPrecedence);
+        if (index && input.pass === 'apply') candidates.push(...(await writtenEarlier(input.runKey, input.employees, candidates)));
         const inPage = new Set(input.employees.map((e) => e.id));
         const outside = input.employees.map((e) => e.manager_employee_id).filter((m): m is string => typeof m === 'string' && !inPage.has(m));
         if (input.pass === 'apply') {
