@@ -1,6 +1,7 @@
 import { activityInfo, heartbeat } from '@temporalio/activity';
 import type { WorkerConfig } from '../config';
 import { measureDrift } from '../domain/drift';
+import { massChangesOf } from '../domain/gate';
 import { isActionable, planBatch, type PlanAction, type PlannedChange } from '../domain/plan';
 import { orderByManagers, releaseCycles } from '../domain/references';
 import type { Employee } from '../hr/employee';
@@ -237,7 +238,13 @@ export function planActivities(deps: PlanDeps) {
           store.writeSeen(input.runKey, input.pass, pad(input.page), seen);
         }
         const actionable = inApplyOrder(changes.filter(isActionable));
-        return { changes: actionable, counts: countActions(changes), deactivations: preview(actionable), apiCalls: scim.stats().apiCalls - before };
+        return {
+          changes: actionable,
+          counts: countActions(changes),
+          deactivations: preview(actionable),
+          massChanges: massChangesOf(changes),
+          apiCalls: scim.stats().apiCalls - before,
+        };
       });
     },
 

@@ -4,7 +4,7 @@
  */
 import type { Employee } from '../hr/employee';
 import type { PlanAction, PlannedChange } from '../domain/plan';
-import type { GateConfig } from '../domain/gate';
+import type { GateConfig, MassChangeCounts } from '../domain/gate';
 
 export type SyncMode = 'delta' | 'full';
 
@@ -25,7 +25,8 @@ export interface RunFacts {
   chunkSize: number;
   /** Attempts of the per-user refetch after a version conflict. */
   conflictRetries: number;
-  gate: GateConfig & { timeoutSeconds: number };
+  /** The mass-change limits are absent in runs planned before they existed. */
+  gate: Pick<GateConfig, 'maxCount' | 'maxPercent'> & Partial<GateConfig> & { timeoutSeconds: number };
   /** YYYY-MM-DD the run plans for (the worker's clock, recorded once so replays agree). */
   today: string;
   /** Active users in the target: the gate's population. */
@@ -80,6 +81,8 @@ export interface PagePlan {
   counts: Partial<Record<PlanAction, number>>;
   deactivations: DeactivationPreview[];
   apiCalls: number;
+  /** Mass changes beyond deactivations (cleared managers or departments, removed memberships, reactivations), for the gate. */
+  massChanges?: MassChangeCounts;
 }
 
 export interface OrphanPage extends PagePlan {

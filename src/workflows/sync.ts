@@ -16,7 +16,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { evaluateDeactivationGate } from '../domain/gate';
+import { evaluateDeactivationGate, evaluateMassChanges, type MassChangeCounts } from '../domain/gate';
 import type { PlannedChange } from '../domain/plan';
 import { SA } from '../temporal/searchattributes';
 import type {
@@ -59,6 +59,8 @@ export interface RunState {
   deactivationsMet?: number;
   /** Pages read by this run in the chain (continue-as-new resets it). */
   pagesThisRun?: number;
+  /** Mass changes beyond deactivations the plan holds, for the gate. */
+  massChanges?: MassChangeCounts;
 }
 
 export interface PendingApproval {
@@ -316,6 +318,7 @@ async function settlePage(run: RunState, input: SyncInput, plan: PagePlan, pass:
   run.progress.apiCalls += plan.apiCalls;
   if (pass === 'plan') {
     addCounts(run.progress.planned, plan.counts);
+    if (plan.massChanges) addCounts((run.massChanges ??= {}), plan.massChanges);
     for (const d of plan.deactivations) if (run.preview.length < PREVIEW_LIMIT) run.preview.push(d);
     run.progress.writesRemaining += plan.changes.filter(isActionable).length;
     return;
@@ -394,7 +397,7 @@ async function refetchAndApply(run: RunState, change: PlannedChange): Promise<Ou
   }
 }
 
-/** Past the deactivation thresholds, nothing is written until a person approves; silence rejects. */
+/** Past the deactivation (or other mass-change) thresholds, nothing is written until a person approves; silence rejects. */
 function deactivationVerdict(run: RunState, input: SyncInput): NonNullable<SyncSummary['gate']> {
   const verdict = evaluateDeactivationGate({
     deactivations: run.progress.planned.deactivate ?? 0,
@@ -403,6 +406,9 @@ function deactivationVerdict(run: RunState, input: SyncInput): NonNullable<SyncS
     mode: input.mode,
     hrRecords: run.progress.employeesRead,
   });
+  const mass = evaluateMassChanges(run.massChanges ?? {}, run.facts.gate);
+  if (mass.required && !verdict.required) return { required: true, reason: mass.reason };
+  if (mass.required) return { required: true, reason: `${verdict.reason}; ${mass.reason}` };
   return { required: verdict.required, reason: verdict.reason };
 }
 
