@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ScimError, ScimInvalidResponseError, ScimTransientError, createScimClient, type ScimClient } from '../../src/scim';
+import { MAX_PAUSE_MS, Pacer, PacerWaitTooLongError } from '../../src/scim/pacer';
 import { rejectionOf } from './helpers';
 
 type Route = (req: http.IncomingMessage, res: http.ServerResponse, n: number) => void;
@@ -154,5 +155,19 @@ describe('scim client against a hostile server: a clear error per request, never
     const err = await rejectionOf(hostile.client('/hours', { readRetries: 0 }).getUser('u1'));
     assert.ok(err instanceof ScimError, String(err));
     assert.match(err.message, /asked to wait 7200 s \(Retry-After\), longer than the 900 s hrsync waits out/);
+  });
+});
+
+describe('pacer: a server signal cannot pause the worker for hours', () => {
+  it('caps the pause it takes from a 429', async () => {
+    let now = 0;
+    const pacer = new Pacer({ budget: null, maxServerWaitMs: 24 * 3_600_000, now: () => now, sleep: async (ms) => void (now += ms) });
+    pacer.pauseFor(6 * 3_600_000);
+    await (await pacer.acquire()).release();
+    assert.equal(now, MAX_PAUSE_MS, 'waited the cap, not six hours');
+    const strict = new Pacer({ budget: null, now: () => 0 });
+    strict.pauseFor(6 * 3_600_000);
+    const err = await rejectionOf(strict.acquire());
+    assert.ok(err instanceof PacerWaitTooLongError && err.waitMs <= MAX_PAUSE_MS, String(err));
   });
 });
