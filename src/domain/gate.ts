@@ -90,3 +90,11 @@ export function evaluateMassChanges(counts: MassChangeCounts, config: Partial<Ga
   const reason = over.map((m) => `${counts[m.kind]} users would ${m.what}, more than sync.gate.${m.limit} (${config[m.limit]})`).join('; ');
   return { required: true, reason };
 }
+
+/** The gate's whole verdict: deactivations first, then the other mass changes; either stops the run. */
+export function evaluateGate(input: DeactivationGateInput & { config: Partial<GateConfig>; massChanges?: MassChangeCounts }): GateDecision {
+  const deactivations = evaluateDeactivationGate(input);
+  const mass = evaluateMassChanges(input.massChanges ?? {}, input.config);
+  if (!mass.required) return deactivations;
+  return { required: true, reason: deactivations.required ? `${deactivations.reason}; ${mass.reason}` : mass.reason };
+}

@@ -16,7 +16,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { evaluateDeactivationGate, evaluateMassChanges, type MassChangeCounts } from '../domain/gate';
+import { evaluateDeactivationGate, evaluateGate, type MassChangeCounts } from '../domain/gate';
 import type { PlannedChange } from '../domain/plan';
 import { SA } from '../temporal/searchattributes';
 import type {
@@ -399,16 +399,14 @@ async function refetchAndApply(run: RunState, change: PlannedChange): Promise<Ou
 
 /** Past the deactivation (or other mass-change) thresholds, nothing is written until a person approves; silence rejects. */
 function deactivationVerdict(run: RunState, input: SyncInput): NonNullable<SyncSummary['gate']> {
-  const verdict = evaluateDeactivationGate({
+  const verdict = evaluateGate({
     deactivations: run.progress.planned.deactivate ?? 0,
     population: run.facts.population,
     config: run.facts.gate,
     mode: input.mode,
     hrRecords: run.progress.employeesRead,
+    massChanges: run.massChanges,
   });
-  const mass = evaluateMassChanges(run.massChanges ?? {}, run.facts.gate);
-  if (mass.required && !verdict.required) return { required: true, reason: mass.reason };
-  if (mass.required) return { required: true, reason: `${verdict.reason}; ${mass.reason}` };
   return { required: verdict.required, reason: verdict.reason };
 }
 

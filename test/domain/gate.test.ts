@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { GateConfigSchema, evaluateDeactivationGate, evaluateMassChanges, massChangesOf, type DeactivationGateInput, type MassChangeCounts } from '../../src/domain/gate';
+import { GateConfigSchema, evaluateDeactivationGate, evaluateGate, evaluateMassChanges, massChangesOf, type DeactivationGateInput, type MassChangeCounts } from '../../src/domain/gate';
 import { planBatch } from '../../src/domain/plan';
 import type { RawEmployee } from '../../src/hr/employee';
 import type { User } from '../../src/scim/resources/user';
@@ -91,4 +91,14 @@ describe('domain: evaluateMassChanges', () => {
       assert.match(d.reason, reason);
     });
   }
+});
+
+describe('domain: evaluateGate', () => {
+  it('stops for deactivations, for other mass changes, and names both when both', () => {
+    const base = { population: 1000, config: defaults };
+    assert.equal(evaluateGate({ ...base, deactivations: 1 }).required, false);
+    assert.match(evaluateGate({ ...base, deactivations: 1, massChanges: { reactivations: 26 } }).reason, /^26 users would be reactivated/);
+    assert.match(evaluateGate({ ...base, deactivations: 30, massChanges: { departmentClears: 30 } }).reason, /exceeds the limit of 25; 30 users would lose their department/);
+    assert.match(evaluateGate({ ...base, deactivations: 30 }).reason, /exceeds the limit of 25$/);
+  });
 });
