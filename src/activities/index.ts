@@ -46,8 +46,8 @@ export function createActivities(deps: ActivityDeps) {
     async describeTarget(): Promise<{ kind: string; name: string }> {
       return { kind: config.target.kind, name: targetName(config) };
     },
-    ...prepareActivities({ config, scim, store, temporal: deps.temporal, now }),
-    ...hrActivities({ hr }),
+    ...prepareActivities({ config, scim, temporal: deps.temporal, now, store }),
+    ...hrActivities({ hr, store }),
     ...planActivities({ config, scim, store }),
     ...applyActivities({ config, scim, store }),
     ...reportActivities({ reportDir: config.reportDir, store }),
