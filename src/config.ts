@@ -110,6 +110,8 @@ export const HrConfigSchema = z.strictObject({
   apiToken: SecretSchema.optional(),
   pageSize: PositiveInt.max(1000).default(100),
   timeoutMs: PositiveInt.default(30_000),
+  /** A page body larger than this fails its request (a broken or hostile HR API must not exhaust the worker's memory). */
+  maxResponseBytes: PositiveInt.default(64 * 1024 * 1024),
 });
 export type HrConfig = z.infer<typeof HrConfigSchema>;
 
@@ -119,6 +121,8 @@ const targetCommon = {
   /** Requests per minute per token; 0 turns pacing off (only for targets without a limit). */
   rateLimitPerMinute: z.coerce.number().int().min(0).optional(),
   timeoutMs: PositiveInt.default(30_000),
+  /** A response body larger than this fails its request: a target must not exhaust the worker's memory. */
+  maxResponseBytes: PositiveInt.default(64 * 1024 * 1024),
 };
 
 const genesysTargetShape = {

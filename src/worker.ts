@@ -3,7 +3,8 @@ import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/w
 import { targetName, type WorkerConfig } from './config';
 import { createLogger, installTemporalLogging } from './logging';
 import { createActivities, type ActivityDeps } from './activities';
-import { connectClient, connectWorker } from './temporal/connection';
+import { connectClient, connectWorker, insecureApiKeyWarning } from './temporal/connection';
+import { assertWritableReportDir } from './staging/reportdir';
 import { dataConverter } from './temporal/dataconverter';
 
 export interface HrsyncWorkerOptions {
@@ -25,6 +26,7 @@ export interface HrsyncWorkerOptions {
 /** A worker on the configured task queue, with the sync workflows and activities. */
 export async function createHrsyncWorker(opts: HrsyncWorkerOptions): Promise<Worker> {
   const { config } = opts;
+  assertWritableReportDir(config.reportDir);
   return Worker.create({
     connection: opts.connection,
     namespace: config.temporal.namespace,
@@ -45,6 +47,8 @@ export async function runWorker(config: WorkerConfig): Promise<void> {
   const logger = createLogger({ fields: { component: 'worker', taskQueue: config.temporal.taskQueue } });
   // Before the first native connection: the SDK's, workflows' and activities' logs go through our structured logger.
   installTemporalLogging(logger);
+  const insecure = insecureApiKeyWarning(config.temporal);
+  if (insecure) logger.warn(insecure);
   const connection = await connectWorker(config.temporal);
   const clientConnection = await connectClient(config.temporal);
   try {

@@ -3,6 +3,7 @@ import type { WorkerConfig } from '../config';
 import { DEACTIVATE, diffUser, managerOperations, type DiffContext } from '../domain/diff';
 import type { MappingConfig } from '../domain/mapping/config';
 import { measureDrift, type DriftEntry } from '../domain/drift';
+import { ownershipProblem } from '../domain/matching';
 import type { PlannedChange } from '../domain/plan';
 import { resolvePendingManager } from '../domain/references';
 import { rowOfChange, type ReportRow, type RowPatch } from '../report/row';
@@ -11,8 +12,9 @@ import type { ScimClient } from '../scim/client';
 import { ScimError, ScimUniquenessError, ScimVersionConflictError } from '../scim/errors';
 import type { User } from '../scim/resources/user';
 import { URN } from '../scim/schemas/urns';
+import { fileNameOf } from '../staging/filename';
 import type { PendingReference, RunStore, WrittenUser } from '../staging/runstore';
-import type { ApplyResult, Outcome, ReferenceResult, UserResult } from '../workflows/contracts';
+import type { ApplyResult, Outcome, ReferenceResult, RunRef, UserResult } from '../workflows/contracts';
 import { classified, isPerUserFailure } from './failures';
 import { TargetLearning } from './learning';
 import { createIsolating, isRefusal, patchIsolating, withoutRefusedAttributes, withoutRefusedOperations } from './refusals';
@@ -90,6 +92,8 @@ interface ReferencesProgress {
   index: number;
   resolved: number;
   failed: number;
+  oldestFailure?: string | null;
+  undatedFailures?: number;
 }
 
 function count(outcomes: Partial<Record<Outcome, number>>, o: Outcome): void {
@@ -138,13 +142,14 @@ export function applyActivities(deps: ApplyDeps) {
     const [byExternal] = (await view.lookup.find('externalId', change.hrId)).users;
     const found = byExternal ?? (await view.lookup.find('userName', userName)).users[0];
     if (!found) throw uniqueness;
-    if (found.externalId && found.externalId !== change.hrId) {
+    const problem = ownershipProblem(change.hrId, found, byExternal ? 'externalId' : 'userName');
+    if (problem) {
       throw new ScimUniquenessError({
         operation: uniqueness.operation,
         status: uniqueness.status,
         scimType: uniqueness.scimType,
         request: uniqueness.request,
-        detail: `the userName belongs to user ${found.id}, whose externalId is another employee's (${found.externalId}): not adopted, a person must decide which employee it is`,
+        detail: `the userName is taken: ${problem}`,
       });
     }
     const managerUserId = change.newUser?.[URN.enterpriseUser]?.manager?.value;
@@ -183,8 +188,9 @@ export function applyActivities(deps: ApplyDeps) {
      * chunk resumes instead of writing twice. Version conflicts go back to the workflow for the
      * per-user refetch; permanent failures land on the user's row.
      */
-    async applyChanges(input: { runKey: string; part: string; changes: PlannedChange[]; bulk: boolean }): Promise<ApplyResult> {
+    async applyChanges(input: RunRef & { part: string; changes: PlannedChange[]; bulk: boolean }): Promise<ApplyResult> {
       return classified(async () => {
+        store.check(input.runKey, input.runToken);
         const before = scim.stats().apiCalls;
         const part = `2-apply-${input.part}`;
         const view = viewOf(input.runKey);
@@ -229,7 +235,7 @@ export function applyActivities(deps: ApplyDeps) {
             store.recordWritten(input.runKey, part, { hrId: change.hrId, userId, ...(written.version ? { version: written.version } : {}) });
           }
           if (change.pendingManagerHrId !== undefined && userId) {
-            store.appendReference(input.runKey, input.part, { hrId: change.hrId, userId, managerHrId: change.pendingManagerHrId });
+            store.appendReference(input.runKey, input.part, { hrId: change.hrId, userId, managerHrId: change.pendingManagerHrId, ...(change.updatedAt ? { updatedAt: change.updatedAt } : {}) });
           }
           const noted = written.notes?.length ? { ...change, warnings: [...change.warnings, ...written.notes] } : change;
           // Everything it had to change was refused (and said on the row): nothing was written.
@@ -373,9 +379,11 @@ export function applyActivities(deps: ApplyDeps) {
     },
 
     /** After the retries of a chunk are spent: every user in it is reported, none dropped. */
-    async recordFailures(input: { runKey: string; part: string; changes: PlannedChange[]; error: string; stage?: 'apply' | 'fix' }): Promise<ApplyResult> {
-      // A failed conflict fix must land after (and so override) the chunk's own "conflict" row.
-      const part = input.stage === 'fix' ? `3-fix-${input.part}` : `2-apply-${input.part}`;
+    async recordFailures(input: RunRef & { part: string; changes: PlannedChange[]; error: string; stage?: 'apply' | 'fix' }): Promise<ApplyResult> {
+      await classified(async () => store.check(input.runKey, input.runToken));
+      // A failed conflict fix must land after (and so override) the chunk's own "conflict" row; its part
+      // is the HR id, named here as refetchAndApply names it.
+      const part = input.stage === 'fix' ? `3-fix-${fileNameOf(input.part)}` : `2-apply-${input.part}`;
       const done = new Map(store.readPart(input.runKey, part).map((r) => [r.hrId, r]));
       const outcomes: Partial<Record<Outcome, number>> = {};
       const failedHrIds: string[] = [];
@@ -407,11 +415,12 @@ export function applyActivities(deps: ApplyDeps) {
      * The per-user conflict path: someone changed this user since we read it. Read it again, diff
      * again, and write with the fresh version, a bounded number of times.
      */
-    async refetchAndApply(input: { runKey: string; change: PlannedChange; attempts: number }): Promise<UserResult> {
+    async refetchAndApply(input: RunRef & { change: PlannedChange; attempts: number }): Promise<UserResult> {
       return classified(async () => {
+        store.check(input.runKey, input.runToken);
         const before = scim.stats().apiCalls;
         const { change } = input;
-        const part = `3-fix-${change.hrId.replace(/[^A-Za-z0-9_.-]/g, '_')}`;
+        const part = `3-fix-${fileNameOf(change.hrId)}`;
         const view = viewOf(input.runKey);
         const managers = new ManagerDirectory(scim, { written: store.writtenUsers(input.runKey), lookup: view.lookup });
         const managerUserId =
@@ -421,7 +430,7 @@ export function applyActivities(deps: ApplyDeps) {
             store.recordWritten(input.runKey, part, { hrId: change.hrId, userId: change.userId, ...(version ? { version } : {}) });
             // A manager still unknown (on a later page): set at the end of the run, as for a write without conflict.
             if (change.pendingManagerHrId !== undefined && managerUserId === undefined) {
-              store.appendReference(input.runKey, part, { hrId: change.hrId, userId: change.userId, managerHrId: change.pendingManagerHrId });
+              store.appendReference(input.runKey, part, { hrId: change.hrId, userId: change.userId, managerHrId: change.pendingManagerHrId, ...(change.updatedAt ? { updatedAt: change.updatedAt } : {}) });
             }
           }
           store.writeRows(input.runKey, part, [rowOf(change, outcome, extra)]);
@@ -476,8 +485,9 @@ export function applyActivities(deps: ApplyDeps) {
      * written by this run too, so the PATCH goes with the version that write answered (If-Match); only
      * when someone changed the user since is it read again, and written with the fresh version.
      */
-    async resolveReferences(input: { runKey: string; offset?: number }): Promise<ReferenceResult> {
+    async resolveReferences(input: RunRef & { offset?: number }): Promise<ReferenceResult> {
       return classified(async () => {
+        store.check(input.runKey, input.runToken);
         const before = scim.stats().apiCalls;
         // In batches, one activity each, so that thousands of references at 300 requests a minute never
         // outlast an activity's timeout. Runs recorded before batching pass no offset: all in one.
@@ -490,12 +500,15 @@ export function applyActivities(deps: ApplyDeps) {
         const startAt = resumed?.index ?? 0;
         let resolved = resumed?.resolved ?? 0;
         let failed = resumed?.failed ?? 0;
+        // Only the references that stay unset hold the watermark back, each to its own employee's change.
+        let oldestFailure = resumed?.oldestFailure ?? null;
+        let undatedFailures = resumed?.undatedFailures ?? 0;
         const written = store.writtenUsers(input.runKey);
         // Nobody is created any more in this run: a manager not found now is not found for the next report either.
         const managers = new ManagerDirectory(scim, { written, rememberMisses: true, lookup: viewOf(input.runKey).lookup });
         for (const [i, ref] of refs.entries()) {
           if (i < startAt) continue;
-          const part = `4-refs-${ref.hrId.replace(/[^A-Za-z0-9_.-]/g, '_')}`;
+          const part = `4-refs-${fileNameOf(ref.hrId)}`;
           let problem: string | undefined;
           try {
             const managerId = await managers.userIdOf(ref.managerHrId);
@@ -509,16 +522,19 @@ export function applyActivities(deps: ApplyDeps) {
             if (!isPerUserFailure(err)) throw err;
             problem = `manager reference could not be set (HR id ${ref.managerHrId}): ${err.message}`;
           }
-          if (problem) failed += 1;
-          else resolved += 1;
+          if (problem) {
+            failed += 1;
+            if (ref.updatedAt === undefined) undatedFailures += 1;
+            else if (oldestFailure === null || Date.parse(ref.updatedAt) < Date.parse(oldestFailure)) oldestFailure = ref.updatedAt;
+          } else resolved += 1;
           store.writeRows(input.runKey, part, [
             problem
               ? { hrId: ref.hrId, userId: ref.userId, outcome: 'pending-reference', error: problem }
               : { hrId: ref.hrId, userId: ref.userId, resolvedFields: ['manager'] },
           ]);
-          heartbeat({ index: i + 1, resolved, failed } satisfies ReferencesProgress);
+          heartbeat({ index: i + 1, resolved, failed, oldestFailure, undatedFailures } satisfies ReferencesProgress);
         }
-        return { resolved, failed, apiCalls: scim.stats().apiCalls - before, nextOffset: to < all.length ? to : null };
+        return { resolved, failed, oldestFailure, undatedFailures, apiCalls: scim.stats().apiCalls - before, nextOffset: to < all.length ? to : null };
       });
     },
   };

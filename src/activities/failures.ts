@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { HrError } from '../hr/errors';
 import { ScimError, ScimForbiddenError, ScimUnauthorizedError } from '../scim/errors';
+import { RunStateMissingError } from '../staging/runstore';
 
 export type TargetKind = 'genesys' | 'scim2';
 
@@ -57,6 +58,10 @@ export function toFailure(err: unknown, target?: TargetKind): unknown {
       nonRetryable: !err.retryable && err.kind !== 'version-conflict',
       ...(err.kind === 'rate-limited' && retryAfterMs !== undefined ? { nextRetryDelay: retryAfterMs } : {}),
     });
+  }
+  if (err instanceof RunStateMissingError) {
+    // No retry brings a missing folder back on this worker, and another attempt may land on it again.
+    return ApplicationFailure.create({ type: 'run-state-missing', message: err.message, nonRetryable: true });
   }
   return err;
 }

@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { WorkerConfig } from '../config';
 import { createHrConnector, type HrConnector } from '../hr';
+import { mappedHrFields } from '../domain/mapping/rules';
 import { createScimClient, type ScimClient } from '../scim';
 import { RunStore } from '../staging/runstore';
 import { applyActivities } from './apply';
@@ -28,7 +29,7 @@ export function scimClientFor(config: WorkerConfig): ScimClient {
 }
 
 export function hrConnectorFor(config: WorkerConfig): HrConnector {
-  return createHrConnector(config.hr);
+  return createHrConnector({ ...config.hr, mappedFields: mappedHrFields(config.mapping.attributes) });
 }
 
 /**
@@ -46,8 +47,8 @@ export function createActivities(deps: ActivityDeps) {
     async describeTarget(): Promise<{ kind: string; name: string }> {
       return { kind: config.target.kind, name: targetName(config) };
     },
-    ...prepareActivities({ config, scim, store, temporal: deps.temporal, now }),
-    ...hrActivities({ hr }),
+    ...prepareActivities({ config, scim, temporal: deps.temporal, now, store }),
+    ...hrActivities({ hr, store }),
     ...planActivities({ config, scim, store }),
     ...applyActivities({ config, scim, store }),
     ...reportActivities({ reportDir: config.reportDir, store }),

@@ -1,6 +1,7 @@
-import { heartbeat } from '@temporalio/activity';
+import { activityInfo, heartbeat } from '@temporalio/activity';
 import type { WorkerConfig } from '../config';
 import { measureDrift } from '../domain/drift';
+import { massChangesOf } from '../domain/gate';
 import { isActionable, planBatch, type PlanAction, type PlannedChange } from '../domain/plan';
 import { orderByManagers, releaseCycles } from '../domain/references';
 import type { Employee } from '../hr/employee';
@@ -8,9 +9,10 @@ import { rowOfChange, type ReportRow } from '../report/row';
 import type { ScimClient } from '../scim/client';
 import { ScimInvalidRequestError } from '../scim/errors';
 import type { User } from '../scim/resources/user';
+import { assertPagingEnds } from '../scim/paging';
 import { URN } from '../scim/schemas/urns';
 import type { RunStore } from '../staging/runstore';
-import type { DeactivationPreview, OrphanPage, PagePlan, Pass, RejectedHrRecord, SyncMode } from '../workflows/contracts';
+import type { DeactivationPreview, OrphanPage, PagePlan, Pass, RejectedHrRecord, RunRef, SyncMode } from '../workflows/contracts';
 import { DEACTIVATE } from '../domain/diff';
 import type { MappingConfig } from '../domain/mapping/config';
 import { classified } from './failures';
@@ -36,6 +38,12 @@ const OUTCOME_OF: Record<PlanAction, string> = {
 const SNAPSHOT_PAGE = 25;
 const SNAPSHOT_USERS_PER_ACTIVITY = 1000;
 const ORPHAN_PAGE = 200;
+
+/** What snapshotTargetPage heartbeats: where a retry resumes (null: read to the end), and the users so far. */
+interface SnapshotProgress {
+  cursor: string | null;
+  users: number;
+}
 
 export const pad = (n: number) => String(n).padStart(6, '0');
 
@@ -117,7 +125,8 @@ export function planActivities(deps: PlanDeps) {
 
   /** One page of target users (active, then on Genesys the inactive ones) into the run's snapshot. */
   async function readSnapshotPage(runKey: string, pass: Pass, cursor: string): Promise<{ nextCursor: string | null; users: number }> {
-    const [which, start] = cursor.split(':') as ['active' | 'inactive', string];
+    // which:startIndex[:the total the list's first page announced, which bounds how far it may page]
+    const [which, start, announced] = cursor.split(':') as ['active' | 'inactive', string, string | undefined];
     const startIndex = Number(start);
     let page: Awaited<ReturnType<ScimClient['listUsers']>>;
     try {
@@ -134,7 +143,9 @@ export function planActivities(deps: PlanDeps) {
     const users = page.Resources;
     store.writeSnapshotPage(runKey, pass, `${which}-${pad(startIndex)}`, users);
     const next = startIndex + users.length;
-    let nextCursor: string | null = users.length > 0 && next <= page.totalResults ? `${which}:${next}` : null;
+    const firstTotal = announced === undefined ? page.totalResults : Number(announced);
+    if (users.length > 0 && next <= page.totalResults) assertPagingEnds('user.list', 'GET /Users (target snapshot)', next, firstTotal);
+    let nextCursor: string | null = users.length > 0 && next <= page.totalResults ? `${which}:${next}:${firstTotal}` : null;
     // A generic SCIM target lists everyone unfiltered; Genesys lists active users only.
     if (nextCursor === null && which === 'active' && profile === 'genesys') nextCursor = 'inactive:1';
     return { nextCursor, users: users.length };
@@ -163,21 +174,40 @@ export function planActivities(deps: PlanDeps) {
     return users.map((u) => (u.groups !== undefined ? u : { ...u, groups: byUser.get(u.id) ?? [] }));
   }
 
+  /**
+   * An HR id this run already wrote (HR sent it on an earlier page too) is not in the snapshot taken at
+   * the start of the pass: its user is the one written, read again, never a second account.
+   */
+  async function writtenEarlier(runKey: string, employees: readonly Employee[], candidates: readonly User[]): Promise<User[]> {
+    const written = store.writtenUsers(runKey);
+    const found: User[] = [];
+    for (const e of employees) {
+      const userId = written.userIdOf(e.id);
+      if (!userId || candidates.some((u) => u.id === userId)) continue;
+      const got = await scim.getUser(userId);
+      if (got !== 'not-modified') found.push(got.user);
+    }
+    return found;
+  }
+
   return {
     /** Full runs: up to a thousand target users (active, then inactive) into the run's snapshot; the cursor says where to go on. */
-    async snapshotTargetPage(input: { runKey: string; pass: Pass; cursor: string }): Promise<{ nextCursor: string | null; users: number; apiCalls: number }> {
+    async snapshotTargetPage(input: RunRef & { pass: Pass; cursor: string }): Promise<{ nextCursor: string | null; users: number; apiCalls: number }> {
       return classified(async () => {
+        store.check(input.runKey, input.runToken);
         const before = scim.stats().apiCalls;
         if (input.cursor === 'active:1') caches.forget(input.runKey, input.pass);
-        let cursor: string | null = input.cursor;
-        let users = 0;
+        // A retry goes on from the last page stored (its heartbeat), not from the activity's first page again.
+        const resumed = activityInfo().heartbeatDetails as SnapshotProgress | undefined;
+        let cursor: string | null = resumed ? resumed.cursor : input.cursor;
+        let users = resumed?.users ?? 0;
         // Several SCIM pages per activity: a page is only 25 users, and an activity per page would cost
         // more in scheduling than in reading. Each page is stored as it comes, so a retry loses nothing.
         while (cursor !== null && users < SNAPSHOT_USERS_PER_ACTIVITY) {
           const page = await readSnapshotPage(input.runKey, input.pass, cursor);
           users += page.users;
           cursor = page.nextCursor;
-          heartbeat({ cursor });
+          heartbeat({ cursor, users } satisfies SnapshotProgress);
         }
         return { nextCursor: cursor, users, apiCalls: scim.stats().apiCalls - before };
       });
@@ -187,8 +217,7 @@ export function planActivities(deps: PlanDeps) {
      * The mapping step: resolves each employee's user (inactive ones too), plans the minimal change,
      * orders managers before their reports, and records the plan's rows for the report.
      */
-    async planPage(input: {
-      runKey: string;
+    async planPage(input: RunRef & {
       pass: Pass;
       page: number;
       mode: SyncMode;
@@ -199,6 +228,7 @@ export function planActivities(deps: PlanDeps) {
       duplicates: { id: string; kept_updated_at: string; dropped_updated_at: string }[];
     }): Promise<PagePlan> {
       return classified(async () => {
+        store.check(input.runKey, input.runToken);
         heartbeat({ page: input.page });
         const before = scim.stats().apiCalls;
         const { index, managers } = caches.get(input.runKey, input.pass, input.mode);
@@ -209,6 +239,7 @@ export function planActivities(deps: PlanDeps) {
         const looked = index
           ? { users: indexCandidates(index, input.employees, mapping.matchPrecedence), notes: new Map<string, string[]>() }
           : await lookUpCandidates(lookup, input.employees, mapping.matchPrecedence);
+        if (index && input.pass === 'apply') looked.users.push(...(await writtenEarlier(input.runKey, input.employees, looked.users)));
         const candidates = await withMemberships(input.runKey, input.pass, looked.users, input.groupIds, mapping);
         const inPage = new Set(input.employees.map((e) => e.id));
         const outside = input.employees.map((e) => e.manager_employee_id).filter((m): m is string => typeof m === 'string' && !inPage.has(m));
@@ -228,6 +259,8 @@ export function planActivities(deps: PlanDeps) {
           groupIdsByName: input.groupIds,
         });
         changes = changes.map((c) => (looked.notes.has(c.hrId) ? { ...c, warnings: [...c.warnings, ...(looked.notes.get(c.hrId) as string[])] } : c));
+        const updatedAt = new Map(input.employees.map((e) => [e.id, e.updated_at]));
+        changes = changes.map((c) => (updatedAt.has(c.hrId) ? { ...c, updatedAt: updatedAt.get(c.hrId) } : c));
         const dup = new Map(input.duplicates.map((d) => [d.id, d]));
         changes = changes.map((c) =>
           dup.has(c.hrId)
@@ -259,12 +292,20 @@ export function planActivities(deps: PlanDeps) {
           store.writeSeen(input.runKey, input.pass, pad(input.page), seen);
         }
         const actionable = inApplyOrder(changes.filter(isActionable));
-        return { changes: actionable, counts: countActions(changes), deactivations: preview(actionable, usersById), apiCalls: scim.stats().apiCalls - before };
+        return {
+          changes: actionable,
+          counts: countActions(changes),
+          deactivations: preview(actionable, usersById),
+          massChanges: massChangesOf(changes),
+          apiCalls: scim.stats().apiCalls - before,
+        };
       });
     },
 
     /** Full runs: active users hrsync manages (they carry an HR externalId) that HR no longer sends. */
-    async planOrphans(input: { runKey: string; pass: Pass; offset: number }): Promise<OrphanPage> {
+    async planOrphans(input: RunRef & { pass: Pass; offset: number }): Promise<OrphanPage> {
+      return classified(async () => {
+      store.check(input.runKey, input.runToken);
       const { index } = caches.get(input.runKey, input.pass, 'full');
       const seen = store.seen(input.runKey, input.pass);
       const orphans = (index?.users ?? [])
@@ -290,6 +331,7 @@ export function planActivities(deps: PlanDeps) {
       }
       const nextOffset = input.offset + ORPHAN_PAGE < orphans.length && slice.length > 0 ? input.offset + ORPHAN_PAGE : null;
       return { changes, counts: changes.length ? { deactivate: changes.length } : {}, deactivations: preview(changes, new Map(slice.map((u) => [u.id, u]))), apiCalls: 0, nextOffset };
+      });
     },
   };
 }

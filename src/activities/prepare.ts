@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { activityInfo, ApplicationFailure, log } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import { declaredAttributes, declaresGroups, writableAttributes } from '../domain/capabilities';
@@ -46,8 +47,11 @@ export function prepareActivities(deps: PrepareDeps) {
      * Fetches the token (it stays in this worker), learns what the target can do, finds the mapped
      * groups, counts the active population for the gate, and fixes the run's HR window.
      */
-    async prepareRun(input: { mode: SyncMode; since: string | null }): Promise<RunFacts> {
+    async prepareRun(input: { runKey: string; mode: SyncMode; since: string | null }): Promise<RunFacts> {
       return classified(async () => {
+        // The first run id of the chain: a retry of this activity keeps it, a new run under the same workflow id does not.
+        const runToken = activityInfo().workflowExecution?.runId ?? randomUUID();
+        deps.store.begin(input.runKey, runToken);
         await scim.warmUp();
         const caps = await scim.discover();
         const declared = caps.schemas ? declaredAttributes(caps.schemas) : null;
@@ -63,9 +67,7 @@ export function prepareActivities(deps: PrepareDeps) {
           ...(caps.resourceTypes ? { groups: declaresGroups(caps.resourceTypes) } : {}),
         });
         // The activities of this run (on any worker) write with this decision: see TargetLearning.mapping.
-        const runKey = activityInfo().workflowExecution?.workflowId;
-        if (runKey === undefined) throw new Error('prepareRun runs inside a workflow: it needs the workflow id as the run key');
-        recordTargetDecision(deps.store, runKey, attributes);
+        recordTargetDecision(deps.store, input.runKey, attributes);
         for (const u of attributes.unsupported) log.warn('mapped attribute not written: the target does not take it', { attribute: u.attribute, reason: u.reason });
         const groupIds: Record<string, string> = {};
         const missingGroups: string[] = [];
@@ -100,6 +102,7 @@ export function prepareActivities(deps: PrepareDeps) {
           previousWatermark,
           watermarkOverlapMs: config.sync.watermarkOverlapSeconds * 1000,
           maxPagesPerRun: config.sync.maxPagesPerRun,
+          runToken,
         };
       }, config.target.kind);
     },

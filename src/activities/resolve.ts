@@ -215,6 +215,8 @@ export class ManagerDirectory {
     for (const hrId of new Set(hrIds)) {
       const id = await this.userIdOf(hrId);
       if (id) out[hrId] = id;
+      // A page's managers may each cost paced lookups: tell Temporal the activity is alive.
+      heartbeat();
     }
     return out;
   }

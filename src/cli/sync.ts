@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { Command, Option } from 'commander';
 import type { ClientConfig } from '../config';
+import { escapeControl } from '../report/escape';
 import { withClient } from '../runs/client';
 import { followRun, type RunStatus } from '../runs/inspect';
 import { parseSince, ratePerMinuteOf } from '../runs/naming';
@@ -23,7 +24,8 @@ export interface Output {
   progress?: NodeJS.WriteStream;
 }
 
-export const consoleOutput: Output = { out: (l) => console.log(l), err: (l) => console.error(l) };
+/** HR values (names, titles, reasons) reach these lines: their control characters are shown, never obeyed by the terminal. */
+export const consoleOutput: Output = { out: (l) => console.log(escapeControl(l)), err: (l) => console.error(escapeControl(l)) };
 
 /** Prints how a waited-for run ended; returns the exit code. */
 export function printOutcome(final: RunStatus, json: boolean | undefined, io: Output): number {

@@ -17,6 +17,15 @@ export interface ContestedUser {
   hrIds: string[];
 }
 
+/** A user found by userName or employeeNumber whose externalId links it to another employee. */
+export interface OwnedByAnother {
+  hrId: string;
+  userId: string;
+  by: MatchKey;
+  /** The HR id in the user's externalId. */
+  owner: string;
+}
+
 export interface MatchResult {
   /** HR id -> user id, for employees matched to exactly one user that no other employee claims. */
   matches: Record<string, string>;
@@ -26,6 +35,18 @@ export interface MatchResult {
   unmatched: string[];
   ambiguous: AmbiguousMatch[];
   contested: ContestedUser[];
+  /** Not matched: adopting them would hand one employee's account to another (a recycled email or number). */
+  owned: OwnedByAnother[];
+}
+
+/**
+ * May `hrId` take `user`, found by `by`? A user whose externalId names another HR id belongs to that
+ * employee: a recycled email or employee number must not hand over their account (nor reactivate it).
+ * The same rule as adopting a user after a create met a taken userName. Returns why not, or undefined.
+ */
+export function ownershipProblem(hrId: string, user: Pick<User, 'id' | 'externalId'>, by: MatchKey): string | undefined {
+  if (by === 'externalId' || !user.externalId || user.externalId === hrId) return undefined;
+  return `${by} matches user ${user.id}, whose externalId is another employee's (${user.externalId}): not taken over, a person must decide which employee it is`;
 }
 
 /** The employee's value for a key, in the form it is compared in. */
@@ -76,6 +97,7 @@ export function matchEmployees(
     }
   }
 
+  const usersById = new Map(users.map((u) => [u.id, u]));
   const byHrId = new Map<string, Employee>();
   for (const e of employees) {
     byHrId.delete(e.id);
@@ -84,6 +106,7 @@ export function matchEmployees(
 
   const tentative = new Map<string, { userId: string; by: MatchKey }>();
   const ambiguous: AmbiguousMatch[] = [];
+  const owned: OwnedByAnother[] = [];
   const unmatched: string[] = [];
   for (const [hrId, employee] of byHrId) {
     let found = false;
@@ -93,7 +116,9 @@ export function matchEmployees(
       const userIds = indexes.get(key)?.get(value) ?? [];
       if (userIds.length === 0) continue;
       found = true;
+      const owner = usersById.get(userIds[0])?.externalId;
       if (userIds.length > 1) ambiguous.push({ hrId, userIds: [...userIds].sort(), by: key });
+      else if (ownershipProblem(hrId, { id: userIds[0], externalId: owner }, key)) owned.push({ hrId, userId: userIds[0], by: key, owner: owner as string });
       else tentative.set(hrId, { userId: userIds[0], by: key });
       break;
     }
@@ -114,5 +139,5 @@ export function matchEmployees(
     matches[hrId] = userId;
     matchedBy[hrId] = (tentative.get(hrId) as { by: MatchKey }).by;
   }
-  return { matches, matchedBy, unmatched, ambiguous, contested };
+  return { matches, matchedBy, unmatched, ambiguous, contested, owned };
 }

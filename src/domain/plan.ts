@@ -6,7 +6,7 @@ import { changedAttributes, toNewUser } from './diff';
 import { diffGroups, type GroupChanges } from './groups';
 import { managedGroupNames, type ManagedAttribute, type MappingConfig, type MatchKey } from './mapping/config';
 import { mapEmployee, type DesiredUser, type Lifecycle, type MappingResult } from './mapping/map';
-import { matchEmployees } from './matching';
+import { matchEmployees, ownershipProblem } from './matching';
 import type { TargetProfile } from './profile';
 import { resolveManagerRef } from './references';
 
@@ -45,6 +45,8 @@ export interface PlannedChange {
    * Resolve it with `resolvePendingManager` once the manager exists; if it never does, report it.
    */
   pendingManagerHrId?: string;
+  /** The HR record's `updated_at`: a manager reference left unset holds the next watermark back to it. */
+  updatedAt?: string;
   /** What the user should look like: the report measures drift against it after the run. */
   desired?: DesiredUser;
   warnings: string[];
@@ -102,6 +104,7 @@ export function planBatch(
   for (const a of match.ambiguous) {
     blocked.set(a.hrId, `${a.by} matches ${a.userIds.length} users (${a.userIds.join(', ')}); left alone until someone links the right one`);
   }
+  for (const o of match.owned) blocked.set(o.hrId, ownershipProblem(o.hrId, { id: o.userId, externalId: o.owner }, o.by) as string);
   for (const c of match.contested) {
     for (const hrId of c.hrIds) {
       blocked.set(hrId, `user ${c.userId} is matched by HR records ${c.hrIds.join(', ')}; left alone until the duplicates are resolved`);

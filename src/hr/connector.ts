@@ -1,6 +1,6 @@
 import fetch from 'node-fetch';
-import { describeCursor, HrError, HrPermanentError, HrRateLimitedError, HrTransientError } from './errors';
-import { parsePage, type HrPage } from './page';
+import { describeCursor, HrError, HrMalformedPageError, HrPermanentError, HrRateLimitedError, HrTransientError } from './errors';
+import { holdFutureRecords, parsePage, type HrPage } from './page';
 
 /** A secret that only shows itself on purpose (what the config module hands out), or a plain string. */
 export type HrApiToken = string | { reveal(): string };
@@ -14,6 +14,12 @@ export interface HrConnectorOptions {
   pageSize?: number;
   /** Per request, including reading the body. Default 30 s. */
   timeoutMs?: number;
+  /** A page body larger than this fails the request (default 64 MiB). */
+  maxResponseBytes?: number;
+  /** The clock future `updated_at` values are judged by (tests). */
+  now?: () => number;
+  /** HR fields beyond the contract that the mapping names (`mappedHrFields`): kept on the records, the rest dropped. */
+  mappedFields?: readonly string[];
 }
 
 export interface ReadPageRequest {
@@ -34,18 +40,23 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 /** When a 429 comes without a usable Retry-After. */
 const DEFAULT_RETRY_AFTER_MS = 1_000;
 const BODY_EXCERPT_CHARS = 200;
+const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+/** A Retry-After longer than this fails the request: an HR API asking for hours must not hold the run that long. */
+export const MAX_RETRY_AFTER_MS = 15 * 60_000;
 
 export function createHrConnector(options: HrConnectorOptions): HrConnector {
   const endpoint = `${options.baseUrl.replace(/\/+$/, '')}/api/v1/employees`;
   const token = options.apiToken === undefined ? undefined : typeof options.apiToken === 'string' ? options.apiToken : options.apiToken.reveal();
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const redact = (text: string): string => (token ? text.split(token).join('[redacted]') : text);
 
   async function readPage(request: ReadPageRequest): Promise<HrPage> {
     const { cursor } = request;
     const url = new URL(endpoint);
     if (request.updatedAfter !== undefined) url.searchParams.set('updated_after', request.updatedAfter);
-    url.searchParams.set('page_size', String(request.pageSize ?? options.pageSize ?? DEFAULT_PAGE_SIZE));
+    const pageSize = request.pageSize ?? options.pageSize ?? DEFAULT_PAGE_SIZE;
+    url.searchParams.set('page_size', String(pageSize));
     if (cursor !== null) url.searchParams.set('cursor', cursor);
     const where = describeCursor(cursor);
 
@@ -55,14 +66,21 @@ export function createHrConnector(options: HrConnectorOptions): HrConnector {
       const response = await fetch(url.toString(), {
         headers: { accept: 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
         signal: controller.signal,
+        size: maxBytes,
       });
       const body = await response.text();
-      if (response.ok) return parsePage(body, cursor);
+      if (response.ok) return holdFutureRecords(parsePage(body, cursor, { maxRecords: pageSize, mappedFields: options.mappedFields }), (options.now ?? Date.now)());
 
       const excerpt = redact(body.slice(0, BODY_EXCERPT_CHARS).replace(/\s+/g, ' ').trim());
       const said = `HR API answered ${response.status} for ${where}${excerpt ? `: ${excerpt}` : ''}`;
       if (response.status === 429) {
         const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+        if (retryAfterMs > MAX_RETRY_AFTER_MS) {
+          throw new HrTransientError(
+            `${said} (asked to wait ${Math.round(retryAfterMs / 1000)} s, longer than the ${MAX_RETRY_AFTER_MS / 1000} s hrsync waits out; failed instead of holding the run)`,
+            { cursor, status: 429 },
+          );
+        }
         throw new HrRateLimitedError(`${said} (retry after ${retryAfterMs} ms)`, retryAfterMs, { cursor, status: 429 });
       }
       if (response.status >= 500 || response.status === 408) {
@@ -71,6 +89,9 @@ export function createHrConnector(options: HrConnectorOptions): HrConnector {
       const hint = response.status === 401 || response.status === 403 ? ' (check the HR API token)' : '';
       throw new HrPermanentError(`${said}${hint}`, { cursor, status: response.status });
     } catch (e) {
+      if ((e as { type?: string }).type === 'max-size') {
+        throw new HrMalformedPageError(`HR API answered ${where} with a body larger than hr.maxResponseBytes (${maxBytes} bytes)`, { cursor });
+      }
       throw classifyThrown(e, where, cursor, controller.signal.aborted, timeoutMs, redact);
     } finally {
       clearTimeout(timer);

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { EmployeeSchema, type Employee } from './employee';
+import { EmployeeSchema, employeeSchemaFor, type Employee } from './employee';
 import { describeCursor, HrMalformedPageError } from './errors';
 
 /** A record the HR API sent that is not a valid employee. Its page-mates go on without it. */
@@ -30,12 +30,14 @@ export interface HrPage {
 }
 
 const RAW_LIMIT_CHARS = 1024;
+/** Records per page whatever page_size was asked: more is an API that ignores it, or one that is broken. */
+export const MAX_RECORDS_PER_PAGE = 10_000;
 
 /**
  * Reads one page body. Anything that isn't `{ data: [...], next_cursor: string | null }` is an
  * HrMalformedPageError naming the cursor: never an empty page.
  */
-export function parsePage(body: string, cursor: string | null): HrPage {
+export function parsePage(body: string, cursor: string | null, opts: { maxRecords?: number; mappedFields?: readonly string[] } = {}): HrPage {
   let json: unknown;
   try {
     json = JSON.parse(body);
@@ -54,6 +56,13 @@ export function parsePage(body: string, cursor: string | null): HrPage {
       { cursor },
     );
   }
+  const maxRecords = Math.min(opts.maxRecords ?? MAX_RECORDS_PER_PAGE, MAX_RECORDS_PER_PAGE);
+  if (page.data.length > maxRecords) {
+    throw new HrMalformedPageError(
+      `HR API answered ${describeCursor(cursor)} with ${page.data.length} records, more than the ${maxRecords} a page may hold (page_size); refusing the page`,
+      { cursor },
+    );
+  }
   const next = page.next_cursor;
   if (next !== null && (typeof next !== 'string' || next === '')) {
     throw new HrMalformedPageError(
@@ -66,15 +75,46 @@ export function parsePage(body: string, cursor: string | null): HrPage {
       cursor,
     });
   }
-  return { ...validateRecords(page.data), nextCursor: next };
+  return { ...validateRecords(page.data, opts.mappedFields), nextCursor: next };
 }
 
-/** Validates each record on its own; merges duplicate ids within the page. */
-export function validateRecords(records: readonly unknown[]): Omit<HrPage, 'nextCursor'> {
+/**
+ * How far ahead of this worker's clock an `updated_at` may be. Clocks disagree by seconds; a record dated
+ * later than this is a bad date (9999-12-31, a typo'd year), and as the watermark it would hide every
+ * change from the next deltas until that day.
+ */
+export const FUTURE_UPDATED_AT_SKEW_MS = 5 * 60_000;
+
+/**
+ * Quarantines the page's records whose `updated_at` lies beyond now plus the skew: each is rejected with
+ * the reason, and the page's high-water mark is taken from the rest, so they never move the watermark.
+ */
+export function holdFutureRecords(page: HrPage, nowMs: number): HrPage {
+  const limit = nowMs + FUTURE_UPDATED_AT_SKEW_MS;
+  const future = page.employees.filter((e) => instantOf(e.updated_at) > limit);
+  if (future.length === 0) return page;
+  const employees = page.employees.filter((e) => !future.includes(e));
+  return {
+    ...page,
+    employees,
+    rejected: [
+      ...page.rejected,
+      ...future.map((e) => ({
+        id: e.id,
+        reason: `updated_at: ${e.updated_at} is in the future (later than now plus ${FUTURE_UPDATED_AT_SKEW_MS / 60_000} minutes); quarantined so that it does not become the watermark`,
+      })),
+    ],
+    highWaterMark: highWaterMarkOf(employees),
+  };
+}
+
+/** Validates each record on its own (keeping the fields a mapping names); merges duplicate ids within the page. */
+export function validateRecords(records: readonly unknown[], mappedFields: readonly string[] = []): Omit<HrPage, 'nextCursor'> {
   const valid: Employee[] = [];
   const rejected: RejectedRecord[] = [];
+  const schema = mappedFields.length > 0 ? employeeSchemaFor(mappedFields) : EmployeeSchema;
   for (const raw of records) {
-    const parsed = EmployeeSchema.safeParse(raw);
+    const parsed = schema.safeParse(raw);
     if (parsed.success) valid.push(parsed.data);
     else rejected.push(rejectionOf(raw, parsed.error));
   }

@@ -1,6 +1,7 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createObjectCsvWriter } from 'csv-writer';
+import { escapeControl } from './escape';
 import type { ReportRow } from './row';
 
 export const REPORT_COLUMNS = [
@@ -18,9 +19,13 @@ export const REPORT_COLUMNS = [
 /**
  * A spreadsheet runs a cell that starts with = + - @ (or a tab or carriage return) as a formula; HR
  * data can start that way by accident or on purpose. A leading apostrophe makes it plain text.
+ * Line breaks and other control characters are written as escapes (`\n`, `\u001b`): a quoted cell
+ * may legally hold a line break, but an importer that reads line by line would then start a row with
+ * whatever follows it (`x\n=HYPERLINK(...)`), and the apostrophe guards only the cell's start.
  */
 export function neutralise(cell: string): string {
-  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
+  const flat = escapeControl(cell);
+  return /^[=+\-@\t]/.test(flat) ? `'${flat}` : flat;
 }
 
 export function toRecord(row: ReportRow): Record<string, string> {
@@ -41,7 +46,10 @@ export function toRecord(row: ReportRow): Record<string, string> {
 
 /** Writes the report with csv-writer, a thousand rows at a time. */
 export async function writeReportCsv(file: string, rows: Iterable<ReportRow>): Promise<void> {
-  mkdirSync(path.dirname(file), { recursive: true });
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  // Owner only: the report names employees. Made before csv-writer opens it, which keeps the mode.
+  writeFileSync(file, '', { mode: 0o600 });
+  chmodSync(file, 0o600);
   const writer = createObjectCsvWriter({ path: file, header: [...REPORT_COLUMNS] });
   let batch: Record<string, string>[] = [];
   let wroteAny = false;

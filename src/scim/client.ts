@@ -13,6 +13,7 @@ import {
 } from './errors';
 import { and, eq, filterString, valuePath, type Filter } from './filter';
 import type { ScimHttp } from './http';
+import { assertPagingEnds } from './paging';
 import { BulkResponseSchema, type BulkOperation, type BulkOperationResult } from './messages/bulk';
 import { bulkRequest, patchOp } from './messages/builders';
 import { listResponseSchema, type ListResponse } from './messages/listresponse';
@@ -308,12 +309,15 @@ export class ScimClient {
   async *#pages(query: IterateQuery, pass: UserPage['pass']): AsyncGenerator<UserPage> {
     const count = query.count ?? DEFAULT_PAGE_SIZE;
     let startIndex = query.startIndex ?? 1;
+    let firstTotal: number | undefined;
     for (;;) {
       const page = await this.listUsers({ ...query, startIndex, count });
       const users = page.Resources;
       const nextStartIndex = startIndex + users.length;
+      firstTotal ??= page.totalResults;
       yield { startIndex, nextStartIndex, totalResults: page.totalResults, users, pass };
       if (users.length === 0 || nextStartIndex > page.totalResults) return;
+      assertPagingEnds('user.list', `GET ${this.#profile.paths.users}`, nextStartIndex, firstTotal);
       startIndex = nextStartIndex;
     }
   }

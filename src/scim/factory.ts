@@ -17,6 +17,12 @@ interface CommonOptions {
   maxServerWaitMs?: number;
   /** Pause when the target's `inin-ratelimit-*` headers show its window almost spent (default true). */
   adaptToRateLimitHeaders?: boolean;
+  /** A response body larger than this fails its request (default 64 MiB). */
+  maxResponseBytes?: number;
+  /** A longer Retry-After fails the request instead of being waited out (default 15 minutes). */
+  maxRetryAfterMs?: number;
+  /** Times a GET that met a 5xx, a timeout or a dropped connection is sent again in place (default 3). */
+  readRetries?: number;
   userAgent?: string;
 }
 
@@ -90,6 +96,9 @@ export function createScimClient(options: ScimClientOptions): ScimClient {
     pacer,
     timeoutMs: options.timeoutMs,
     maxInClientRetryAfterMs: options.maxInClientRetryAfterMs,
+    maxResponseBytes: options.maxResponseBytes,
+    maxRetryAfterMs: options.maxRetryAfterMs,
+    readRetries: options.readRetries,
     userAgent: options.userAgent,
   });
   return new ScimClient({ profile, http, auth, pacer });

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { inspect } from 'node:util';
 import fetch, { type Response } from 'node-fetch';
 import type { z } from 'zod';
@@ -14,6 +15,7 @@ import {
   parseRetryAfter,
   type ScimOperation,
 } from './errors';
+import { withoutNulls } from './nulls';
 import { Pacer, PacerWaitTooLongError } from './pacer';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -61,8 +63,22 @@ export interface ScimHttpOptions {
    * 0 turns the in-client retry off.
    */
   maxInClientRetryAfterMs?: number;
+  /** A response body larger than this fails its request (default 64 MiB): a target must not exhaust the worker's memory. */
+  maxResponseBytes?: number;
+  /**
+   * A Retry-After longer than this is not honoured: a target asking for hours would hold the run (and,
+   * through the pacer, every request of the worker) that long. The request fails, saying so, and the
+   * activity's own retry policy takes over. Default 15 minutes.
+   */
+  maxRetryAfterMs?: number;
+  /** Idempotent reads that meet a 5xx, a timeout or a dropped connection are sent again this many times, with backoff (default 3). */
+  readRetries?: number;
   userAgent?: string;
 }
+
+export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+export const DEFAULT_MAX_RETRY_AFTER_MS = 15 * 60_000;
+const READ_RETRY_BASE_MS = 250;
 
 const SCIM_JSON = 'application/scim+json';
 
@@ -76,6 +92,9 @@ export class ScimHttp {
   readonly #pacer: Pacer;
   readonly #timeoutMs: number;
   readonly #maxInClientRetryAfterMs: number;
+  readonly #maxResponseBytes: number;
+  readonly #maxRetryAfterMs: number;
+  readonly #readRetries: number;
   readonly #userAgent: string;
   readonly #stats: HttpStats = { apiCalls: 0, rateLimited: 0, retries: 0, byStatus: {} };
 
@@ -85,6 +104,9 @@ export class ScimHttp {
     this.#pacer = opts.pacer;
     this.#timeoutMs = opts.timeoutMs ?? 30_000;
     this.#maxInClientRetryAfterMs = opts.maxInClientRetryAfterMs ?? 2_000;
+    this.#maxResponseBytes = opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    this.#maxRetryAfterMs = opts.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS;
+    this.#readRetries = opts.readRetries ?? 3;
     this.#userAgent = opts.userAgent ?? 'hrsync-scim-client';
   }
 
@@ -97,10 +119,18 @@ export class ScimHttp {
   }
 
   async request<T>(req: ScimRequest<T>): Promise<ScimResponse<T>> {
-    try {
-      return await this.#send(req, { refreshed: false, waitedForRetryAfter: false });
-    } catch (err) {
-      throw this.#scrub(err);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.#send(req, { refreshed: false, waitedForRetryAfter: false });
+      } catch (err) {
+        // A GET changes nothing: sent again in place, a blip costs a second instead of the whole activity (many pages).
+        if (req.method === 'GET' && err instanceof ScimTransientError && attempt < this.#readRetries) {
+          this.#stats.retries += 1;
+          await delay(READ_RETRY_BASE_MS * 4 ** attempt);
+          continue;
+        }
+        throw this.#scrub(err);
+      }
     }
   }
 
@@ -127,10 +157,18 @@ export class ScimHttp {
         headers: this.#headers(req, token.reveal()),
         body: req.body === undefined ? undefined : JSON.stringify(req.body),
         signal: controller.signal,
+        size: this.#maxResponseBytes,
       });
       text = await res.text();
     } catch (err) {
       permit.release();
+      if ((err as { type?: string }).type === 'max-size') {
+        throw new ScimInvalidResponseError({
+          operation: req.operation,
+          request: label,
+          problems: [`(root): the body is larger than target.maxResponseBytes (${this.#maxResponseBytes} bytes)`],
+        });
+      }
       throw new ScimTransientError({ operation: req.operation, request: label, reason: `request failed: ${networkReason(err)}` });
     } finally {
       clearTimeout(timer);
@@ -143,7 +181,7 @@ export class ScimHttp {
     if ((status >= 200 && status < 300) || req.allowStatus?.includes(status)) {
       const body = text.trim() === '' ? undefined : this.#parse(text, req, status, label);
       if (body === undefined || !req.schema || status === 304) return { status, body: body as T | undefined, etag };
-      const parsed = req.schema.safeParse(body);
+      const parsed = req.schema.safeParse(withoutNulls(body));
       if (!parsed.success) {
         throw new ScimInvalidResponseError({ operation: req.operation, request: label, status, problems: describeIssues(parsed.error) });
       }
@@ -164,6 +202,14 @@ export class ScimHttp {
     if (status === 429) {
       this.#stats.rateLimited += 1;
       const wait = retryAfterMs ?? 1_000;
+      if (wait > this.#maxRetryAfterMs) {
+        throw new ScimTransientError({
+          operation: req.operation,
+          request: label,
+          status,
+          reason: `the target asked to wait ${Math.round(wait / 1000)} s (Retry-After), longer than the ${Math.round(this.#maxRetryAfterMs / 1000)} s hrsync waits out; failed instead of holding the worker`,
+        });
+      }
       this.#pacer.pauseFor(wait);
       if (!attempt.waitedForRetryAfter && wait <= this.#maxInClientRetryAfterMs) {
         // One short in-client retry: the pacer holds this and every other request until Retry-After has passed.

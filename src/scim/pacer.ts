@@ -21,6 +21,9 @@ export interface PacerOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
+/** The longest pause a server's signal can impose on the pacer (the HTTP layer refuses longer Retry-Afters outright). */
+export const MAX_PAUSE_MS = 15 * 60_000;
+
 export class PacerWaitTooLongError extends Error {
   constructor(readonly waitMs: number) {
     super(`the target asked to pause for ${waitMs} ms`);
@@ -103,9 +106,12 @@ export class Pacer {
     });
   }
 
-  /** A 429 said "not before retryAfterMs": nobody sends until then. */
+  /**
+   * A 429 said "not before retryAfterMs": nobody sends until then. Capped: whatever a server says, the
+   * pacer never holds every request of the worker for longer than MAX_PAUSE_MS.
+   */
   pauseFor(retryAfterMs: number): void {
-    this.#blockedUntil = Math.max(this.#blockedUntil, this.#now() + retryAfterMs);
+    this.#blockedUntil = Math.max(this.#blockedUntil, this.#now() + Math.min(Math.max(retryAfterMs, 0), MAX_PAUSE_MS));
   }
 
   /**

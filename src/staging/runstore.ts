@@ -3,12 +3,15 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { User } from '../scim/resources/user';
 import type { ReportRow, RowPatch } from '../report/row';
+import { fileNameOf, inside } from './filename';
 
 /** A manager reference that could not be set when its user was written; retried at the end of the run. */
 export interface PendingReference {
   hrId: string;
   userId: string;
   managerHrId: string;
+  /** The employee's HR `updated_at`: if the reference is never set, the watermark stays before it. */
+  updatedAt?: string;
 }
 
 /** One thing a run learned about its target; see RunStore.appendLearned. */
@@ -69,6 +72,11 @@ export class WrittenUsers {
  * another name, which an inode number would not promise. The first writer's name wins.
  */
 const FOLDER_NAME_FILE = '.folder';
+/** Written when the run starts: the run's working state proves with it that it is this run's. */
+const OWNER_FILE = '.owner';
+/** Owner only: the working files hold employee records. */
+export const DIR_MODE = 0o700;
+export const FILE_MODE = 0o600;
 
 function folderName(dir: string): string | null {
   try {
@@ -80,11 +88,26 @@ function folderName(dir: string): string | null {
 
 function nameFolder(dir: string): string {
   try {
-    writeFileSync(path.join(dir, FOLDER_NAME_FILE), randomUUID(), { flag: 'wx' });
+    writeFileSync(path.join(dir, FOLDER_NAME_FILE), randomUUID(), { flag: 'wx', mode: FILE_MODE });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
   }
   return folderName(dir) as string;
+}
+
+/**
+ * The run's working folder is not there (or is another run's) on this worker: workers that don't share
+ * reportDir, a replaced pod, a wiped disk. Never read as "nothing yet": that would be "the target has no
+ * users" or "HR sent nobody", and so duplicates, wrongful deactivations or lost report rows.
+ */
+export class RunStateMissingError extends Error {
+  constructor(readonly runKey: string, what: string) {
+    super(
+      `the working state of run ${JSON.stringify(runKey)} ${what} on this worker: every worker of a task queue must share reportDir (a shared volume); ` +
+        'run the sync again once they do',
+    );
+    this.name = 'RunStateMissingError';
+  }
 }
 
 /**
@@ -98,19 +121,56 @@ export class RunStore {
   constructor(readonly root: string) {}
 
   runDir(runKey: string): string {
-    return path.join(this.root, '.runs', runKey.replace(/[^A-Za-z0-9_.-]/g, '_'));
+    return inside(path.join(this.root, '.runs'), fileNameOf(runKey));
   }
 
+  /**
+   * Starts the run's working state, owned by `token` (the first run id of the workflow: the same on a retry
+   * of the first activity, another for a new run under a reused workflow id, whose leftovers go).
+   */
+  begin(runKey: string, token: string): void {
+    const dir = this.runDir(runKey);
+    if (existsSync(dir) && this.#owner(runKey) !== token) rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true, mode: DIR_MODE });
+    try {
+      writeFileSync(path.join(dir, OWNER_FILE), token, { flag: 'wx', mode: FILE_MODE });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
+
+  /** Every activity that uses the run's working state checks first that it is there and is this run's. */
+  check(runKey: string, token: string): void {
+    const owner = this.#owner(runKey);
+    if (owner === null) throw new RunStateMissingError(runKey, `is missing (no ${path.join(this.runDir(runKey), OWNER_FILE)})`);
+    if (owner !== token) throw new RunStateMissingError(runKey, 'belongs to another run');
+  }
+
+  #owner(runKey: string): string | null {
+    try {
+      return readFileSync(path.join(this.runDir(runKey), OWNER_FILE), 'utf8');
+    } catch {
+      return null;
+    }
+  }
+
+  /** A kind's folder inside the run's; the run's own is made only by begin(), so a missing one is an error, never empty. */
   #dir(runKey: string, kind: string): string {
-    const dir = path.join(this.runDir(runKey), kind);
-    mkdirSync(dir, { recursive: true });
+    const run = this.runDir(runKey);
+    if (!existsSync(run)) throw new RunStateMissingError(runKey, 'is missing');
+    const dir = path.join(run, kind);
+    mkdirSync(dir, { recursive: true, mode: DIR_MODE });
     return dir;
   }
 
   #writeJsonl(file: string, items: readonly unknown[]): void {
     const tmp = `${file}.tmp-${process.pid}`;
-    writeFileSync(tmp, items.map((i) => JSON.stringify(i)).join('\n') + (items.length ? '\n' : ''));
+    writeFileSync(tmp, items.map((i) => JSON.stringify(i)).join('\n') + (items.length ? '\n' : ''), { mode: FILE_MODE });
     renameSync(tmp, file);
+  }
+
+  #append(file: string, line: string): void {
+    appendFileSync(file, line, { mode: FILE_MODE });
   }
 
   #readJsonl<T>(file: string): T[] {
@@ -143,7 +203,7 @@ export class RunStore {
 
   /** Appends as each write completes, so a retried chunk knows what is already done. */
   appendRow(runKey: string, part: string, row: ReportRow): void {
-    appendFileSync(path.join(this.#dir(runKey, 'rows'), `${part}.jsonl`), `${JSON.stringify(row)}\n`);
+    this.#append(path.join(this.#dir(runKey, 'rows'), `${part}.jsonl`), `${JSON.stringify(row)}\n`);
   }
 
   readPart(runKey: string, part: string): ReportRow[] {
@@ -156,7 +216,7 @@ export class RunStore {
   }
 
   appendReference(runKey: string, part: string, ref: PendingReference): void {
-    appendFileSync(path.join(this.#dir(runKey, 'refs'), `${part}.jsonl`), `${JSON.stringify(ref)}\n`);
+    this.#append(path.join(this.#dir(runKey, 'refs'), `${part}.jsonl`), `${JSON.stringify(ref)}\n`);
   }
 
   references(runKey: string): PendingReference[] {
@@ -184,6 +244,19 @@ export class RunStore {
   }
 
   /**
+   * Notes that reading `from` (null: the first page) of a paged read answered `next`. Returns the cursors
+   * this read has already read when `next` is one of them: the pages would cycle (A, B, A...) forever.
+   * A retried page notes itself again, harmlessly.
+   */
+  noteCursor(runKey: string, read: string, from: string | null, next: string | null): void | { cycle: string } {
+    const file = path.join(this.#dir(runKey, 'cursors'), `${fileNameOf(read)}.jsonl`);
+    const alreadyRead = new Set(this.#readJsonl<{ from: string | null }>(file).map((l) => l.from));
+    alreadyRead.add(from);
+    if (next !== null && alreadyRead.has(next)) return { cycle: next };
+    this.#append(file, `${JSON.stringify({ from, next })}\n`);
+  }
+
+  /**
    * Records a user the run wrote, as the write lands: a reference to them (or a reference of theirs) can
    * then be set without a lookup, and with the version the write answered, without a GET. Appending the
    * same user again (a retried chunk) is harmless: the last line read wins.
@@ -192,7 +265,7 @@ export class RunStore {
     const dir = this.#dir(runKey, 'written');
     const cache = this.#writtenCache(runKey);
     cache.folder ??= nameFolder(dir);
-    appendFileSync(path.join(dir, `${part}.jsonl`), `${JSON.stringify(user)}\n`);
+    this.#append(path.join(dir, `${part}.jsonl`), `${JSON.stringify(user)}\n`);
     cache.byHrId.set(user.hrId, user);
   }
 

@@ -19,6 +19,15 @@ function tlsOptions(cfg: TemporalConfig): TlsOption | undefined {
   };
 }
 
+/**
+ * An API key is a bearer credential: sent without TLS (temporal.tls.enabled false), anyone on the path
+ * can read and replay it. Allowed, for a proxy that terminates TLS next to the worker, but said at start-up.
+ */
+export function insecureApiKeyWarning(cfg: TemporalConfig): string | undefined {
+  if (!cfg.apiKey || tlsOptions(cfg) !== undefined) return undefined;
+  return `temporal.apiKey is sent to ${cfg.address} without TLS (temporal.tls.enabled is false): anyone on the network path can read it`;
+}
+
 /** Options shared by the client and the worker: address, TLS (mTLS or Temporal Cloud) and API key. */
 export function connectionOptions(cfg: TemporalConfig): ConnectionOptions & NativeConnectionOptions {
   return {

@@ -4,7 +4,7 @@
  */
 import type { Employee } from '../hr/employee';
 import type { PlanAction, PlannedChange } from '../domain/plan';
-import type { GateConfig } from '../domain/gate';
+import type { GateConfig, MassChangeCounts } from '../domain/gate';
 
 export type SyncMode = 'delta' | 'full';
 
@@ -30,7 +30,8 @@ export interface RunFacts {
   chunkSize: number;
   /** Attempts of the per-user refetch after a version conflict. */
   conflictRetries: number;
-  gate: GateConfig & { timeoutSeconds: number };
+  /** The mass-change limits are absent in runs planned before they existed. */
+  gate: Pick<GateConfig, 'maxCount' | 'maxPercent'> & Partial<GateConfig> & { timeoutSeconds: number };
   /** YYYY-MM-DD the run plans for (the worker's clock, recorded once so replays agree). */
   today: string;
   /** The gate's population: users in an unfiltered list (active users on Genesys, all users on a generic target). */
@@ -47,6 +48,14 @@ export interface RunFacts {
   maxPagesPerRun?: number;
   /** How far the next delta reaches back behind the watermark, for clock skew. */
   watermarkOverlapMs: number;
+  /** Proves the run's working state (RunStore) is this run's: written when the run starts, checked by every activity that reads it. */
+  runToken: string;
+}
+
+/** What an activity needs to find, and check, the run's working state. */
+export interface RunRef {
+  runKey: string;
+  runToken: string;
 }
 
 export interface RejectedHrRecord {
@@ -80,6 +89,8 @@ export interface PagePlan {
   counts: Partial<Record<PlanAction, number>>;
   deactivations: DeactivationPreview[];
   apiCalls: number;
+  /** Mass changes beyond deactivations (cleared managers or departments, removed memberships, reactivations), for the gate. */
+  massChanges?: MassChangeCounts;
 }
 
 export interface OrphanPage extends PagePlan {
@@ -109,6 +120,10 @@ export interface ReferenceResult {
   apiCalls: number;
   /** Where the next batch starts; null (or absent, in runs recorded before batching) when all are done. */
   nextOffset?: number | null;
+  /** The oldest HR `updated_at` among the references left unset (absent in runs recorded before it). */
+  oldestFailure?: string | null;
+  /** References left unset whose `updated_at` was not recorded: they hold the watermark as before. */
+  undatedFailures?: number;
 }
 
 export interface ReportResult {

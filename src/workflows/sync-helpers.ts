@@ -1,23 +1,26 @@
 import { proxyActivities, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { PlannedChange } from '../domain/plan';
-import type { ReportResult, SyncInput, SyncSummary } from './contracts';
+import type { ReportResult, RunRef, SyncInput, SyncSummary } from './contracts';
 import type { RunState } from './sync';
 
 /**
  * Retry policies carry the failure handling: transient errors back off, a 429 comes back as an
  * ApplicationFailure whose nextRetryDelay is the server's Retry-After, and permanent errors
- * (invalid request, forbidden, not found) are non-retryable.
+ * (invalid request, forbidden, not found) are non-retryable. Retries are bounded by time, a
+ * schedule-to-close per step, not by a count: under a storm of 5xx a count runs out in minutes, while
+ * an outage of the target longer than the step's window should fail the run and say so.
  */
 const NON_RETRYABLE = ['invalid-request', 'forbidden', 'not-found', 'unauthorized', 'invalid-response', 'permanent', 'uniqueness', 'ConfigError'];
 
 const defaults: ActivityOptions = {
   startToCloseTimeout: '15 minutes',
+  scheduleToCloseTimeout: '1 hour',
   heartbeatTimeout: '2 minutes',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10, nonRetryableErrorTypes: NON_RETRYABLE },
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: NON_RETRYABLE },
 };
-const hrDefaults: ActivityOptions = { ...defaults, startToCloseTimeout: '5 minutes' };
-const writeDefaults: ActivityOptions = { ...defaults, startToCloseTimeout: '30 minutes' };
+const hrDefaults: ActivityOptions = { ...defaults, startToCloseTimeout: '5 minutes', scheduleToCloseTimeout: '30 minutes' };
+const writeDefaults: ActivityOptions = { ...defaults, startToCloseTimeout: '30 minutes', scheduleToCloseTimeout: '2 hours' };
 
 /** Per-step activity options, spread into `executeWithOptions` with each call's summary. */
 export const options = { defaults, hr: hrDefaults, write: writeDefaults } as const;
@@ -32,6 +35,8 @@ export function rootMessage(err: unknown): string {
 }
 
 export { isActionable } from '../domain/plan';
+
+export const runRef = (run: RunState): RunRef => ({ runKey: run.runKey, runToken: run.facts.runToken });
 
 export const pad = (n: number) => String(n).padStart(6, '0');
 

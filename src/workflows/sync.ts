@@ -16,7 +16,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { evaluateDeactivationGate } from '../domain/gate';
+import { evaluateDeactivationGate, evaluateGate, type MassChangeCounts } from '../domain/gate';
 import type { PlannedChange } from '../domain/plan';
 import { SA } from '../temporal/searchattributes';
 import type {
@@ -31,7 +31,7 @@ import type {
   SyncInput,
   SyncSummary,
 } from './contracts';
-import { addCounts, chunk, io, isActionable, options, pad, rootMessage, summarise, writeCalls } from './sync-helpers';
+import { addCounts, chunk, io, isActionable, options, pad, rootMessage, runRef, summarise, writeCalls } from './sync-helpers';
 
 /** What a run remembers across continue-as-new: cursors, counters and short lists, never the company. */
 export interface RunState {
@@ -59,6 +59,8 @@ export interface RunState {
   deactivationsMet?: number;
   /** Pages read by this run in the chain (continue-as-new resets it). */
   pagesThisRun?: number;
+  /** Mass changes beyond deactivations the plan holds, for the gate. */
+  massChanges?: MassChangeCounts;
 }
 
 export interface PendingApproval {
@@ -133,7 +135,7 @@ async function failed(run: RunState, err: unknown): Promise<unknown> {
   const cancelled = isCancellation(err);
   const written = await CancellationScope.nonCancellable(() =>
     // Not final: the working files stay, so a reset of this run can pick up where it stopped.
-    io.writeReport.executeWithOptions({ ...options.defaults, summary: 'write the report of the failed run' }, [{ runKey: run.runKey, final: false }]),
+    io.writeReport.executeWithOptions({ ...options.defaults, summary: 'write the report of the failed run' }, [{ ...runRef(run), final: false }]),
   );
   upsertSearchAttributes([
     { key: SA.outcome, value: cancelled ? 'cancelled' : 'failed' },
@@ -162,7 +164,7 @@ async function prepare(input: SyncInput): Promise<RunState> {
   const runKey = workflowInfo().workflowId;
   const facts = await io.prepareRun.executeWithOptions(
     { ...options.defaults, summary: `prepare: token, target capabilities, ${input.mode} window` },
-    [{ mode: input.mode, since: input.since ?? null }],
+    [{ runKey, mode: input.mode, since: input.since ?? null }],
   );
   upsertSearchAttributes([
     { key: SA.target, value: facts.targetName },
@@ -258,7 +260,7 @@ async function readTargetSnapshot(run: RunState, input: SyncInput, pass: Pass): 
   while (run.snapshotCursor !== null) {
     const page = await io.snapshotTargetPage.executeWithOptions(
       { ...options.defaults, summary: `${pass}: read target users (${run.snapshotCursor})` },
-      [{ runKey: run.runKey, pass, cursor: run.snapshotCursor }],
+      [{ ...runRef(run), pass, cursor: run.snapshotCursor }],
     );
     run.progress.apiCalls += page.apiCalls;
     // The apply pass reads the target again.
@@ -274,13 +276,13 @@ async function readHrPages(run: RunState, input: SyncInput, pass: Pass): Promise
   while (run.page === 0 || run.cursor !== null) {
     const hrPage = await io.readHrPage.executeWithOptions(
       { ...options.hr, summary: `${pass}: HR page ${run.page + 1}` },
-      [{ cursor: run.cursor, updatedAfter: run.facts.updatedAfter }],
+      [{ ...runRef(run), pass, cursor: run.cursor, updatedAfter: run.facts.updatedAfter }],
     );
     const plan = await io.planPage.executeWithOptions(
       { ...options.defaults, summary: `${pass}: map and plan ${hrPage.employees.length} employees` },
       [
         {
-          runKey: run.runKey,
+          ...runRef(run),
           pass,
           page: run.page,
           mode: input.mode,
@@ -312,7 +314,7 @@ async function findOrphans(run: RunState, input: SyncInput, pass: Pass): Promise
   while (run.offset !== null) {
     const orphans = await io.planOrphans.executeWithOptions(
       { ...options.defaults, summary: `${pass}: users HR no longer has` },
-      [{ runKey: run.runKey, pass, offset: run.offset }],
+      [{ ...runRef(run), pass, offset: run.offset }],
     );
     await settlePage(run, input, orphans, pass, () => undefined);
     run.offset = orphans.nextOffset;
@@ -327,6 +329,7 @@ async function settlePage(run: RunState, input: SyncInput, plan: PagePlan, pass:
   const size = run.facts.bulk.supported ? Math.min(run.facts.chunkSize, run.facts.bulk.maxOperations) : run.facts.chunkSize;
   if (pass === 'plan') {
     addCounts(run.progress.planned, plan.counts);
+    if (plan.massChanges) addCounts((run.massChanges ??= {}), plan.massChanges);
     for (const d of plan.deactivations) if (run.preview.length < PREVIEW_LIMIT) run.preview.push(d);
     run.progress.writesRemaining += actionable.length;
     run.progress.callsToMake = (run.progress.callsToMake ?? 0) + plan.apiCalls + writeCalls(actionable, size, run.facts.bulk.supported);
@@ -372,12 +375,12 @@ async function applyChunk(run: RunState, changes: PlannedChange[], part: string)
   try {
     result = await io.applyChanges.executeWithOptions(
       { ...options.write, summary: `apply ${changes.length} changes${run.facts.bulk.supported ? ' (bulk)' : ''}` },
-      [{ runKey: run.runKey, part, changes, bulk: run.facts.bulk.supported }],
+      [{ ...runRef(run), part, changes, bulk: run.facts.bulk.supported }],
     );
   } catch (err) {
     if (isCancellation(err)) throw err;
     // Retries are spent (or the failure is permanent): every user in the chunk is reported, none dropped.
-    result = await io.recordFailures({ runKey: run.runKey, part, changes, error: rootMessage(err) });
+    result = await io.recordFailures({ ...runRef(run), part, changes, error: rootMessage(err) });
   }
   run.progress.apiCalls += result.apiCalls;
   addCounts(run.progress.outcomes, result.outcomes);
@@ -396,25 +399,26 @@ async function refetchAndApply(run: RunState, change: PlannedChange): Promise<Ou
   try {
     const settled = await io.refetchAndApply.executeWithOptions(
       { ...options.write, summary: `refetch and retry after a version conflict (HR ${change.hrId})` },
-      [{ runKey: run.runKey, change, attempts: run.facts.conflictRetries }],
+      [{ ...runRef(run), change, attempts: run.facts.conflictRetries }],
     );
     run.progress.apiCalls += settled.apiCalls;
     return settled.outcome;
   } catch (err) {
     if (isCancellation(err)) throw err;
-    await io.recordFailures({ runKey: run.runKey, part: change.hrId.replace(/[^A-Za-z0-9_.-]/g, '_'), changes: [change], error: rootMessage(err), stage: 'fix' });
+    await io.recordFailures({ ...runRef(run), part: change.hrId, changes: [change], error: rootMessage(err), stage: 'fix' });
     return 'failed';
   }
 }
 
-/** Past the deactivation thresholds, nothing is written until a person approves; silence rejects. */
+/** Past the deactivation (or other mass-change) thresholds, nothing is written until a person approves; silence rejects. */
 function deactivationVerdict(run: RunState, input: SyncInput): NonNullable<SyncSummary['gate']> {
-  const verdict = evaluateDeactivationGate({
+  const verdict = evaluateGate({
     deactivations: run.progress.planned.deactivate ?? 0,
     population: run.facts.population,
     config: run.facts.gate,
     mode: input.mode,
     hrRecords: run.progress.employeesRead,
+    massChanges: run.massChanges,
   });
   return { required: verdict.required, reason: verdict.reason };
 }
@@ -445,18 +449,22 @@ async function resolveReferences(run: RunState): Promise<void> {
   setPhase(run, 'resolving manager references');
   let offset: number | null = 0;
   let failed = 0;
+  let undated = 0;
   while (offset !== null) {
     const refs: ReferenceResult = await io.resolveReferences.executeWithOptions(
       { ...options.write, summary: `resolve manager references left for the end of the run (from ${offset})` },
-      [{ runKey: run.runKey, offset }],
+      [{ ...runRef(run), offset }],
     );
     run.progress.apiCalls += refs.apiCalls;
     failed += refs.failed;
+    // Older results carry no dates: their failures hold the watermark before every pending reference.
+    undated += refs.oldestFailure === undefined ? refs.failed : (refs.undatedFailures ?? 0);
+    run.oldestFailure = earlier(run.oldestFailure, refs.oldestFailure ?? null);
     offset = refs.nextOffset ?? null;
   }
   run.progress.outcomes['pending-reference'] = failed;
-  // A reference still unset is a change not fully made: the next delta reads it again.
-  if (failed > 0) run.oldestFailure = earlier(run.oldestFailure, run.oldestPendingReference ?? null);
+  // A reference still unset is a change not fully made: the next delta reads that employee again.
+  if (undated > 0) run.oldestFailure = earlier(run.oldestFailure, run.oldestPendingReference ?? null);
   run.stage = 'report';
 }
 
@@ -465,7 +473,7 @@ async function report(run: RunState, input: SyncInput, ended: SyncSummary['outco
   setPhase(run, 'writing the reconciliation report');
   const written = await io.writeReport.executeWithOptions(
     { ...options.defaults, summary: 'write the CSV reconciliation report' },
-    [{ runKey: run.runKey, final: true }],
+    [{ ...runRef(run), final: true }],
   );
   const failures = (written.outcomes.failed ?? 0) + (written.outcomes['pending-reference'] ?? 0);
   const outcome = ended === 'succeeded' && failures > 0 ? 'completed-with-failures' : ended;

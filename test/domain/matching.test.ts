@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { RawEmployee } from '../../src/hr/employee';
 import type { MatchKey } from '../../src/domain/mapping/config';
-import { matchEmployees, type MatchResult } from '../../src/domain/matching';
+import { matchEmployees, ownershipProblem, type MatchResult } from '../../src/domain/matching';
 import type { User } from '../../src/scim/resources/user';
 import { employee, user } from './fixtures';
 
@@ -106,7 +106,48 @@ const cases: MatchCase[] = [
     users: [u('u1', 'z@example.com', { externalId: '' }, '')],
     expected: { matches: {}, unmatched: ['E1'] },
   },
+  {
+    name: 'a recycled email does not take over the account of the employee whose externalId it carries',
+    employees: [{ id: 'E2', email: 'a@example.com' }],
+    users: [u('u1', 'a@example.com', { externalId: 'E1' })],
+    expected: { matches: {}, unmatched: [], owned: [{ hrId: 'E2', userId: 'u1', by: 'userName', owner: 'E1' }] },
+  },
+  {
+    name: 'a recycled employee number neither, even for an inactive account (no reactivation of another HR id)',
+    employees: [{ id: 'E2', employee_number: '7', email: 'new@example.com' }],
+    users: [u('u1', 'old@example.com', { externalId: 'E1', active: false }, '7')],
+    expected: { matches: {}, unmatched: [], owned: [{ hrId: 'E2', userId: 'u1', by: 'employeeNumber', owner: 'E1' }] },
+  },
+  {
+    name: 'a user nobody owns (no externalId) or this employee owns is matched by userName',
+    employees: [
+      { id: 'E1', email: 'a@example.com' },
+      { id: 'E2', email: 'b@example.com' },
+    ],
+    users: [u('u1', 'a@example.com'), u('u2', 'b@example.com', { externalId: 'E2' })],
+    precedence: ['userName'],
+    expected: { matches: { E1: 'u1', E2: 'u2' }, owned: [] },
+  },
 ];
+
+describe('domain: ownershipProblem', () => {
+  const rows: [string, { id: string; externalId?: string }, MatchKey, RegExp | undefined][] = [
+    ['E1', { id: 'u1', externalId: 'E1' }, 'userName', undefined],
+    ['E1', { id: 'u1' }, 'userName', undefined],
+    ['E1', { id: 'u1', externalId: '' }, 'employeeNumber', undefined],
+    ['E2', { id: 'u1', externalId: 'E1' }, 'externalId', undefined],
+    ['E2', { id: 'u1', externalId: 'E1' }, 'userName', /^userName matches user u1, whose externalId is another employee's \(E1\)/],
+    ['E2', { id: 'u1', externalId: 'E1' }, 'employeeNumber', /^employeeNumber matches user u1, .*a person must decide/],
+    ['e1', { id: 'u1', externalId: 'E1' }, 'userName', /another employee's \(E1\)/],
+  ];
+  for (const [hrId, found, by, expected] of rows) {
+    it(`${hrId} by ${by} on ${JSON.stringify(found)}: ${expected ? 'refused' : 'allowed'}`, () => {
+      const problem = ownershipProblem(hrId, found, by);
+      if (expected) assert.match(problem ?? '', expected);
+      else assert.equal(problem, undefined);
+    });
+  }
+});
 
 describe('domain: matchEmployees', () => {
   for (const c of cases) {

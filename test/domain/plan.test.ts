@@ -160,11 +160,19 @@ const cases: PlanCase[] = [
     },
   },
   {
-    name: 'rehire found by userName only (inactive users count)',
+    name: 'rehire found by userName only (inactive users count), on an account nobody owns',
+    employees: [{ ...ADA, id: 'E77' }],
+    users: [adaUser({ active: false, externalId: undefined }, { employeeNumber: undefined })],
+    hrId: 'E77',
+    expected: { action: 'reactivate', userId: 'u1', matchedBy: 'userName' },
+  },
+  {
+    name: "found by userName on an inactive account that carries another HR id: never reactivated automatically",
     employees: [{ ...ADA, id: 'E77' }],
     users: [adaUser({ active: false, externalId: 'OLD-1' }, { employeeNumber: undefined })],
     hrId: 'E77',
-    expected: { action: 'reactivate', userId: 'u1', matchedBy: 'userName' },
+    expected: { action: 'skip', operations: [], userId: undefined },
+    check: (c) => assert.match(c.reason ?? '', /another employee's \(OLD-1\)/),
   },
   {
     name: 'rehire starting in the future: defer, the account stays inactive',
@@ -241,6 +249,14 @@ const cases: PlanCase[] = [
       assert.ok(all.every((x) => x.action === 'skip'));
       assert.match(c.reason ?? '', /matched by HR records E1, E2/);
     },
+  },
+  {
+    name: "a recycled email: the account of the employee it belonged to is not taken over, the row says why",
+    employees: [{ ...ADA, id: 'E9', employee_number: '9009' }],
+    users: [adaUser({ active: false })],
+    hrId: 'E9',
+    expected: { action: 'skip', operations: [], userId: undefined },
+    check: (c) => assert.match(c.reason ?? '', /userName matches user .*, whose externalId is another employee's \(E1\)/),
   },
   {
     name: 'manager matched in the same batch: resolved',

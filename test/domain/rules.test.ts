@@ -5,6 +5,7 @@ import { mappedHrFields, parseTargetPath, type AttributeMappingInput } from '../
 import { diffUser, toNewUser } from '../../src/domain/diff';
 import { measureDrift } from '../../src/domain/drift';
 import { URN } from '../../src/scim/schemas/urns';
+import { employeeSchemaFor } from '../../src/hr/employee';
 import { config, employee, TODAY, user } from './fixtures';
 
 const G = URN.genesysUser;
@@ -23,9 +24,11 @@ const JOB_SKILLS: AttributeMappingInput = {
   proficiency: 1,
 };
 
+/** The employee as the HR connector would hand it over for this mapping: the fields it names kept, the rest dropped. */
 function mapped(entries: AttributeMappingInput[], hr: Record<string, unknown> = {}, extra: object = {}) {
   const cfg = config({ attributes: entries, ...extra });
-  return { cfg, ...mapEmployee(employee(hr), cfg, { profile: 'genesys', today: TODAY }) };
+  const record = employeeSchemaFor(mappedHrFields(cfg.attributes)).parse({ ...employee(), ...hr });
+  return { cfg, ...mapEmployee(record, cfg, { profile: 'genesys', today: TODAY }) };
 }
 
 describe('domain: the declarative mapping', () => {
@@ -140,6 +143,11 @@ describe('domain: the declarative mapping', () => {
     it('an empty HR value clears, unless clearEmptyAttributes is off', () => {
       assert.equal(mapped([{ target: 'nickName', from: 'nick' }]).desired.mapped?.nickName, null);
       assert.equal(mapped([{ target: 'nickName', from: 'nick' }], {}, { clearEmptyAttributes: false }).desired.mapped, undefined);
+    });
+    it('an HR field no mapping names is dropped', () => {
+      const r = mapped([{ target: 'nickName', from: 'nick' }], { nick: 'Addie', salary: 100000 });
+      assert.equal(r.desired.mapped?.nickName, 'Addie');
+      assert.equal('salary' in employeeSchemaFor(['nick']).parse({ ...employee(), salary: 1 }), false);
     });
     it('the HR fields the mapping names', () => {
       const c = config({ attributes: [JOB_SKILLS, { target: 'nickName', template: '{preferred_name|first_name}', if: { field: 'worker_type', present: true } }] });

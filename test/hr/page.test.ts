@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { HrMalformedPageError, highWaterMarkOf, mergeDuplicates, parsePage, parseRetryAfter, validateRecords } from '../../src/hr';
+import { holdFutureRecords } from '../../src/hr/page';
 
 const rec = (id: string, updated_at: string, extra: Record<string, unknown> = {}): { id: string; updated_at: string; title?: unknown; [k: string]: unknown } => ({
   id,
@@ -68,6 +69,19 @@ describe('HR page parsing (pure)', function () {
     const page = parsePage(JSON.stringify({ data: records, next_cursor: null }), null);
     assert.equal(page.employees.length, 2);
     assert.equal(page.duplicates.length, 2);
+  });
+
+  it('quarantines an updated_at beyond now plus the skew, and keeps it out of the high-water mark', function () {
+    const now = Date.parse('2026-11-26T12:00:00Z');
+    const rec = (id: string, updated_at: string) => ({ id, first_name: 'A', last_name: 'B', email: `${id}@example.com`, updated_at });
+    const page = holdFutureRecords(
+      { ...validateRecords([rec('1', '2026-11-26T11:00:00Z'), rec('2', '9999-12-31T00:00:00Z'), rec('3', '2026-11-26T12:04:00Z'), rec('4', '2026-11-27T00:00:00Z')]), nextCursor: null },
+      now,
+    );
+    assert.deepEqual(page.employees.map((e) => e.id), ['1', '3'], 'a few minutes of clock skew is no reason to quarantine');
+    assert.deepEqual(page.rejected.map((r) => r.id), ['2', '4']);
+    assert.match(page.rejected[0].reason, /^updated_at: 9999-12-31T00:00:00Z is in the future/);
+    assert.equal(page.highWaterMark, '2026-11-26T12:04:00Z');
   });
 
   it('takes the high-water mark by instant, as sent', function () {

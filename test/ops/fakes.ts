@@ -58,6 +58,7 @@ export function createFakes(reportDir: string, realNames: string[] = []): Fakes 
         population: 100,
         groupIds: {},
         missingGroups: [],
+        runToken: 'fake',
         // A delta reads from a watermark, as if the target had synced before (a first delta would run as full).
         updatedAfter: input.since ?? (input.mode === 'delta' ? '2026-11-25T00:00:00.000Z' : null),
         watermarkOverlapMs: 0,

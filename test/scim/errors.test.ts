@@ -104,7 +104,7 @@ describe('scim errors from odd servers', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
-      const client = createScimClient({ profile: 'genesys', apiUrl: url, loginUrl: url, clientId: 'c', clientSecret: 's', rateLimitPerMinute: null, timeoutMs: 300 });
+      const client = createScimClient({ profile: 'genesys', apiUrl: url, loginUrl: url, clientId: 'c', clientSecret: 's', rateLimitPerMinute: null, timeoutMs: 300, readRetries: 0 });
       const e503 = await rejectionOf(client.getUser('x'));
       assert.ok(e503 instanceof ScimTransientError, String(e503));
       assert.equal(e503.status, 503);

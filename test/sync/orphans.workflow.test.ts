@@ -4,14 +4,16 @@ import { startHarness, type Harness } from '../support/harness';
 import { readReport } from './support';
 
 /**
- * A full run deactivates the users HR no longer has, and only those: a user another provisioning system
- * created (its own externalId) that an employee matches by userName is that employee's account, and a
- * user made by hand (no externalId) is never touched.
+ * A full run deactivates the users HR no longer has, and only those: a user that carries another
+ * externalId (another provisioning system's, or a former employee's) that an employee matches by
+ * userName is neither taken over nor an orphan: it is left alone, with the reason on the row; and a user
+ * made by hand (no externalId) is never touched.
  */
 describe('sync workflow: users HR no longer has', function () {
   this.timeout(120_000);
   const company = generateCompany({ size: 30, seed: 5, now: new Date('2026-11-01T00:00:00Z') });
-  const employee = company.find((e) => e.status === 'active' && e.manager_employee_id != null)!;
+  const managers = new Set(company.map((e) => String(e.manager_employee_id)));
+  const employee = company.find((e) => e.status === 'active' && e.manager_employee_id != null && !managers.has(String(e.id)))!;
   let h: Harness;
   before(async () => {
     h = await startHarness({
@@ -28,14 +30,17 @@ describe('sync workflow: users HR no longer has', function () {
   });
   after(async () => h?.close());
 
-  it('deactivates the leaver HR dropped, keeps the account matched by userName, and leaves hand-made users alone', async () => {
+  it('deactivates the leaver HR dropped, does not take over an account with another externalId, and leaves hand-made users alone', async () => {
     const summary = await h.sync({ mode: 'full' });
     assert.equal(summary.outcome, 'succeeded', JSON.stringify(summary));
     const byName = new Map(h.sims.scim.users().map((u) => [u.userName, u]));
     const matched = byName.get(String(employee.email).toLowerCase())!;
     assert.equal(matched.active, true, 'an account matched by userName is not an orphan, whatever its externalId');
     assert.equal(matched.externalId, 'okta-00u1abc', 'the other system keeps its externalId');
-    assert.notEqual(matched.displayName, 'Old Name', 'and it was brought in line with HR');
+    assert.equal(matched.displayName, 'Old Name', 'and it is not taken over: a person decides whose it is');
+    const skipped = readReport(summary.reportPath).find((r) => r.hr_id === String(employee.id));
+    assert.equal(skipped?.action, 'skip', JSON.stringify(skipped));
+    assert.match(skipped?.error ?? '', /userName matches user .*, whose externalId is another employee's \(okta-00u1abc\)/);
     assert.equal(byName.get('gone@corp.example')?.active, false);
     assert.equal(byName.get('admin@corp.example')?.active, true);
     assert.equal(byName.get('admin@corp.example')?.displayName, 'Hand Made Admin');

@@ -32,6 +32,7 @@ describe('recordFailures: a chunk whose retries ran out', () => {
     const store = new RunStore(root);
     const acts = applyActivities({ config, scim: scimClientFor(config), store });
     const part = '2-apply-hr-000000-000000';
+    store.begin('run', 'token');
     store.appendRow('run', part, { hrId: 'failed-before', action: 'update', outcome: 'failed', httpStatus: 400, error: 'invalidValue' });
     store.appendRow('run', part, { hrId: 'conflicted', userId: 'uconflicted', action: 'update', outcome: 'conflict', httpStatus: 400 });
     store.appendRow('run', part, { hrId: 'written-with-groups', userId: 'ug', action: 'create', outcome: 'applied', httpStatus: 201 });
@@ -44,7 +45,7 @@ describe('recordFailures: a chunk whose retries ran out', () => {
       change('never-written'),
     ];
 
-    const result = await acts.recordFailures({ runKey: 'run', part: 'hr-000000-000000', changes, error: 'HTTP 503 five times' });
+    const result = await acts.recordFailures({ runKey: 'run', runToken: 'token', part: 'hr-000000-000000', changes, error: 'HTTP 503 five times' });
 
     assert.deepEqual(result.failedHrIds.sort(), ['failed-before', 'never-written', 'written-with-groups']);
     assert.deepEqual(result.conflicts.map((c) => c.hrId), ['conflicted']);

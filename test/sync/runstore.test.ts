@@ -1,14 +1,16 @@
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdtempSync, readdirSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { RunStore } from '../../src/staging/runstore';
+import { RunStateMissingError, RunStore } from '../../src/staging/runstore';
 
 /** Two workers are two RunStore instances on one shared folder. */
 describe('run store: the users a run wrote, shared by workers', () => {
   let root: string;
   beforeEach(() => {
     root = mkdtempSync(path.join(os.tmpdir(), 'hrsync-runstore-'));
+    new RunStore(root).begin('run-1', 'first');
+    new RunStore(root).begin('run-2', 'other');
   });
 
   it('answers what another worker recorded, from a cold memory', () => {
@@ -70,6 +72,7 @@ describe('run store: the users a run wrote, shared by workers', () => {
     assert.equal(b.writtenUsers('run-1').userIdOf('1'), 'old');
     a.remove('run-1');
     assert.equal(b.writtenUsers('run-1').userIdOf('1'), undefined);
+    a.begin('run-1', 'second');
     a.recordWritten('run-1', 'p1', { hrId: '2', userId: 'u2' });
     const again = b.writtenUsers('run-1');
     assert.equal(again.userIdOf('2'), 'u2');
@@ -77,8 +80,64 @@ describe('run store: the users a run wrote, shared by workers', () => {
 
     // Removed and made again while this worker was not looking (the folder may even get the same inode).
     a.remove('run-1');
+    a.begin('run-1', 'third');
     a.recordWritten('run-1', 'p1', { hrId: '1', userId: 'new' });
     assert.equal(b.writtenUsers('run-1').userIdOf('2'), undefined);
     assert.equal(b.writtenUsers('run-1').userIdOf('1'), 'new');
+  });
+});
+
+describe('run store: the working state proves it is this run\'s', () => {
+  let root: string;
+  beforeEach(() => {
+    root = mkdtempSync(path.join(os.tmpdir(), 'hrsync-runstore-'));
+  });
+
+  it('never reads a missing run folder as empty: every read and write says reportDir must be shared', () => {
+    const elsewhere = new RunStore(root); // a worker whose reportDir is not the one the run started on
+    const reads: [string, () => unknown][] = [
+      ['check', () => elsewhere.check('run-1', 'token')],
+      ['snapshot', () => [...elsewhere.snapshot('run-1', 'plan')]],
+      ['seen', () => elsewhere.seen('run-1', 'plan')],
+      ['rows', () => [...elsewhere.rows('run-1')]],
+      ['readPart', () => elsewhere.readPart('run-1', 'p')],
+      ['references', () => elsewhere.references('run-1')],
+      ['writeRows', () => elsewhere.writeRows('run-1', 'p', [])],
+      ['recordWritten', () => elsewhere.recordWritten('run-1', 'p', { hrId: '1', userId: 'u1' })],
+    ];
+    for (const [what, read] of reads) {
+      assert.throws(read, (err: Error) => err instanceof RunStateMissingError && /must share reportDir/.test(err.message), what);
+    }
+    assert.equal(existsSync(elsewhere.runDir('run-1')), false, 'nothing made up in its place');
+  });
+
+  it('tells a leftover of another run under the same workflow id from this run, and starts afresh', () => {
+    const store = new RunStore(root);
+    store.begin('run-1', 'first-run-id');
+    store.writeRows('run-1', 'p', [{ hrId: '1', outcome: 'applied' }]);
+    assert.throws(() => store.check('run-1', 'another-run-id'), /belongs to another run/);
+    store.begin('run-1', 'first-run-id'); // the first activity retried: same owner, nothing lost
+    assert.equal([...store.rows('run-1')].length, 1);
+    store.begin('run-1', 'another-run-id');
+    store.check('run-1', 'another-run-id');
+    assert.equal([...store.rows('run-1')].length, 0, "the old run's rows are not this one's");
+  });
+
+  it('keeps run files readable by their owner only', () => {
+    const store = new RunStore(root);
+    store.begin('run-1', 't');
+    store.writeRows('run-1', 'p', [{ hrId: '1', outcome: 'applied' }]);
+    store.appendRow('run-1', 'q', { hrId: '2', action: 'update', outcome: 'applied' });
+    store.recordWritten('run-1', 'w', { hrId: '2', userId: 'u2' });
+    const walk = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
+      const full = path.join(dir, d.name);
+      return d.isDirectory() ? [full, ...walk(full)] : [full];
+    });
+    const all = [store.runDir('run-1'), ...walk(store.runDir('run-1'))];
+    assert.ok(all.length > 6);
+    for (const f of all) {
+      const mode = statSync(f).mode & 0o777;
+      assert.equal(mode & 0o077, 0, `${f}: ${mode.toString(8)}`);
+    }
   });
 });
