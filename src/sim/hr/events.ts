@@ -19,6 +19,8 @@ export const LifecycleEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('transfer'), id, department_code: z.string().min(1) }),
   z.object({ type: z.literal('manager-change'), id, manager_employee_id: id.nullable() }),
   z.object({ type: z.literal('title-change'), id, title: z.string() }),
+  /** A new job: the job code a mapping may turn into skills, and optionally a new title. */
+  z.object({ type: z.literal('job-change'), id, job_code: z.string().min(1), title: z.string().optional() }),
   z.object({ type: z.literal('promotion'), id, title: z.string(), department_code: z.string().min(1).optional() }),
   z.object({ type: z.literal('leave'), id }),
   z.object({ type: z.literal('return'), id }),
@@ -70,6 +72,11 @@ export function applyEvent(input: unknown, ctx: EventContext): RawEmployee {
       return store.update(event.id, (r) => void (r.manager_employee_id = event.manager_employee_id));
     case 'title-change':
       return store.update(event.id, (r) => void (r.title = event.title));
+    case 'job-change':
+      return store.update(event.id, (r) => {
+        (r as Record<string, unknown>).job_code = event.job_code;
+        if (event.title !== undefined) r.title = event.title;
+      });
     case 'promotion':
       return store.update(event.id, (r) => {
         r.title = event.title;

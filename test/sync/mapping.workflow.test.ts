@@ -1,0 +1,137 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { RawEmployee } from '../../src/hr/employee';
+import { startHarness, type Harness } from '../support/harness';
+import { readReport, userByExternalId } from './support';
+
+const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+const GEN = 'urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User';
+
+/** The README's contact-centre mapping, as an operator writes it (YAML, through HRSYNC_CONFIG). */
+export const CONTACT_CENTRE_YAML = `
+mapping:
+  attributes:
+    - name: skills by job code
+      target: ${GEN}:routingSkills
+      from: job_code
+      lookup:
+        AGENT-BILLING: [{ name: Billing, proficiency: 4 }, { name: Payments, proficiency: 3 }]
+        AGENT-TECH: [{ name: Tech Support, proficiency: 4 }, { name: Billing, proficiency: 1 }]
+        AGENT-NEW: [{ name: Billing, proficiency: 2 }, { name: Juggling, proficiency: 1 }]
+        TEAM-LEAD: [{ name: Escalations, proficiency: 5 }]
+      default: []
+    - name: languages spoken
+      target: ${GEN}:routingLanguages
+      from: languages
+      transforms: [{ split: "," }, lower]
+      lookup: { en: English, de: German, fr: French, es: Spanish }
+      proficiency: 5
+    - name: roles by job code
+      target: roles
+      from: job_code
+      lookup: { AGENT-BILLING: [Agent], AGENT-TECH: [Agent], AGENT-NEW: [Agent], TEAM-LEAD: [Agent, Supervisor] }
+      default: [Employee]
+    - name: division by location
+      target: ${ENT}:division
+      from: location
+      lookup: { BER: EMEA, LON: EMEA, NYC: Americas }
+      default: Home
+`;
+
+const person = (id: string, extra: Record<string, unknown>): RawEmployee => ({
+  id,
+  first_name: `First${id}`,
+  last_name: `Last${id}`,
+  email: `${id.toLowerCase()}@corp.example`,
+  department_code: 'SUPPORT',
+  status: 'active',
+  title: 'Agent',
+  hire_date: '2024-01-15',
+  updated_at: '2024-06-01T00:00:00.000Z',
+  ...extra,
+});
+
+const COMPANY: RawEmployee[] = [
+  person('E1', { job_code: 'AGENT-BILLING', languages: 'en, DE', location: 'BER', salary: 52000 }),
+  person('E2', { job_code: 'AGENT-TECH', languages: 'en', location: 'NYC' }),
+  person('E3', { job_code: 'TEAM-LEAD', location: 'Remote' }),
+  person('E4', { job_code: 'AGENT-NEW', location: 'LON' }),
+];
+
+const names = (items: unknown) => ((items ?? []) as { name: string; proficiency: number }[]).map((s) => `${s.name}:${s.proficiency}`).sort();
+
+describe('sync workflow: a contact-centre mapping against the Genesys simulator', function () {
+  this.timeout(180_000);
+  let h: Harness;
+  before(async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'hrsync-mapping-'));
+    const file = path.join(dir, 'hrsync.yaml');
+    writeFileSync(file, CONTACT_CENTRE_YAML);
+    h = await startHarness({
+      scim: {
+        mode: 'genesys',
+        groups: ['Support Team'],
+        catalogue: { skills: ['Billing', 'Payments', 'Tech Support', 'Escalations', 'Chat'], languages: ['English', 'German', 'French', 'Spanish'], roles: ['Agent', 'Supervisor', 'Employee'] },
+      },
+      hr: { company: COMPANY },
+      env: { HRSYNC_CONFIG: file },
+      configure: (c) => void (c.sync.watermarkOverlapSeconds = 0),
+    });
+  });
+  after(async () => h?.close());
+
+  it('creates joiners with skills, languages, roles and division; an unknown skill is reported by name while the rest syncs', async () => {
+    const run = await h.sync({ mode: 'full' });
+    assert.equal(run.outcome, 'succeeded');
+    const e1 = userByExternalId(h.sims, 'E1') as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    assert.deepEqual(names(e1[GEN]?.routingSkills), ['Billing:4', 'Payments:3']);
+    assert.deepEqual(names(e1[GEN]?.routingLanguages), ['English:5', 'German:5']);
+    assert.deepEqual(e1.roles, [{ value: 'Agent' }]);
+    assert.equal(e1[ENT]?.division, 'EMEA');
+    assert.equal('salary' in e1, false);
+    const e3 = userByExternalId(h.sims, 'E3') as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    assert.deepEqual((e3.roles as { value: string }[]).map((r) => r.value).sort(), ['Agent', 'Supervisor']);
+    assert.equal(e3[ENT]?.division, 'Home');
+    assert.deepEqual(names(e3[GEN]?.routingSkills), ['Escalations:5']);
+
+    // Juggling is not in the org's catalogue: E4 exists, with Billing, and its row names the refused skill.
+    const e4 = userByExternalId(h.sims, 'E4') as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    assert.deepEqual(names(e4[GEN]?.routingSkills), ['Billing:2']);
+    assert.equal(e4[ENT]?.division, 'EMEA');
+    const rows = readReport(run.reportPath as string);
+    const row4 = rows.find((r) => r.hr_id === 'E4');
+    assert.equal(row4?.outcome, 'applied');
+    assert.match(row4?.error ?? '', /refused-attribute: create with routingSkills "Juggling"/);
+    assert.ok(rows.filter((r) => r.hr_id !== 'E4').every((r) => r.outcome === 'applied' && r.error === ''), JSON.stringify(rows));
+  });
+
+  it('a mover gains the new job’s skills and loses only those hrsync set; a skill added by hand stays', async () => {
+    const e1 = userByExternalId(h.sims, 'E1') as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    h.sims.scim.touchUser(e1.id, { [GEN]: { ...e1[GEN], routingSkills: [...e1[GEN].routingSkills, { name: 'Chat', proficiency: 2 }] } });
+    h.sims.hr.apply({ type: 'job-change', id: 'E1', job_code: 'AGENT-TECH' });
+    const run = await h.sync({ mode: 'delta' });
+    assert.equal(run.outcome, 'succeeded');
+    const after = userByExternalId(h.sims, 'E1') as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    assert.deepEqual(names(after[GEN]?.routingSkills), ['Billing:1', 'Chat:2', 'Tech Support:4']);
+    const row = readReport(run.reportPath as string).find((r) => r.hr_id === 'E1');
+    assert.equal(row?.outcome, 'applied');
+    assert.match(row?.changed_fields ?? '', /skills by job code/);
+    assert.equal(row?.drift, '');
+  });
+
+  it('a repeat full run writes nothing for those in step; the unknown skill is tried and reported again', async () => {
+    const run = await h.sync({ mode: 'full' });
+    const rows = readReport(run.reportPath as string);
+    assert.deepEqual(
+      rows.filter((r) => r.action !== 'none').map((r) => r.hr_id),
+      ['E4'],
+      JSON.stringify(rows),
+    );
+    const row4 = rows.find((r) => r.hr_id === 'E4');
+    assert.match(row4?.error ?? '', /refused-attribute: add routingSkills "Juggling" refused by the target \(HTTP 400 invalidValue\)/);
+    assert.ok(run.notices?.some((n) => /add routingSkills "Juggling": refused by the target for some values/.test(n)), JSON.stringify(run.notices));
+    assert.deepEqual(names((userByExternalId(h.sims, 'E1') as Record<string, any>)[GEN]?.routingSkills), ['Billing:1', 'Chat:2', 'Tech Support:4']); // eslint-disable-line @typescript-eslint/no-explicit-any
+  });
+});
