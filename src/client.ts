@@ -13,6 +13,7 @@ import { approveCommand, rejectCommand } from './cli/approve';
 import { reportCommand } from './cli/report';
 import { runsCommand } from './cli/runs';
 import { cancelCommand } from './cli/cancel';
+import { mappingCommand } from './cli/mapping';
 
 /** The `hrsync` command line. */
 export function buildProgram(): Command {
@@ -22,7 +23,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   for (const cmd of [demoCommand(), devServerCommand(), workerCommand(), syncCommand(), simCommand(),
-    planCommand(), scheduleCommand(), statusCommand(), approveCommand(), rejectCommand(), cancelCommand(), reportCommand(), runsCommand()]) {
+    planCommand(), scheduleCommand(), statusCommand(), approveCommand(), rejectCommand(), cancelCommand(), reportCommand(), runsCommand(), mappingCommand()]) {
     program.addCommand(cmd.exitOverride().showHelpAfterError());
   }
   return program;

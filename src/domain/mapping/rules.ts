@@ -142,7 +142,10 @@ const EntrySchema = z
     when: z.enum(['always', 'create']).default('always'),
     if: ConditionSchema.optional(),
   })
-  .superRefine((e, ctx) => {
+  .superRefine((e, outer) => {
+    // Every message names the entry, as the operator named it.
+    const label = JSON.stringify(e.name ?? e.target);
+    const ctx = { addIssue: (i: { code: 'custom'; path: PropertyKey[]; message: string }) => outer.addIssue({ ...i, message: `${label}: ${i.message}` }) };
     const sources = (['from', 'constant', 'template'] as const).filter((k) => e[k] !== undefined);
     if (sources.length !== 1) ctx.addIssue({ code: 'custom', path: [], message: `give exactly one source: from, constant or template (got ${sources.join(', ') || 'none'})` });
     if (e.lookup !== undefined && e.from === undefined) ctx.addIssue({ code: 'custom', path: ['lookup'], message: 'a lookup needs `from`, the HR field it looks up' });
