@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { WorkflowFailedError } from '@temporalio/client';
+import { AttributeMappingsSchema } from '../../src/domain/mapping/rules';
 import type { RawEmployee } from '../../src/hr/employee';
 import { startHarness, type Harness } from '../support/harness';
 import { CONTACT_CENTRE_YAML } from './mapping-fixtures';
@@ -103,5 +105,27 @@ describe('sync workflow: a contact-centre mapping against the Genesys simulator'
     assert.match(row4?.error ?? '', /refused-attribute: add routingSkills "Juggling" refused by the target \(HTTP 400 invalidValue\)/);
     assert.ok(run.notices?.some((n) => /add routingSkills "Juggling": refused by the target for some values/.test(n)), JSON.stringify(run.notices));
     assert.deepEqual(names((userByExternalId(h.sims, 'E1') as Record<string, any>)[GEN]?.routingSkills), ['Billing:1', 'Chat:2', 'Tech Support:4']); // eslint-disable-line @typescript-eslint/no-explicit-any
+  });
+
+  it('a mapping the target cannot take fails the run in prepare, naming the entry, before anything is read or written', async () => {
+    const saved = h.config.mapping.attributes;
+    h.config.mapping.attributes = [...saved, ...AttributeMappingsSchema.parse([{ name: 'fax line', target: 'phoneNumbers[type eq "fax"].value', from: 'job_code' }])];
+    const writes = h.sims.scim.stats().writes;
+    const hrReads = h.sims.hr.stats().requests;
+    try {
+      const run = await h.start({ mode: 'full', dryRun: true });
+      const err = await run.result().then(
+        () => assert.fail('the run succeeded'),
+        (e: unknown) => e,
+      );
+      assert.ok(err instanceof WorkflowFailedError);
+      const chain: string[] = [];
+      for (let c: unknown = err; c instanceof Error; c = (c as Error & { cause?: unknown }).cause) chain.push(c.message);
+      assert.match(chain.join(' | '), /the mapping does not fit the target: mapping\.attributes\[4\] "fax line": type "fax" is not one the target takes/);
+    } finally {
+      h.config.mapping.attributes = saved;
+    }
+    assert.equal(h.sims.scim.stats().writes, writes);
+    assert.equal(h.sims.hr.stats().requests, hrReads);
   });
 });
