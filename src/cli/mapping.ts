@@ -41,7 +41,7 @@ async function targetView(config: WorkerConfig, scim: ScimClient) {
     declared: caps.schemas ? declaredAttributes(caps.schemas) : null,
     ...(caps.resourceTypes ? { groups: declaresGroups(caps.resourceTypes) } : {}),
   });
-  const problems = checkMappingAgainstTarget(config.mapping.attributes, caps.schemas ? schemaIndex(caps.schemas) : null, config.target.kind);
+  const problems = checkMappingAgainstTarget(config.mapping.attributes, caps.schemas ? schemaIndex(caps.schemas) : null, config.target.kind, config.mapping.phoneType);
   return { attributes, problems };
 }
 

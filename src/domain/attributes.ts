@@ -200,8 +200,8 @@ export function compareAttributes(desired: DesiredUser, user: User, ctx: DiffCon
     const differs = want === null ? have !== undefined : have === undefined || !rule.same(want, have);
     out.push({ field: rule.field, differs, expected: want, actual: have, operations: () => rule.operations(want, user, ctx) });
   }
-  for (const entry of ctx.config.attributes) {
-    const c = compareEntry(entry, desired, user);
+  for (const { entry, path } of ownEntries(ctx.config)) {
+    const c = compareEntry(entry, path, desired, user);
     if (c !== undefined) out.push(c);
   }
   return out;
@@ -211,7 +211,7 @@ export function compareAttributes(desired: DesiredUser, user: User, ctx: DiffCon
 export function ownEntries(config: MappingConfig): { entry: AttributeMapping; path: TargetPath }[] {
   return config.attributes
     .map((entry) => ({ entry, path: parseTargetPath(entry.target) as TargetPath }))
-    .filter(({ path }) => overriddenAttribute(path) === undefined);
+    .filter(({ path }) => overriddenAttribute(path, config.phoneType) === undefined);
 }
 
 const pick = (o: unknown, key: string): unknown => {
@@ -285,9 +285,8 @@ export function setOperations(
 }
 
 /** One entry on an attribute of its own, compared with the user; `undefined` when it says nothing or acts at create only. */
-function compareEntry(entry: AttributeMapping, desired: DesiredUser, user: User): Comparison | undefined {
-  const path = parseTargetPath(entry.target) as TargetPath;
-  if (overriddenAttribute(path) !== undefined || entry.when === 'create') return undefined;
+function compareEntry(entry: AttributeMapping, path: TargetPath, desired: DesiredUser, user: User): Comparison | undefined {
+  if (entry.when === 'create') return undefined;
   const want: MappedValue | undefined = desired.mapped?.[entry.target];
   if (want === undefined) return undefined;
   const field = entryName(entry);

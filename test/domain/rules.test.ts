@@ -1,4 +1,9 @@
 import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { checkMappingAgainstTarget } from '../../src/domain/mapping/targetcheck';
+import { generateCompany } from '../../src/sim/hr/company';
 import { MappingConfigSchema } from '../../src/domain/mapping/config';
 import { mapEmployee } from '../../src/domain/mapping/map';
 import { mappedHrFields, parseTargetPath, type AttributeMappingInput } from '../../src/domain/mapping/rules';
@@ -210,5 +215,43 @@ describe('domain: the declarative mapping', () => {
         { op: 'replace', path: 'phoneNumbers[type eq "mobile"].value', value: '+15550199' },
       ]);
     });
+  });
+});
+
+describe('domain: the README’s mappings are true', () => {
+  const readme = readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+  const yamlAfter = (marker: string) => {
+    const at = readme.indexOf(marker);
+    assert.ok(at >= 0, `README has no ${marker}`);
+    const block = /```yaml\n([\s\S]*?)```/.exec(readme.slice(at));
+    return parseYaml(block?.[1] ?? '') as { mapping: Record<string, unknown> };
+  };
+
+  it('the default mapping, written as entries, maps a generated company exactly as the built-in defaults', () => {
+    const written = config(yamlAfter('**The default mapping**').mapping);
+    const builtIn = config();
+    const company = generateCompany({ size: 300, seed: 5 });
+    const schema = employeeSchemaFor(mappedHrFields(written.attributes));
+    let compared = 0;
+    for (const raw of company) {
+      const parsed = schema.safeParse(raw);
+      if (!parsed.success) continue;
+      for (const profile of ['genesys', 'scim2'] as const) {
+        const a = mapEmployee(parsed.data, written, { profile, today: TODAY }).desired;
+        const b = mapEmployee(parsed.data, builtIn, { profile, today: TODAY }).desired;
+        const last = parsed.data.last_name.toLowerCase();
+        // The one thing a template can't say: a preferred name that already ends with the last name isn't doubled.
+        if (parsed.data.preferred_name?.toLowerCase().endsWith(` ${last}`)) a.displayName = b.displayName;
+        assert.deepEqual(a, b, `employee ${parsed.data.id}`);
+        compared++;
+      }
+    }
+    assert.ok(compared > 500);
+  });
+
+  it('the contact-centre example loads and checks against the Genesys profile, all but the entry the README says fails', () => {
+    const c = config(yamlAfter('A complete contact-centre mapping').mapping);
+    const problems = checkMappingAgainstTarget(c.attributes, null, 'genesys');
+    assert.deepEqual(problems.map((p) => p.entry), ['mapping.attributes[5] "start date as the nick name, once"']);
   });
 });

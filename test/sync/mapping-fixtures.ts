@@ -30,4 +30,8 @@ mapping:
       from: location
       lookup: { BER: EMEA, LON: EMEA, NYC: Americas }
       default: Home
+    - name: mobile phone
+      target: phoneNumbers[type eq "mobile"].value
+      from: mobile_phone
+      transforms: [e164]
 `;

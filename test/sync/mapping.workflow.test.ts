@@ -27,7 +27,7 @@ const person = (id: string, extra: Record<string, unknown>): RawEmployee => ({
 
 const COMPANY: RawEmployee[] = [
   person('E1', { job_code: 'AGENT-BILLING', languages: 'en, DE', location: 'BER', salary: 52000 }),
-  person('E2', { job_code: 'AGENT-TECH', languages: 'en', location: 'NYC' }),
+  person('E2', { job_code: 'AGENT-TECH', languages: 'en', location: 'NYC', mobile_phone: '+1 (212) 555-0199', work_phone: '+12125550100' }),
   person('E3', { job_code: 'TEAM-LEAD', location: 'Remote' }),
   person('E4', { job_code: 'AGENT-NEW', location: 'LON' }),
 ];
@@ -63,6 +63,8 @@ describe('sync workflow: a contact-centre mapping against the Genesys simulator'
     assert.deepEqual(e1.roles, [{ value: 'Agent' }]);
     assert.equal(e1[ENT]?.division, 'EMEA');
     assert.equal('salary' in e1, false);
+    const e2 = userByExternalId(h.sims, 'E2');
+    assert.deepEqual(e2?.phoneNumbers?.map((p) => `${p.type}:${p.value}`).sort(), ['mobile:+12125550199', 'work:+12125550100']);
     const e3 = userByExternalId(h.sims, 'E3') as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
     assert.deepEqual((e3.roles as { value: string }[]).map((r) => r.value).sort(), ['Agent', 'Supervisor']);
     assert.equal(e3[ENT]?.division, 'Home');
@@ -121,7 +123,7 @@ describe('sync workflow: a contact-centre mapping against the Genesys simulator'
       assert.ok(err instanceof WorkflowFailedError);
       const chain: string[] = [];
       for (let c: unknown = err; c instanceof Error; c = (c as Error & { cause?: unknown }).cause) chain.push(c.message);
-      assert.match(chain.join(' | '), /the mapping does not fit the target: mapping\.attributes\[4\] "fax line": type "fax" is not one the target takes/);
+      assert.match(chain.join(' | '), /the mapping does not fit the target: mapping\.attributes\[5\] "fax line": type "fax" is not one the target takes/);
     } finally {
       h.config.mapping.attributes = saved;
     }

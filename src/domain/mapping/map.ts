@@ -165,14 +165,15 @@ function applyEntries(employee: Employee, config: MappingConfig, desired: Desire
     const { value, warnings } = evaluateEntry(entry, employee, { clearEmpty: config.clearEmptyAttributes });
     for (const w of warnings) warn('mapping', w.field, w.message);
     const path = parseTargetPath(entry.target) as TargetPath;
-    const builtIn = overriddenAttribute(path);
+    const builtIn = overriddenAttribute(path, config.phoneType);
     if (builtIn === undefined) {
       if (value !== undefined) (desired.mapped ??= {})[entry.target] = value;
       continue;
     }
     if (value === undefined || Array.isArray(value)) continue;
     const text = value === null ? null : tidyText(String(value));
-    if (builtIn === 'title' || builtIn === 'department') desired[builtIn] = text;
+    if (builtIn === 'phone') desired.workPhone = text;
+    else if (builtIn === 'title' || builtIn === 'department') desired[builtIn] = text;
     else if (text === null) {
       if (builtIn !== 'displayName') delete desired[builtIn];
     } else desired[builtIn] = text;

@@ -95,7 +95,12 @@ export const OVERRIDABLE = {
 } as const satisfies Record<string, string>;
 export type OverridableAttribute = (typeof OVERRIDABLE)[keyof typeof OVERRIDABLE];
 
-export function overriddenAttribute(p: TargetPath): OverridableAttribute | undefined {
+/**
+ * The built-in attribute an entry on this path gives the value of, if any. The phone entry hrsync owns
+ * (`phoneNumbers[type eq "<mapping.phoneType>"].value`) is the built-in `phone`.
+ */
+export function overriddenAttribute(p: TargetPath, phoneType?: string): OverridableAttribute | 'phone' | undefined {
+  if (phoneType !== undefined && p.schema === URN.user && p.attribute.toLowerCase() === 'phonenumbers' && p.type?.toLowerCase() === phoneType.toLowerCase() && p.sub?.toLowerCase() === 'value') return 'phone';
   return (OVERRIDABLE as Record<string, OverridableAttribute>)[patchPath(p).toLowerCase()];
 }
 
@@ -363,7 +368,11 @@ export function evaluateEntry(e: AttributeMapping, hr: HrRecord, opts: { clearEm
         v = found.flatMap((f) => (f.hit === undefined ? (e.default === undefined ? [] : [e.default]) : [f.hit])).flat();
       } else {
         const hit = lookUp(table, v);
-        if (hit === undefined && e.default === undefined) warn(`no lookup row for ${JSON.stringify(v)}`);
+        // No row and no default: warned, and the attribute left as it is rather than cleared.
+        if (hit === undefined && e.default === undefined) {
+          warn(`no lookup row for ${JSON.stringify(v)}`);
+          return { value: undefined, warnings };
+        }
         v = hit;
       }
     }

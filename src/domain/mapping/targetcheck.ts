@@ -164,12 +164,12 @@ export interface MappingProblem {
  * Every problem of the mapping on this target. Entries on built-in attributes are left to the target
  * decision (writableAttributes): their attribute is hrsync's own and simply not written where unsupported.
  */
-export function checkMappingAgainstTarget(entries: readonly AttributeMapping[], index: SchemaIndex | null, profile: TargetProfile): MappingProblem[] {
+export function checkMappingAgainstTarget(entries: readonly AttributeMapping[], index: SchemaIndex | null, profile: TargetProfile, phoneType = 'work'): MappingProblem[] {
   const schemas = index ?? PROFILE_SCHEMAS[profile];
   const out: MappingProblem[] = [];
   entries.forEach((e, i) => {
     const p = parseTargetPath(e.target);
-    if (p === undefined || overriddenAttribute(p) !== undefined) return;
+    if (p === undefined || overriddenAttribute(p, phoneType) !== undefined) return;
     for (const message of pathProblems(e, p, schemas, profile)) out.push({ entry: `mapping.attributes[${i}] ${JSON.stringify(entryName(e))}`, message });
   });
   return out;
