@@ -5,7 +5,7 @@ import { parse as parseYaml } from 'yaml';
 import { checkMappingAgainstTarget } from '../../src/domain/mapping/targetcheck';
 import { generateCompany } from '../../src/sim/hr/company';
 import { MappingConfigSchema } from '../../src/domain/mapping/config';
-import { mapEmployee } from '../../src/domain/mapping/map';
+import { mapEmployee, type DesiredUser } from '../../src/domain/mapping/map';
 import { mappedHrFields, parseTargetPath, type AttributeMappingInput } from '../../src/domain/mapping/rules';
 import { diffUser, toNewUser } from '../../src/domain/diff';
 import { measureDrift } from '../../src/domain/drift';
@@ -237,8 +237,8 @@ describe('domain: the README’s mappings are true', () => {
       const parsed = schema.safeParse(raw);
       if (!parsed.success) continue;
       for (const profile of ['genesys', 'scim2'] as const) {
-        const a = mapEmployee(parsed.data, written, { profile, today: TODAY }).desired;
-        const b = mapEmployee(parsed.data, builtIn, { profile, today: TODAY }).desired;
+        const a: DesiredUser = mapEmployee(parsed.data, written, { profile, today: TODAY }).desired;
+        const b: DesiredUser = mapEmployee(parsed.data, builtIn, { profile, today: TODAY }).desired;
         const last = parsed.data.last_name.toLowerCase();
         // The one thing a template can't say: a preferred name that already ends with the last name isn't doubled.
         if (parsed.data.preferred_name?.toLowerCase().endsWith(` ${last}`)) a.displayName = b.displayName;
