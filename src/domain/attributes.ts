@@ -298,7 +298,9 @@ function compareEntry(entry: AttributeMapping, path: TargetPath, desired: Desire
   }
   if (Array.isArray(want)) return undefined;
   const have = currentSingle(user, path);
-  const differs = want === null ? have !== undefined : have === undefined || normaliseText(String(want)) !== normaliseText(String(have));
+  // A phone entry compares by digits, like the built-in phone: `+1 555-0100` is `+15550100`.
+  const same = path.attribute.toLowerCase() === 'phonenumbers' ? samePhone : sameText;
+  const differs = want === null ? have !== undefined : have === undefined || !same(String(want), String(have));
   const operations = (): PatchOperation[] => {
     if (path.type === undefined) return want === null ? [{ op: 'remove', path: patchPath(path) }] : [{ op: 'replace', path: patchPath(path), value: want }];
     const base = path.schema === URN.user ? path.attribute : `${path.schema}:${path.attribute}`;

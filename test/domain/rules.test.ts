@@ -214,6 +214,7 @@ describe('domain: the declarative mapping', () => {
       assert.deepEqual(diffUser(desired, user({ phoneNumbers: [{ type: 'Mobile', value: '+15550000' }] }), ctx([entry])), [
         { op: 'replace', path: 'phoneNumbers[type eq "mobile"].value', value: '+15550199' },
       ]);
+      assert.deepEqual(diffUser(desired, user({ phoneNumbers: [{ type: 'mobile', value: 'tel:+1-555-0199' }] }), ctx([entry])), [], 'phones compare by digits');
     });
   });
 });
