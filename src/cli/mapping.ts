@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { hrConnectorFor, scimClientFor } from '../activities';
-import type { WorkerConfig } from '../config';
+import { ConfigError, type WorkerConfig } from '../config';
 import { declaredAttributes, declaresGroups, writableAttributes, type WritableDecision } from '../domain/capabilities';
 import { diffUser, toNewUser } from '../domain/diff';
 import { mapEmployee } from '../domain/mapping/map';
@@ -55,6 +55,22 @@ export async function checkMapping(config: WorkerConfig, scim: ScimClient = scim
     entries: config.mapping.attributes.map((e) => ({ name: entryName(e), target: e.target, when: e.when })),
     hrFields: mappedHrFields(config.mapping.attributes),
   };
+}
+
+/**
+ * A worker's start with declared entries: a mapping the target can't take stops it, naming the entries, before it
+ * polls. A target it can't reach now doesn't: each run checks again in prepare.
+ */
+export async function checkMappingAtStart(config: WorkerConfig, warn: (line: string) => void = console.error): Promise<void> {
+  if (config.mapping.attributes.length === 0) return;
+  let result: MappingCheck;
+  try {
+    result = await checkMapping(config);
+  } catch (err) {
+    warn(`hrsync: could not check the mapping against the target now (${(err as Error).message}); every run checks it before writing`);
+    return;
+  }
+  if (!result.ok) throw new ConfigError(result.problems.map((p) => `${p.entry}: ${p.message}`), 'the mapping against the target');
 }
 
 export function checkLines(c: MappingCheck): string[] {

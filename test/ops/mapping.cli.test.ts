@@ -109,6 +109,18 @@ mapping:
       assert.match(text, /attributes\[2\] "nowhere": the target's schemas don't declare .*superPower/);
     });
 
+    it('a worker whose mapping the target cannot take does not start, naming the entry', async () => {
+      const yaml = `
+mapping:
+  attributes:
+    - { name: fax line, target: 'phoneNumbers[type eq "fax"].value', from: fax }
+`;
+      // TEMPORAL_ADDRESS points nowhere: the check comes before any connection.
+      const r = await runCli(['worker'], { ...env, HRSYNC_CONFIG: configFile(yaml), TEMPORAL_ADDRESS: '127.0.0.1:9' });
+      assert.equal(r.code, 2, r.stderr + r.stdout);
+      assert.match(r.stderr, /Invalid configuration \(the mapping against the target\):\n {2}- mapping\.attributes\[0\] "fax line": type "fax" is not one the target takes/);
+    });
+
     it('a proficiency out of range fails at config load, naming the entry, before the target is asked', async () => {
       const yaml = `
 mapping:
