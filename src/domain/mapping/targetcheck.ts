@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { URN } from '../../scim/schemas/urns';
 import type { TargetProfile } from '../profile';
-import { entryName, GENESYS_MAX_ITEMS, kindOf, overriddenAttribute, parseTargetPath, patchPath, type AttributeMapping, type TargetPath } from './rules';
+import { entryName, kindOf, overriddenAttribute, parseTargetPath, patchPath, type AttributeMapping, type TargetPath } from './rules';
 
 /**
  * Does the mapping fit the target? Each entry's path is checked against what the target declares (its
@@ -179,4 +179,3 @@ export function describeProblems(problems: readonly MappingProblem[]): string {
   return problems.map((p) => `${p.entry}: ${p.message}`).join('; ');
 }
 
-export { GENESYS_MAX_ITEMS };
