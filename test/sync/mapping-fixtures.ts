@@ -23,7 +23,7 @@ mapping:
     - name: roles by job code
       target: roles
       from: job_code
-      lookup: { AGENT-BILLING: [Agent], AGENT-TECH: [Agent], AGENT-NEW: [Agent], TEAM-LEAD: [Agent, Supervisor] }
+      lookup: { AGENT-BILLING: [Agent], AGENT-TECH: [Agent], AGENT-NEW: [Agent, Overlord], TEAM-LEAD: [Agent, Supervisor] }
       default: [Employee]
     - name: division by location
       target: ${ENT}:division

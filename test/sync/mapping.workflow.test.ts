@@ -54,7 +54,7 @@ describe('sync workflow: a contact-centre mapping against the Genesys simulator'
   });
   after(async () => h?.close());
 
-  it('creates joiners with skills, languages, roles and division; an unknown skill is reported by name while the rest syncs', async () => {
+  it('creates joiners with skills, languages, roles and division; an unknown skill or role is reported by name while the rest syncs', async () => {
     const run = await h.sync({ mode: 'full' });
     assert.equal(run.outcome, 'succeeded');
     const e1 = userByExternalId(h.sims, 'E1') as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -78,6 +78,8 @@ describe('sync workflow: a contact-centre mapping against the Genesys simulator'
     const row4 = rows.find((r) => r.hr_id === 'E4');
     assert.equal(row4?.outcome, 'applied');
     assert.match(row4?.error ?? '', /refused-attribute: create with routingSkills "Juggling"/);
+    assert.match(row4?.error ?? '', /refused-attribute: create with roles "Overlord"/);
+    assert.deepEqual(e4.roles, [{ value: 'Agent' }]);
     assert.ok(rows.filter((r) => r.hr_id !== 'E4').every((r) => r.outcome === 'applied' && r.error === ''), JSON.stringify(rows));
   });
 
@@ -105,6 +107,7 @@ describe('sync workflow: a contact-centre mapping against the Genesys simulator'
     );
     const row4 = rows.find((r) => r.hr_id === 'E4');
     assert.match(row4?.error ?? '', /refused-attribute: add routingSkills "Juggling" refused by the target \(HTTP 400 invalidValue\)/);
+    assert.match(row4?.error ?? '', /refused-attribute: add roles "Overlord"/);
     assert.ok(run.notices?.some((n) => /add routingSkills "Juggling": refused by the target for some values/.test(n)), JSON.stringify(run.notices));
     assert.deepEqual(names((userByExternalId(h.sims, 'E1') as Record<string, any>)[GEN]?.routingSkills), ['Billing:1', 'Chat:2', 'Tech Support:4']); // eslint-disable-line @typescript-eslint/no-explicit-any
   });
