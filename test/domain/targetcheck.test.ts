@@ -42,7 +42,7 @@ describe('domain: the mapping against the target', () => {
     ['a typed entry of a canonical type', { target: 'phoneNumbers[type eq "mobile"].value', from: 'x' }, null],
     ['a type outside the canonical values', { target: 'phoneNumbers[type eq "pager"].value', from: 'x' }, /type "pager" is not one the target takes for phoneNumbers \(work, mobile\)/],
     ['text into a boolean', { target: 'onCall', constant: 'yes' }, /onCall is boolean on the target; the entry gives string/],
-    ['true/false into text', { target: 'title', constant: true }, /title is string on the target; the entry gives boolean/],
+    ['true/false into text', { target: `${ENT}:costCenter`, constant: true }, /costCenter is string on the target; the entry gives boolean/],
     ['a number into text is fine', { target: `${ENT}:costCenter`, constant: 42 }, null],
     ['a value outside canonical values', { target: 'userType', from: 'k', lookup: { a: 'Employee', b: 'Intern' } }, /"Intern" not among the values the target takes for userType/],
     ['roles as a set', { target: 'roles', constant: ['Agent'] }, null],
