@@ -77,6 +77,7 @@ export function prepareActivities(deps: PrepareDeps) {
           previousWatermark,
           watermarkOverlapMs: config.sync.watermarkOverlapSeconds * 1000,
           maxPagesPerRun: config.sync.maxPagesPerRun,
+          heartbeatTimeoutSeconds: config.sync.heartbeatTimeoutSeconds,
         };
       });
     },

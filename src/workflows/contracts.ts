@@ -42,6 +42,8 @@ export interface RunFacts {
   maxPagesPerRun?: number;
   /** How far the next delta reaches back behind the watermark, for clock skew. */
   watermarkOverlapMs: number;
+  /** Heartbeat timeout of the steps after prepare: how soon an activity of a worker that died is retried elsewhere. */
+  heartbeatTimeoutSeconds?: number;
 }
 
 export interface RejectedHrRecord {

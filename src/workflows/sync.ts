@@ -31,7 +31,7 @@ import type {
   SyncInput,
   SyncSummary,
 } from './contracts';
-import { addCounts, chunk, io, isActionable, options, pad, rootMessage, summarise } from './sync-helpers';
+import { addCounts, chunk, io, isActionable, options, pad, rootMessage, stepOptions, summarise } from './sync-helpers';
 
 /** What a run remembers across continue-as-new: cursors, counters and short lists, never the company. */
 export interface RunState {
@@ -133,7 +133,7 @@ async function failed(run: RunState, err: unknown): Promise<unknown> {
   const cancelled = isCancellation(err);
   const written = await CancellationScope.nonCancellable(() =>
     // Not final: the working files stay, so a reset of this run can pick up where it stopped.
-    io.writeReport.executeWithOptions({ ...options.defaults, summary: 'write the report of the failed run' }, [{ runKey: run.runKey, final: false }]),
+    io.writeReport.executeWithOptions({ ...stepOptions(run.facts).defaults, summary: 'write the report of the failed run' }, [{ runKey: run.runKey, final: false }]),
   );
   upsertSearchAttributes([
     { key: SA.outcome, value: cancelled ? 'cancelled' : 'failed' },
@@ -250,7 +250,7 @@ async function readTargetSnapshot(run: RunState, input: SyncInput, pass: Pass): 
   setPhase(run, `${pass}: reading target users`);
   while (run.snapshotCursor !== null) {
     const page = await io.snapshotTargetPage.executeWithOptions(
-      { ...options.defaults, summary: `${pass}: read target users (${run.snapshotCursor})` },
+      { ...stepOptions(run.facts).defaults, summary: `${pass}: read target users (${run.snapshotCursor})` },
       [{ runKey: run.runKey, pass, cursor: run.snapshotCursor }],
     );
     run.progress.apiCalls += page.apiCalls;
@@ -264,11 +264,11 @@ async function readHrPages(run: RunState, input: SyncInput, pass: Pass): Promise
   // The first page has no cursor; after the last one the cursor is null again, and page counts it.
   while (run.page === 0 || run.cursor !== null) {
     const hrPage = await io.readHrPage.executeWithOptions(
-      { ...options.hr, summary: `${pass}: HR page ${run.page + 1}` },
+      { ...stepOptions(run.facts).hr, summary: `${pass}: HR page ${run.page + 1}` },
       [{ cursor: run.cursor, updatedAfter: run.facts.updatedAfter }],
     );
     const plan = await io.planPage.executeWithOptions(
-      { ...options.defaults, summary: `${pass}: map and plan ${hrPage.employees.length} employees` },
+      { ...stepOptions(run.facts).defaults, summary: `${pass}: map and plan ${hrPage.employees.length} employees` },
       [
         {
           runKey: run.runKey,
@@ -302,7 +302,7 @@ async function findOrphans(run: RunState, input: SyncInput, pass: Pass): Promise
   setPhase(run, `${pass}: looking for users HR no longer has`);
   while (run.offset !== null) {
     const orphans = await io.planOrphans.executeWithOptions(
-      { ...options.defaults, summary: `${pass}: users HR no longer has` },
+      { ...stepOptions(run.facts).defaults, summary: `${pass}: users HR no longer has` },
       [{ runKey: run.runKey, pass, offset: run.offset }],
     );
     await settlePage(run, input, orphans, pass, () => undefined);
@@ -358,7 +358,7 @@ async function applyChunk(run: RunState, changes: PlannedChange[], part: string)
   let result: ApplyResult;
   try {
     result = await io.applyChanges.executeWithOptions(
-      { ...options.write, summary: `apply ${changes.length} changes${run.facts.bulk.supported ? ' (bulk)' : ''}` },
+      { ...stepOptions(run.facts).write, summary: `apply ${changes.length} changes${run.facts.bulk.supported ? ' (bulk)' : ''}` },
       [{ runKey: run.runKey, part, changes, bulk: run.facts.bulk.supported }],
     );
   } catch (err) {
@@ -382,7 +382,7 @@ async function applyChunk(run: RunState, changes: PlannedChange[], part: string)
 async function refetchAndApply(run: RunState, change: PlannedChange): Promise<Outcome> {
   try {
     const settled = await io.refetchAndApply.executeWithOptions(
-      { ...options.write, summary: `refetch and retry after a version conflict (HR ${change.hrId})` },
+      { ...stepOptions(run.facts).write, summary: `refetch and retry after a version conflict (HR ${change.hrId})` },
       [{ runKey: run.runKey, change, attempts: run.facts.conflictRetries }],
     );
     run.progress.apiCalls += settled.apiCalls;
@@ -432,7 +432,7 @@ async function resolveReferences(run: RunState): Promise<void> {
   let failed = 0;
   while (offset !== null) {
     const refs: ReferenceResult = await io.resolveReferences.executeWithOptions(
-      { ...options.write, summary: `resolve manager references left for the end of the run (from ${offset})` },
+      { ...stepOptions(run.facts).write, summary: `resolve manager references left for the end of the run (from ${offset})` },
       [{ runKey: run.runKey, offset }],
     );
     run.progress.apiCalls += refs.apiCalls;
@@ -449,7 +449,7 @@ async function resolveReferences(run: RunState): Promise<void> {
 async function report(run: RunState, input: SyncInput, ended: SyncSummary['outcome']): Promise<SyncSummary> {
   setPhase(run, 'writing the reconciliation report');
   const written = await io.writeReport.executeWithOptions(
-    { ...options.defaults, summary: 'write the CSV reconciliation report' },
+    { ...stepOptions(run.facts).defaults, summary: 'write the CSV reconciliation report' },
     [{ runKey: run.runKey, final: true }],
   );
   const failures = (written.outcomes.failed ?? 0) + (written.outcomes['pending-reference'] ?? 0);
