@@ -1,6 +1,7 @@
 import { startSimulators, type Simulators } from '../../src/sim';
 import type { Spawned } from '../support/spawned';
-import { assertSyncedExactly, created, KillableServer, killWorker, resultOf, spawnWorker, until, workerEnv } from './support';
+import { killWorker, spawnWorker, workerEnv } from '../support/workers';
+import { assertSyncedExactly, created, KillableServer, resultOf, until } from './support';
 
 const EMPLOYEES = 2000;
 
