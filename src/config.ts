@@ -189,6 +189,11 @@ export const SyncConfigSchema = z.strictObject({
   gate: GateConfigSchema.default(GateConfigSchema.parse({})),
   /** With no answer at the gate for this long, the run is rejected and writes nothing. */
   approvalTimeoutSeconds: PositiveInt.default(24 * 3600),
+  /**
+   * An activity that has not heartbeated for this long is retried on another worker: the time a worker's
+   * crash costs a run. Activities heartbeat at least every few seconds while they work.
+   */
+  heartbeatTimeoutSeconds: PositiveInt.min(5).max(3600).default(120),
 });
 export type SyncConfig = z.infer<typeof SyncConfigSchema>;
 
@@ -282,6 +287,7 @@ export const ENV_BINDINGS: readonly EnvBinding[] = [
   { env: 'HRSYNC_GATE_MAX_COUNT', path: ['sync', 'gate', 'maxCount'] },
   { env: 'HRSYNC_GATE_MAX_PERCENT', path: ['sync', 'gate', 'maxPercent'] },
   { env: 'HRSYNC_APPROVAL_TIMEOUT_SECONDS', path: ['sync', 'approvalTimeoutSeconds'] },
+  { env: 'HRSYNC_HEARTBEAT_TIMEOUT_SECONDS', path: ['sync', 'heartbeatTimeoutSeconds'] },
   { env: 'HR_BASE_URL', path: ['hr', 'baseUrl'] },
   { env: 'HR_API_TOKEN', path: ['hr', 'apiToken'], secret: true },
   { env: 'HR_PAGE_SIZE', path: ['hr', 'pageSize'] },

@@ -103,6 +103,7 @@ export function prepareActivities(deps: PrepareDeps) {
           watermarkOverlapMs: config.sync.watermarkOverlapSeconds * 1000,
           maxPagesPerRun: config.sync.maxPagesPerRun,
           runToken,
+          heartbeatTimeoutSeconds: config.sync.heartbeatTimeoutSeconds,
         };
       }, config.target.kind);
     },

@@ -50,6 +50,8 @@ export interface RunFacts {
   watermarkOverlapMs: number;
   /** Proves the run's working state (RunStore) is this run's: written when the run starts, checked by every activity that reads it. */
   runToken: string;
+  /** Heartbeat timeout of the steps after prepare: how soon an activity of a worker that died is retried elsewhere. */
+  heartbeatTimeoutSeconds?: number;
 }
 
 /** What an activity needs to find, and check, the run's working state. */

@@ -1,7 +1,7 @@
 import { proxyActivities, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { PlannedChange } from '../domain/plan';
-import type { ReportResult, RunRef, SyncInput, SyncSummary } from './contracts';
+import type { ReportResult, RunFacts, RunRef, SyncInput, SyncSummary } from './contracts';
 import type { RunState } from './sync';
 
 /**
@@ -24,6 +24,17 @@ const writeDefaults: ActivityOptions = { ...defaults, startToCloseTimeout: '30 m
 
 /** Per-step activity options, spread into `executeWithOptions` with each call's summary. */
 export const options = { defaults, hr: hrDefaults, write: writeDefaults } as const;
+
+/**
+ * The step options of a run whose facts are known. A worker that dies mid-activity is noticed only when
+ * the heartbeat timeout passes, so the facts may shorten it; histories without the fact keep the default.
+ */
+export function stepOptions(facts: Pick<RunFacts, 'heartbeatTimeoutSeconds'>): typeof options {
+  const seconds = facts.heartbeatTimeoutSeconds;
+  if (seconds === undefined) return options;
+  const heartbeatTimeout = seconds * 1000;
+  return { defaults: { ...defaults, heartbeatTimeout }, hr: { ...hrDefaults, heartbeatTimeout }, write: { ...writeDefaults, heartbeatTimeout } };
+}
 
 export const io = proxyActivities<Activities>(defaults);
 

@@ -31,7 +31,7 @@ import type {
   SyncInput,
   SyncSummary,
 } from './contracts';
-import { addCounts, chunk, io, isActionable, options, pad, rootMessage, runRef, summarise, writeCalls } from './sync-helpers';
+import { addCounts, chunk, io, isActionable, options, pad, rootMessage, runRef, stepOptions, summarise, writeCalls } from './sync-helpers';
 
 /** What a run remembers across continue-as-new: cursors, counters and short lists, never the company. */
 export interface RunState {
@@ -135,7 +135,7 @@ async function failed(run: RunState, err: unknown): Promise<unknown> {
   const cancelled = isCancellation(err);
   const written = await CancellationScope.nonCancellable(() =>
     // Not final: the working files stay, so a reset of this run can pick up where it stopped.
-    io.writeReport.executeWithOptions({ ...options.defaults, summary: 'write the report of the failed run' }, [{ ...runRef(run), final: false }]),
+    io.writeReport.executeWithOptions({ ...stepOptions(run.facts).defaults, summary: 'write the report of the failed run' }, [{ ...runRef(run), final: false }]),
   );
   upsertSearchAttributes([
     { key: SA.outcome, value: cancelled ? 'cancelled' : 'failed' },
@@ -259,7 +259,7 @@ async function readTargetSnapshot(run: RunState, input: SyncInput, pass: Pass): 
   setPhase(run, `${pass}: reading target users`);
   while (run.snapshotCursor !== null) {
     const page = await io.snapshotTargetPage.executeWithOptions(
-      { ...options.defaults, summary: `${pass}: read target users (${run.snapshotCursor})` },
+      { ...stepOptions(run.facts).defaults, summary: `${pass}: read target users (${run.snapshotCursor})` },
       [{ ...runRef(run), pass, cursor: run.snapshotCursor }],
     );
     run.progress.apiCalls += page.apiCalls;
@@ -275,11 +275,11 @@ async function readHrPages(run: RunState, input: SyncInput, pass: Pass): Promise
   // The first page has no cursor; after the last one the cursor is null again, and page counts it.
   while (run.page === 0 || run.cursor !== null) {
     const hrPage = await io.readHrPage.executeWithOptions(
-      { ...options.hr, summary: `${pass}: HR page ${run.page + 1}` },
+      { ...stepOptions(run.facts).hr, summary: `${pass}: HR page ${run.page + 1}` },
       [{ ...runRef(run), pass, cursor: run.cursor, updatedAfter: run.facts.updatedAfter }],
     );
     const plan = await io.planPage.executeWithOptions(
-      { ...options.defaults, summary: `${pass}: map and plan ${hrPage.employees.length} employees` },
+      { ...stepOptions(run.facts).defaults, summary: `${pass}: map and plan ${hrPage.employees.length} employees` },
       [
         {
           ...runRef(run),
@@ -313,7 +313,7 @@ async function findOrphans(run: RunState, input: SyncInput, pass: Pass): Promise
   setPhase(run, `${pass}: looking for users HR no longer has`);
   while (run.offset !== null) {
     const orphans = await io.planOrphans.executeWithOptions(
-      { ...options.defaults, summary: `${pass}: users HR no longer has` },
+      { ...stepOptions(run.facts).defaults, summary: `${pass}: users HR no longer has` },
       [{ ...runRef(run), pass, offset: run.offset }],
     );
     await settlePage(run, input, orphans, pass, () => undefined);
@@ -374,7 +374,7 @@ async function applyChunk(run: RunState, changes: PlannedChange[], part: string)
   let result: ApplyResult;
   try {
     result = await io.applyChanges.executeWithOptions(
-      { ...options.write, summary: `apply ${changes.length} changes${run.facts.bulk.supported ? ' (bulk)' : ''}` },
+      { ...stepOptions(run.facts).write, summary: `apply ${changes.length} changes${run.facts.bulk.supported ? ' (bulk)' : ''}` },
       [{ ...runRef(run), part, changes, bulk: run.facts.bulk.supported }],
     );
   } catch (err) {
@@ -398,7 +398,7 @@ async function applyChunk(run: RunState, changes: PlannedChange[], part: string)
 async function refetchAndApply(run: RunState, change: PlannedChange): Promise<Outcome> {
   try {
     const settled = await io.refetchAndApply.executeWithOptions(
-      { ...options.write, summary: `refetch and retry after a version conflict (HR ${change.hrId})` },
+      { ...stepOptions(run.facts).write, summary: `refetch and retry after a version conflict (HR ${change.hrId})` },
       [{ ...runRef(run), change, attempts: run.facts.conflictRetries }],
     );
     run.progress.apiCalls += settled.apiCalls;
@@ -452,7 +452,7 @@ async function resolveReferences(run: RunState): Promise<void> {
   let undated = 0;
   while (offset !== null) {
     const refs: ReferenceResult = await io.resolveReferences.executeWithOptions(
-      { ...options.write, summary: `resolve manager references left for the end of the run (from ${offset})` },
+      { ...stepOptions(run.facts).write, summary: `resolve manager references left for the end of the run (from ${offset})` },
       [{ ...runRef(run), offset }],
     );
     run.progress.apiCalls += refs.apiCalls;
@@ -472,7 +472,7 @@ async function resolveReferences(run: RunState): Promise<void> {
 async function report(run: RunState, input: SyncInput, ended: SyncSummary['outcome']): Promise<SyncSummary> {
   setPhase(run, 'writing the reconciliation report');
   const written = await io.writeReport.executeWithOptions(
-    { ...options.defaults, summary: 'write the CSV reconciliation report' },
+    { ...stepOptions(run.facts).defaults, summary: 'write the CSV reconciliation report' },
     [{ ...runRef(run), final: true }],
   );
   const failures = (written.outcomes.failed ?? 0) + (written.outcomes['pending-reference'] ?? 0);

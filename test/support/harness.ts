@@ -122,7 +122,7 @@ function encodingWorkflowBundle(failureConverterPath: string): Promise<WorkflowB
 }
 
 /** Forwards everything to the login host and keeps the access_token of each answer it relays. */
-async function startTokenRecorder(target: string, tokens: string[]): Promise<{ url: string; close(): Promise<void> }> {
+export async function startTokenRecorder(target: string, tokens: string[]): Promise<{ url: string; close(): Promise<void> }> {
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
