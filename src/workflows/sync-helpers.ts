@@ -1,8 +1,8 @@
 import { proxyActivities, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { PlannedChange } from '../domain/plan';
-import type { ReportResult, RunRef, SyncInput, SyncSummary } from './contracts';
-import type { RunState } from './sync';
+import type { ReportResult, SyncInput, SyncSummary } from './contracts';
+import type { RunState } from './run';
 
 /**
  * Retry policies carry the failure handling: transient errors back off, a 429 comes back as an
@@ -35,8 +35,6 @@ export function rootMessage(err: unknown): string {
 }
 
 export { isActionable } from '../domain/plan';
-
-export const runRef = (run: RunState): RunRef => ({ runKey: run.runKey, runToken: run.facts.runToken });
 
 export const pad = (n: number) => String(n).padStart(6, '0');
 
@@ -78,10 +76,11 @@ export function addCounts<K extends string>(into: Partial<Record<K, number>>, ad
  */
 export function nextWatermark(run: RunState, outcome: SyncSummary['outcome']): string | null {
   if (outcome !== 'succeeded' && outcome !== 'completed-with-failures') return null;
-  const hwm = run.highWaterMark ?? run.facts.previousWatermark ?? null;
+  const hwm = run.marks.highWaterMark ?? run.facts.previousWatermark ?? null;
   if (hwm === null) return null;
-  if (run.oldestFailure !== null && Date.parse(run.oldestFailure) <= Date.parse(hwm)) {
-    return new Date(Date.parse(run.oldestFailure) - 1).toISOString();
+  const { oldestFailure } = run.marks;
+  if (oldestFailure !== null && Date.parse(oldestFailure) <= Date.parse(hwm)) {
+    return new Date(Date.parse(oldestFailure) - 1).toISOString();
   }
   return new Date(Date.parse(hwm)).toISOString();
 }
@@ -102,7 +101,7 @@ export function summarise(run: RunState, input: SyncInput, outcome: SyncSummary[
     watermark: nextWatermark(run, outcome),
     missingGroups: run.facts.missingGroups,
     ...(written.notices?.length ? { notices: written.notices } : {}),
-    ...(run.gate ? { gate: run.gate } : {}),
+    ...(run.gate.verdict ? { gate: run.gate.verdict } : {}),
     ...(run.progress.callsToMake !== undefined ? { callsToMake: run.progress.callsToMake } : {}),
   };
 }

@@ -1,0 +1,26 @@
+import type { ReferenceResult } from './contracts';
+import { earlier, runRef, setPhase, type RunState } from './run';
+import { io, options } from './sync-helpers';
+
+/** Sets the manager references left for the end of the run, batch by batch. */
+export async function resolveReferences(run: RunState): Promise<void> {
+  setPhase(run, 'resolving manager references');
+  let offset: number | null = 0;
+  let failed = 0;
+  let undated = 0;
+  while (offset !== null) {
+    const refs: ReferenceResult = await io.resolveReferences.executeWithOptions(
+      { ...options.write, summary: `resolve manager references left for the end of the run (from ${offset})` },
+      [{ ...runRef(run), offset }],
+    );
+    run.progress.apiCalls += refs.apiCalls;
+    failed += refs.failed;
+    // Older results carry no dates: their failures hold the watermark before every pending reference.
+    undated += refs.oldestFailure === undefined ? refs.failed : (refs.undatedFailures ?? 0);
+    run.marks.oldestFailure = earlier(run.marks.oldestFailure, refs.oldestFailure ?? null);
+    offset = refs.nextOffset ?? null;
+  }
+  run.progress.outcomes['pending-reference'] = failed;
+  // A reference still unset is a change not fully made: the next delta reads that employee again.
+  if (undated > 0) run.marks.oldestFailure = earlier(run.marks.oldestFailure, run.marks.oldestPendingReference);
+}
