@@ -13,8 +13,9 @@ import { ScimError, ScimUniquenessError, ScimVersionConflictError } from '../sci
 import type { User } from '../scim/resources/user';
 import { URN } from '../scim/schemas/urns';
 import { fileNameOf } from '../staging/filename';
-import type { PendingReference, RunStore, WrittenUser } from '../staging/runstore';
-import type { ApplyResult, Outcome, ReferenceResult, RunRef, UserResult } from '../workflows/contracts';
+import { MEMBERSHIPS_SENT, type PendingMembership, type PendingReference, type RunStore, type WrittenUser } from '../staging/runstore';
+import type { ApplyResult, MembershipResult, Outcome, ReferenceResult, RunRef, UserResult } from '../workflows/contracts';
+import { membershipBatches } from '../domain/memberships';
 import { classified, isPerUserFailure } from './failures';
 import { TargetLearning } from './learning';
 import { createIsolating, isRefusal, patchIsolating, withoutRefusedAttributes, withoutRefusedOperations } from './refusals';
@@ -366,19 +367,66 @@ export function applyActivities(deps: ApplyDeps) {
           });
         }
 
-        // A user whose group membership failed counts as failed, so the watermark stays before their change.
-        for (const hrId of await applyMemberships(input.runKey, input.part, input.changes, done)) {
-          const was = done.get(hrId)?.outcome as Outcome;
-          outcomes[was] = (outcomes[was] ?? 1) - 1;
-          if (outcomes[was] === 0) delete outcomes[was];
-          count(outcomes, 'failed');
-          failedHrIds.push(hrId);
-        }
+        // Last, once every write of the chunk has landed: what is recorded here is written at the end of the run.
+        recordMemberships(input.runKey, input.part, input.changes, done);
         return { outcomes, conflicts, failedHrIds, apiCalls: scim.stats().apiCalls - before };
       });
     },
 
     /** After the retries of a chunk are spent: every user in it is reported, none dropped. */
+    /**
+     * The run's group memberships, once every user is written: per group, its adds and removes in as few
+     * PATCHes as the client's batch size allows. A PATCH refused for the whole batch is narrowed down to the
+     * members it fails for, one by one; a group that is gone fails them all. Adding an existing member and
+     * removing an absent one change nothing, so a retry sends them again safely.
+     */
+    async applyMemberships(input: RunRef): Promise<MembershipResult> {
+      return classified(async () => {
+        store.check(input.runKey, input.runToken);
+        const before = scim.stats().apiCalls;
+        const batches = membershipBatches(store.memberships(input.runKey), config.sync.groupBatchSize);
+        const resumed = activityInfo().heartbeatDetails as { index: number; failures: [string, RowPatch][] } | undefined;
+        const failures = new Map<string, RowPatch>(resumed?.failures ?? []);
+        const fail = (entries: readonly PendingMembership[], groupId: string, err: ScimError) => {
+          for (const e of entries) {
+            const prior = failures.get(e.hrId)?.error;
+            const error = [prior, `group membership (${groupId}): ${err.message}`].filter(Boolean).join(' | ');
+            failures.set(e.hrId, { hrId: e.hrId, userId: e.userId, outcome: 'failed', httpStatus: err.status, error });
+          }
+        };
+        for (const [i, batch] of batches.entries()) {
+          if (i < (resumed?.index ?? 0)) continue;
+          try {
+            await scim.patchGroupMembers(batch.groupId, { add: batch.add.map((e) => e.userId), remove: batch.remove.map((e) => e.userId) });
+          } catch (err) {
+            if (!isPerUserFailure(err)) throw err;
+            if (err.status === 404) fail([...batch.add, ...batch.remove], batch.groupId, err);
+            else {
+              for (const e of [...batch.add, ...batch.remove]) {
+                try {
+                  await scim.patchGroupMembers(batch.groupId, e.op === 'add' ? { add: [e.userId] } : { remove: [e.userId] });
+                } catch (one) {
+                  if (!isPerUserFailure(one)) throw one;
+                  fail([e], batch.groupId, one);
+                }
+              }
+            }
+          }
+          heartbeat({ index: i + 1, failures: [...failures] });
+        }
+        // Sorts after the conflict fixes (3-fix-*): a refetch that settles a user's attributes does not settle
+        // their membership, so the failure must override its "applied".
+        store.writeRows(input.runKey, '3-groups', [...failures.values()]);
+        store.writeIndex(input.runKey, MEMBERSHIPS_SENT, [true]);
+        const byHrId = new Map(batches.flatMap((b) => [...b.add, ...b.remove]).map((e) => [e.hrId, e]));
+        const failed = [...failures.keys()].map((hrId) => {
+          const e = byHrId.get(hrId) as PendingMembership;
+          return { hrId, was: e.was as Outcome, ...(e.updatedAt ? { updatedAt: e.updatedAt } : {}) };
+        });
+        return { failed, groups: new Set(batches.map((b) => b.groupId)).size, apiCalls: scim.stats().apiCalls - before };
+      });
+    },
+
     async recordFailures(input: RunRef & { part: string; changes: PlannedChange[]; error: string; stage?: 'apply' | 'fix' }): Promise<ApplyResult> {
       await classified(async () => store.check(input.runKey, input.runToken));
       // A failed conflict fix must land after (and so override) the chunk's own "conflict" row; its part
@@ -568,42 +616,19 @@ export function applyActivities(deps: ApplyDeps) {
   }
 
   /**
-   * Group memberships of the chunk, one PATCH per group. Adding an existing member and removing an absent
-   * one change nothing, so a retried chunk can send them again safely. Returns the HR ids whose
-   * membership failed for good: their rows turn to failed.
+   * The chunk's group memberships, for the end of the run: its users' memberships are sent per group, in
+   * batches, once every user is written (see applyMemberships). Rewritten whole by a retried chunk.
    */
-  async function applyMemberships(runKey: string, part: string, changes: readonly PlannedChange[], done: Map<string, ReportRow>): Promise<Set<string>> {
-    const byGroup = new Map<string, { add: Set<string>; remove: Set<string>; hrIds: Set<string> }>();
+  function recordMemberships(runKey: string, part: string, changes: readonly PlannedChange[], done: Map<string, ReportRow>): void {
+    const entries: PendingMembership[] = [];
     for (const c of changes) {
       const row = done.get(c.hrId);
       const userId = row?.userId ?? c.userId;
       if (!userId || !row || row.outcome === 'failed') continue;
-      for (const [kind, ids] of [['add', c.groupChanges.add], ['remove', c.groupChanges.remove]] as const) {
-        for (const groupId of ids) {
-          const g = byGroup.get(groupId) ?? { add: new Set<string>(), remove: new Set<string>(), hrIds: new Set<string>() };
-          g[kind].add(userId);
-          g.hrIds.add(c.hrId);
-          byGroup.set(groupId, g);
-        }
+      for (const [op, ids] of [['add', c.groupChanges.add], ['remove', c.groupChanges.remove]] as const) {
+        for (const groupId of ids) entries.push({ groupId, op, userId, hrId: c.hrId, was: row.outcome, ...(c.updatedAt ? { updatedAt: c.updatedAt } : {}) });
       }
     }
-    const failures = new Map<string, RowPatch>();
-    for (const [groupId, g] of byGroup) {
-      try {
-        await scim.patchGroupMembers(groupId, { add: [...g.add], remove: [...g.remove] });
-      } catch (err) {
-        if (!isPerUserFailure(err)) throw err;
-        for (const hrId of g.hrIds) {
-          const row = done.get(hrId) as ReportRow;
-          const prior = failures.get(hrId)?.error ?? row.error;
-          const error = [prior, `group membership (${groupId}): ${err.message}`].filter(Boolean).join(' | ');
-          failures.set(hrId, { hrId, ...(row.userId ? { userId: row.userId } : {}), outcome: 'failed', httpStatus: err.status, error });
-        }
-      }
-    }
-    // A part of its own that sorts after the conflict fixes (3-fix-*): a refetch that settles the user's
-    // attributes does not settle their membership, so the failure must override its "applied".
-    store.writeRows(runKey, `3-groups-${part}`, [...failures.values()]);
-    return new Set(failures.keys());
+    store.writeMemberships(runKey, part, entries);
   }
 }

@@ -2,7 +2,13 @@ import { appendFileSync, closeSync, existsSync, fstatSync, mkdirSync, openSync, 
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { User } from '../scim/resources/user';
+import type { PendingMembership } from '../domain/memberships';
 import type { ReportRow, RowPatch } from '../report/row';
+
+export type { PendingMembership };
+
+/** The index written once the run's memberships are sent (none left pending for the report). */
+export const MEMBERSHIPS_SENT = 'memberships-sent';
 import { fileNameOf, inside } from './filename';
 
 /** A manager reference that could not be set when its user was written; retried at the end of the run. */
@@ -223,6 +229,15 @@ export class RunStore {
     const latest = new Map<string, PendingReference>();
     for (const file of this.#parts(runKey, 'refs')) for (const r of this.#readJsonl<PendingReference>(file)) latest.set(r.hrId, r);
     return [...latest.values()];
+  }
+
+  /** The group memberships a chunk's writes made necessary, replacing what that chunk recorded before. */
+  writeMemberships(runKey: string, part: string, entries: readonly PendingMembership[]): void {
+    this.#writeJsonl(path.join(this.#dir(runKey, 'members'), `${part}.jsonl`), entries);
+  }
+
+  *memberships(runKey: string): Generator<PendingMembership> {
+    for (const file of this.#parts(runKey, 'members')) yield* this.#readJsonl<PendingMembership>(file);
   }
 
   writeSnapshotPage(runKey: string, pass: string, part: string, users: readonly User[]): void {

@@ -1,7 +1,7 @@
 import type { SyncInput } from './contracts';
 import { advance, isReading, type Reading } from './position';
 import { checkpoint, later, runRef, setPhase, type RunState } from './run';
-import { io, options } from './sync-helpers';
+import { io, membershipCalls, options } from './sync-helpers';
 import { settlePage } from './settle';
 
 /**
@@ -18,6 +18,8 @@ export async function passOverHr(run: RunState, input: SyncInput): Promise<void>
     if (shown !== at.read) setPhase(run, `${at.stage}: ${PHASE[at.read]}`);
     shown = at.read;
     run.position = advance(at, await readPage(run, input, at), input.mode);
+    // The plan is whole: the memberships it needs go at the end of the run, per group in batches.
+    if (at.stage === 'plan' && run.position.stage !== 'plan') run.progress.callsToMake = (run.progress.callsToMake ?? 0) + membershipCalls(run.groupMembers, run.facts.groupBatchSize ?? 100);
     await checkpoint(run, input);
   }
 }
@@ -33,8 +35,6 @@ async function readPage(run: RunState, input: SyncInput, at: Reading): Promise<s
       [{ ...runRef(run), pass, cursor: at.cursor }],
     );
     run.progress.apiCalls += page.apiCalls;
-    // The apply pass reads the target again.
-    if (pass === 'plan') run.progress.callsToMake = (run.progress.callsToMake ?? 0) + page.apiCalls;
     return page.nextCursor;
   }
   if (at.read === 'orphans') {

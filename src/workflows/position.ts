@@ -14,6 +14,7 @@ export type Position =
   | { stage: Pass; read: 'hr'; cursor: string | null; page: number }
   | { stage: Pass; read: 'orphans'; offset: number }
   | { stage: 'gate' }
+  | { stage: 'memberships' }
   | { stage: 'references' }
   | { stage: 'report' };
 
@@ -22,9 +23,9 @@ export type Reading = Extract<Position, { read: Read }>;
 /** Where the target snapshot starts: the active users, then the inactive ones (see the SCIM client's cursor). */
 export const SNAPSHOT_START = 'active:1';
 
-/** The first read of a pass. */
+/** The first read of a pass. The target is read once per run, by the plan pass; the apply pass plans against that read. */
 export function startOf(stage: Pass, mode: SyncMode): Reading {
-  return mode === 'full' ? { stage, read: 'snapshot', cursor: SNAPSHOT_START } : { stage, read: 'hr', cursor: null, page: 0 };
+  return mode === 'full' && stage === 'plan' ? { stage, read: 'snapshot', cursor: SNAPSHOT_START } : { stage, read: 'hr', cursor: null, page: 0 };
 }
 
 /** Where the run goes once the current read (or stage) is finished. */
@@ -34,10 +35,12 @@ export function next(position: Position, mode: SyncMode): Position {
     case 'apply': {
       if (position.read === 'snapshot') return { stage: position.stage, read: 'hr', cursor: null, page: 0 };
       if (position.read === 'hr' && mode === 'full') return { stage: position.stage, read: 'orphans', offset: 0 };
-      return position.stage === 'plan' ? { stage: 'gate' } : { stage: 'references' };
+      return position.stage === 'plan' ? { stage: 'gate' } : { stage: 'memberships' };
     }
     case 'gate':
       return startOf('apply', mode);
+    case 'memberships':
+      return { stage: 'references' };
     case 'references':
     case 'report':
       return { stage: 'report' };

@@ -1,6 +1,22 @@
 import type { ReferenceResult } from './contracts';
 import { earlier, runRef, setPhase, type RunState } from './run';
-import { io, options } from './sync-helpers';
+import { addCounts, io, options } from './sync-helpers';
+
+/** The run's group memberships, per group in batches, once every user is written. */
+export async function applyMemberships(run: RunState): Promise<void> {
+  setPhase(run, 'apply: group memberships');
+  const result = await io.applyMemberships.executeWithOptions({ ...options.write, summary: 'group memberships of the run, per group in batches' }, [runRef(run)]);
+  run.progress.apiCalls += result.apiCalls;
+  const outcomes = run.progress.outcomes;
+  for (const f of result.failed) {
+    // A user whose membership failed counts as failed, so the watermark stays before their change.
+    const left = (outcomes[f.was] ?? 1) - 1;
+    if (left > 0) outcomes[f.was] = left;
+    else delete outcomes[f.was];
+    addCounts(outcomes, { failed: 1 });
+    run.marks.oldestFailure = earlier(run.marks.oldestFailure, f.updatedAt ?? null);
+  }
+}
 
 /** Sets the manager references left for the end of the run, batch by batch. */
 export async function resolveReferences(run: RunState): Promise<void> {

@@ -15,6 +15,8 @@ export interface RunState {
   progress: Progress;
   marks: WatermarkMarks;
   gate: GateState;
+  /** Members to add or remove per group id, as the plan pass counts them: the memberships sent at the end. */
+  groupMembers: Record<string, number>;
   /** Pages read by this run in the chain (continue-as-new resets it). */
   pagesThisRun: number;
 }
@@ -48,6 +50,7 @@ export function newRun(runKey: string, facts: RunFacts, position: Position): Run
     progress: startingProgress('plan'),
     marks: { highWaterMark: null, oldestFailure: null, oldestPendingReference: null },
     gate: { preview: [], massChanges: {}, deactivationsMet: 0 },
+    groupMembers: {},
     pagesThisRun: 0,
   };
 }

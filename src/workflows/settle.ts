@@ -4,7 +4,7 @@ import type { PlannedChange } from '../domain/plan';
 import type { ApplyResult, Outcome, PagePlan, SyncInput } from './contracts';
 import type { Reading } from './position';
 import { earlier, runRef, setPhase, type RunState } from './run';
-import { addCounts, chunk, io, isActionable, options, pad, rootMessage, writeCalls } from './sync-helpers';
+import { addCounts, chunk, groupMembers, io, isActionable, options, pad, rootMessage, writeCalls } from './sync-helpers';
 
 const PREVIEW_LIMIT = 20;
 
@@ -18,7 +18,9 @@ export async function settlePage(run: RunState, input: SyncInput, plan: PagePlan
     if (plan.massChanges) addCounts(run.gate.massChanges, plan.massChanges);
     for (const d of plan.deactivations) if (run.gate.preview.length < PREVIEW_LIMIT) run.gate.preview.push(d);
     run.progress.writesRemaining += actionable.length;
-    run.progress.callsToMake = (run.progress.callsToMake ?? 0) + plan.apiCalls + writeCalls(actionable, size, run.facts.bulk.supported);
+    // The apply pass plans from what this pass read: its calls are the writes.
+    run.progress.callsToMake = (run.progress.callsToMake ?? 0) + writeCalls(actionable, size, run.facts.bulk.supported);
+    addCounts(run.groupMembers, groupMembers(actionable));
     return;
   }
   guardDeactivations(run, input, actionable.filter((c) => c.action === 'deactivate').length);

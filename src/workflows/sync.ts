@@ -5,7 +5,7 @@ import { failed, failedToPrepare, report } from './finish';
 import { passOverHr } from './pass';
 import { next } from './position';
 import { firstDeltaReadsEverything, prepare } from './prepare';
-import { resolveReferences } from './references';
+import { applyMemberships, resolveReferences } from './references';
 import type { RunState } from './run';
 
 export { approveUpdate, pendingApprovalQuery, progressQuery, rejectUpdate, type ApprovalInput, type PendingApproval } from './approval';
@@ -42,6 +42,12 @@ export async function syncWorkflow(input: SyncInput, resumed?: RunState): Promis
 
     // Apply: plan each page again against fresh target state, and write it.
     if (run.position.stage === 'apply') await passOverHr(run, input);
+
+    // Memberships: per group, in batches, once every user is written.
+    if (run.position.stage === 'memberships') {
+      await applyMemberships(run);
+      run.position = next(run.position, input.mode);
+    }
 
     // References: managers that were not known when their reports were written.
     if (run.position.stage === 'references') {

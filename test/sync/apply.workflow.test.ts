@@ -196,9 +196,10 @@ describe('apply activities: per-user outcomes on a /Bulk target (scim2, behind a
       if (!isBulk(ex)) return undefined;
       const ops = (ex.body as { Operations: BulkOp[] }).Operations;
       for (const op of ops) if (op.bulkId && toldSucceeded.has(op.bulkId)) resent.push(op.bulkId);
-      // In two first-time requests: the first operation is answered 503 and the third 429 (the target never ran
+      // In first-time requests: the first operation is answered 503 and the third 429 (the target never ran
       // them), and the second runs but its answer is lost (a 500 in its place): the user exists, unbeknown to the worker.
-      const inject = ops.length >= 3 && injected < 2 && ops.every((op) => !sentBefore.has(String(op.bulkId)));
+      // Until two answers were lost: the simulator's own (seeded) faults may fail a request's second operation too.
+      const inject = ops.length >= 3 && lost.size < 2 && injected < 10 && ops.every((op) => !sentBefore.has(String(op.bulkId)));
       for (const op of ops) sentBefore.add(String(op.bulkId));
       if (inject) injected += 1;
       return splitBulk(
@@ -223,7 +224,7 @@ describe('apply activities: per-user outcomes on a /Bulk target (scim2, behind a
     };
 
     const summary = await h.sync({ mode: 'full' });
-    assert.equal(injected, 2, 'mixed responses were answered');
+    assert.ok(injected >= 2, 'mixed responses were answered');
     const stats = h.sims.scim.stats();
     assert.ok(stats.faults.errors + stats.faults.storms > 0, `request faults too: ${JSON.stringify(stats.faults)}`);
     assert.deepEqual(resent, [], 'an operation the target answered with success is never sent again');
