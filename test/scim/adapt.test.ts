@@ -18,7 +18,9 @@ describe('adapting to what the target refuses (client and activity helpers again
   let learning: TargetLearning;
   beforeEach(() => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'hrsync-adapt-'));
-    learning = new TargetLearning(new RunStore(dir), 'run-1');
+    const store = new RunStore(dir);
+    store.begin('run-1', 'token-1');
+    learning = new TargetLearning(store, 'run-1');
   });
   afterEach(async () => {
     await sim?.close();

@@ -50,7 +50,10 @@ describe('what a run learns about its target', () => {
 
   describe('TargetLearning over the run store', () => {
     let dir: string;
-    beforeEach(() => (dir = mkdtempSync(path.join(os.tmpdir(), 'hrsync-learning-'))));
+    beforeEach(() => {
+      dir = mkdtempSync(path.join(os.tmpdir(), 'hrsync-learning-'));
+      new RunStore(dir).begin('run', 'token-1');
+    });
     afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
     it("another activity (another worker's store object) sees what one learned, and the mapping follows it", () => {
