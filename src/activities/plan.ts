@@ -3,7 +3,7 @@ import type { WorkerConfig } from '../config';
 import { measureDrift } from '../domain/drift';
 import { massChangesOf } from '../domain/gate';
 import { isActionable, planBatch, type PlanAction, type PlannedChange } from '../domain/plan';
-import { orderByManagers, releaseCycles } from '../domain/references';
+import { inApplyOrder } from '../domain/references';
 import type { Employee } from '../hr/employee';
 import { rowOfChange, type ReportRow } from '../report/row';
 import type { ScimClient } from '../scim/client';
@@ -121,16 +121,6 @@ function preview(changes: readonly PlannedChange[], usersById: ReadonlyMap<strin
     });
 }
 
-/** Managers first (so their reports can name them), cycles released; the rest after. */
-export function inApplyOrder(changes: readonly PlannedChange[]): PlannedChange[] {
-  const { waves, cycles } = orderByManagers(changes);
-  const released = releaseCycles(changes, cycles);
-  const byId = new Map(released.map((c) => [c.hrId, c]));
-  const ordered = waves.flat().map((id) => byId.get(id) as PlannedChange);
-  const inWaves = new Set(waves.flat());
-  return [...ordered, ...released.filter((c) => !inWaves.has(c.hrId))];
-}
-
 export function planActivities(deps: PlanDeps) {
   const { config, scim, store } = deps;
   const caches = new RunCaches(scim, store);
@@ -198,6 +188,12 @@ export function planActivities(deps: PlanDeps) {
     for (const e of employees) {
       const userId = written.userIdOf(e.id);
       if (!userId || candidates.some((u) => u.id === userId)) continue;
+      // A joiner the apply pass created before any HR page: the user its POST answered (If-Match guards the rest).
+      const answered = written.get(e.id)?.user;
+      if (answered) {
+        found.push(answered);
+        continue;
+      }
       const got = await scim.getUser(userId);
       if (got !== 'not-modified') found.push(got.user);
     }
@@ -324,6 +320,17 @@ export function planActivities(deps: PlanDeps) {
           store.writeSeen(input.runKey, input.pass, pad(input.page), seen);
         }
         const actionable = inApplyOrder(changes.filter(isActionable));
+        if (input.pass === 'plan') {
+          // For the managers the apply pass creates before any HR page (see managersFirst).
+          const entries = actionable
+            .filter((c) => c.pendingManagerHrId !== undefined || (c.action === 'create' && c.userId === undefined))
+            .map((c) => ({
+              hrId: c.hrId,
+              ...(c.pendingManagerHrId !== undefined ? { managerHrId: c.pendingManagerHrId } : {}),
+              ...(c.action === 'create' && c.userId === undefined ? { create: c } : {}),
+            }));
+          store.writePlanned(input.runKey, pad(input.page), entries);
+        }
         return {
           changes: actionable,
           counts: countActions(changes),

@@ -110,6 +110,16 @@ export interface ApplyResult {
   apiCalls: number;
 }
 
+export interface ManagersFirstResult extends ApplyResult {
+  /** Where the next chunk starts; null after the last. */
+  nextOffset: number | null;
+  /** The oldest HR `updated_at` among this chunk's failed writes, and among its references left for the end. */
+  oldestFailure: string | null;
+  oldestPendingReference: string | null;
+  /** Changes in this chunk. */
+  writes: number;
+}
+
 export interface MembershipResult {
   /** Users whose membership failed for good: their rows turn to failed, from the outcome their write had. */
   failed: { hrId: string; was: Outcome; updatedAt?: string }[];

@@ -2,7 +2,7 @@ import type { SyncInput } from './contracts';
 import { advance, isReading, type Reading } from './position';
 import { checkpoint, later, runRef, setPhase, type RunState } from './run';
 import { io, membershipCalls, options } from './sync-helpers';
-import { settlePage } from './settle';
+import { applyManagersFirst, settlePage } from './settle';
 
 /**
  * One pass over HR (and, in full mode, over the target): `plan` only counts and records the plan;
@@ -24,7 +24,12 @@ export async function passOverHr(run: RunState, input: SyncInput): Promise<void>
   }
 }
 
-const PHASE = { snapshot: 'reading target users', hr: 'reading HR', orphans: 'looking for users HR no longer has' } as const;
+const PHASE = {
+  snapshot: 'reading target users',
+  managers: 'creating the joiners who manage someone',
+  hr: 'reading HR',
+  orphans: 'looking for users HR no longer has',
+} as const;
 
 /** Reads (and plans, and in the apply pass writes) one page; returns where the read goes on, or null after its last page. */
 async function readPage(run: RunState, input: SyncInput, at: Reading): Promise<string | number | null> {
@@ -37,6 +42,7 @@ async function readPage(run: RunState, input: SyncInput, at: Reading): Promise<s
     run.progress.apiCalls += page.apiCalls;
     return page.nextCursor;
   }
+  if (at.read === 'managers') return applyManagersFirst(run, at);
   if (at.read === 'orphans') {
     const orphans = await io.planOrphans.executeWithOptions(
       { ...options.defaults, summary: `${pass}: users HR no longer has` },

@@ -1,7 +1,7 @@
 import { ApplicationFailure, isCancellation } from '@temporalio/workflow';
 import { evaluateDeactivationGate } from '../domain/gate';
 import type { PlannedChange } from '../domain/plan';
-import type { ApplyResult, Outcome, PagePlan, SyncInput } from './contracts';
+import type { ApplyResult, ManagersFirstResult, Outcome, PagePlan, SyncInput } from './contracts';
 import type { Reading } from './position';
 import { earlier, runRef, setPhase, type RunState } from './run';
 import { addCounts, chunk, groupMembers, io, isActionable, options, pad, rootMessage, writeCalls } from './sync-helpers';
@@ -12,7 +12,7 @@ const PREVIEW_LIMIT = 20;
 export async function settlePage(run: RunState, input: SyncInput, plan: PagePlan, at: Reading, updatedAtOf: (hrId: string) => string | undefined): Promise<void> {
   run.progress.apiCalls += plan.apiCalls;
   const actionable = plan.changes.filter(isActionable);
-  const size = run.facts.bulk.supported ? Math.min(run.facts.chunkSize, run.facts.bulk.maxOperations) : run.facts.chunkSize;
+  const size = chunkSizeOf(run);
   if (at.stage === 'plan') {
     addCounts(run.progress.planned, plan.counts);
     if (plan.massChanges) addCounts(run.gate.massChanges, plan.massChanges);
@@ -38,6 +38,33 @@ export async function settlePage(run: RunState, input: SyncInput, plan: PagePlan
   const untouched = plan.changes.length - actionable.length;
   if (untouched > 0) addCounts(run.progress.outcomes, { unchanged: untouched });
 }
+
+/** A chunk of the joiners who manage someone, created before any HR page; returns where the next chunk starts. */
+export async function applyManagersFirst(run: RunState, at: Extract<Reading, { read: 'managers' }>): Promise<number | null> {
+  const size = chunkSizeOf(run);
+  let result: ManagersFirstResult | ApplyResult;
+  let next: number | null = null;
+  try {
+    const written = await io.applyManagersFirst.executeWithOptions(
+      { ...options.write, summary: `create the joiners who manage someone (from ${at.offset})` },
+      [{ ...runRef(run), offset: at.offset, size, bulk: run.facts.bulk.supported }],
+    );
+    next = written.nextOffset;
+    run.marks.oldestFailure = earlier(run.marks.oldestFailure, written.oldestFailure);
+    run.marks.oldestPendingReference = earlier(run.marks.oldestPendingReference, written.oldestPendingReference);
+    run.progress.writesRemaining = Math.max(0, run.progress.writesRemaining - written.writes);
+    result = written;
+  } catch (err) {
+    if (isCancellation(err)) throw err;
+    // Every manager of the chunk is reported; they are met again on their HR page, and written there.
+    result = await io.recordFailures({ ...runRef(run), part: '', changes: [], error: rootMessage(err), managersFirst: { offset: at.offset, size } });
+    next = at.offset + size;
+  }
+  await settleResult(run, result);
+  return next;
+}
+
+const chunkSizeOf = (run: RunState) => (run.facts.bulk.supported ? Math.min(run.facts.chunkSize, run.facts.bulk.maxOperations) : run.facts.chunkSize);
 
 /**
  * HR is read again for the apply pass. If it now says many more people left than the plan (and so the
@@ -72,6 +99,11 @@ async function applyChunk(run: RunState, changes: PlannedChange[], part: string)
     // Retries are spent (or the failure is permanent): every user in the chunk is reported, none dropped.
     result = await io.recordFailures({ ...runRef(run), part, changes, error: rootMessage(err) });
   }
+  return settleResult(run, result);
+}
+
+/** Counts a chunk's outcomes, and settles its conflicts one by one. */
+async function settleResult<R extends ApplyResult>(run: RunState, result: R): Promise<R> {
   run.progress.apiCalls += result.apiCalls;
   addCounts(run.progress.outcomes, result.outcomes);
   for (const change of result.conflicts) {
@@ -79,7 +111,10 @@ async function applyChunk(run: RunState, changes: PlannedChange[], part: string)
     // The conflict is settled: count the user once, by how it ended.
     run.progress.outcomes.conflict = Math.max(0, (run.progress.outcomes.conflict ?? 0) - 1);
     addCounts(run.progress.outcomes, { [settled]: 1 });
-    if (settled === 'failed') result.failedHrIds.push(change.hrId);
+    if (settled === 'failed') {
+      result.failedHrIds.push(change.hrId);
+      run.marks.oldestFailure = earlier(run.marks.oldestFailure, change.updatedAt ?? null);
+    }
   }
   return result;
 }

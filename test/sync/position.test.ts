@@ -8,9 +8,11 @@ describe('the run position', () => {
     [{ stage: 'plan', read: 'hr', cursor: 'c9', page: 9 }, 'full', { stage: 'plan', read: 'orphans', offset: 0 }],
     [{ stage: 'plan', read: 'hr', cursor: 'c9', page: 9 }, 'delta', { stage: 'gate' }],
     [{ stage: 'plan', read: 'orphans', offset: 500 }, 'full', { stage: 'gate' }],
-    // The apply pass plans against the plan pass's read of the target: it never reads the target again.
-    [{ stage: 'gate' }, 'full', { stage: 'apply', read: 'hr', cursor: null, page: 0 }],
-    [{ stage: 'gate' }, 'delta', { stage: 'apply', read: 'hr', cursor: null, page: 0 }],
+    // The apply pass plans against the plan pass's read of the target (it never reads the target again), and
+    // starts with the joiners who manage someone.
+    [{ stage: 'gate' }, 'full', { stage: 'apply', read: 'managers', offset: 0 }],
+    [{ stage: 'gate' }, 'delta', { stage: 'apply', read: 'managers', offset: 0 }],
+    [{ stage: 'apply', read: 'managers', offset: 50 }, 'delta', { stage: 'apply', read: 'hr', cursor: null, page: 0 }],
     [{ stage: 'apply', read: 'snapshot', cursor: 'active:7' }, 'full', { stage: 'apply', read: 'hr', cursor: null, page: 0 }],
     [{ stage: 'apply', read: 'hr', cursor: null, page: 3 }, 'full', { stage: 'apply', read: 'orphans', offset: 0 }],
     [{ stage: 'apply', read: 'hr', cursor: null, page: 3 }, 'delta', { stage: 'memberships' }],
@@ -25,8 +27,8 @@ describe('the run position', () => {
 
   it('a pass starts with the target snapshot in full mode and with HR in delta mode', () => {
     assert.deepEqual(startOf('plan', 'full'), { stage: 'plan', read: 'snapshot', cursor: 'active:1' });
-    assert.deepEqual(startOf('apply', 'delta'), { stage: 'apply', read: 'hr', cursor: null, page: 0 });
-    assert.deepEqual(startOf('apply', 'full'), { stage: 'apply', read: 'hr', cursor: null, page: 0 });
+    assert.deepEqual(startOf('apply', 'delta'), { stage: 'apply', read: 'managers', offset: 0 });
+    assert.deepEqual(startOf('apply', 'full'), { stage: 'apply', read: 'managers', offset: 0 });
   });
 
   const advanceTable: [Reading, string | number | null, SyncMode, Position][] = [
@@ -36,6 +38,8 @@ describe('the run position', () => {
     // A one-page HR: the first page is also the last.
     [{ stage: 'plan', read: 'hr', cursor: null, page: 0 }, null, 'delta', { stage: 'gate' }],
     [{ stage: 'plan', read: 'orphans', offset: 0 }, 500, 'full', { stage: 'plan', read: 'orphans', offset: 500 }],
+    [{ stage: 'apply', read: 'managers', offset: 0 }, 25, 'full', { stage: 'apply', read: 'managers', offset: 25 }],
+    [{ stage: 'apply', read: 'managers', offset: 25 }, null, 'full', { stage: 'apply', read: 'hr', cursor: null, page: 0 }],
     [{ stage: 'apply', read: 'orphans', offset: 500 }, null, 'full', { stage: 'memberships' }],
   ];
   for (const [from, more, mode, to] of advanceTable) {
@@ -49,6 +53,6 @@ describe('the run position', () => {
       seen.push('read' in p ? `${p.stage}/${p.read}` : p.stage);
       p = next(p, 'full');
     }
-    assert.deepEqual(seen, ['plan/snapshot', 'plan/hr', 'plan/orphans', 'gate', 'apply/hr', 'apply/orphans', 'memberships', 'references']);
+    assert.deepEqual(seen, ['plan/snapshot', 'plan/hr', 'plan/orphans', 'gate', 'apply/managers', 'apply/hr', 'apply/orphans', 'memberships', 'references']);
   });
 });

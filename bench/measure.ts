@@ -1,0 +1,62 @@
+/** What the benchmarks measure, independently of hrsync's own counters: the simulators' state and stats, and the stored history. */
+import type { Client } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import type { Simulators } from '../src/sim';
+
+/** Users and group memberships, attributes only (versions and timestamps left out). */
+export interface TargetState {
+  users: Map<string, string>;
+  members: Map<string, string>;
+}
+
+export function targetState(sims: Simulators): TargetState {
+  const users = new Map(sims.scim.users().map(({ meta: _meta, ...u }) => [u.id, JSON.stringify(u)]));
+  const members = new Map(sims.scim.groups().map((g) => [g.id, (g.members ?? []).map((m) => m.value).sort().join(',')]));
+  return { users, members };
+}
+
+/** Users created or whose attributes changed, and groups whose membership changed, between two states. */
+export function changedBetween(before: TargetState, after: TargetState): { users: number; groups: number } {
+  let users = 0;
+  for (const [id, u] of after.users) if (before.users.get(id) !== u) users++;
+  let groups = 0;
+  for (const [id, m] of after.members) if (before.members.get(id) !== m) groups++;
+  return { users, groups };
+}
+
+/** Version of each user, to tell which were written at all (a no-op write still bumps it). */
+export function versions(sims: Simulators): Map<string, string | undefined> {
+  return new Map(sims.scim.users().map((u) => [u.id, u.meta?.version]));
+}
+
+/**
+ * Bytes of history the server stores for the whole chain of a workflow id (every run continued as new),
+ * protobuf-encoded; read a page of events at a time, since a whole history can exceed a gRPC message.
+ */
+export async function historyBytes(client: Client, workflowId: string): Promise<{ bytes: number; runs: number; events: number }> {
+  let bytes = 0;
+  let runs = 0;
+  let events = 0;
+  for await (const wf of client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) {
+    let nextPageToken: Uint8Array | undefined;
+    do {
+      const page = await client.workflowService.getWorkflowExecutionHistory({
+        namespace: client.options.namespace,
+        execution: { workflowId, runId: wf.runId },
+        maximumPageSize: 200,
+        nextPageToken,
+      });
+      bytes += temporal.api.history.v1.History.encode({ events: page.history?.events ?? [] }).finish().length;
+      events += page.history?.events?.length ?? 0;
+      nextPageToken = page.nextPageToken?.length ? page.nextPageToken : undefined;
+    } while (nextPageToken);
+    runs++;
+  }
+  return { bytes, runs, events };
+}
+
+/** API requests the SCIM simulator answered since `before` (every request counts: reads, writes, token). */
+export function callsSince(sims: Simulators, before: { total: number; writes: number }): { calls: number; writes: number } {
+  const now = sims.scim.stats();
+  return { calls: now.total - before.total, writes: now.writes - before.writes };
+}
