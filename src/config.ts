@@ -176,6 +176,11 @@ export const SyncConfigSchema = z.strictObject({
   chunkSize: PositiveInt.max(1000).default(25),
   /** Requests in flight at once on a target without /Bulk; the rate budget paces them anyway. */
   concurrency: PositiveInt.max(32).default(4),
+  /**
+   * Members per group PATCH. A run sends its memberships at the end, per group, in batches of this size.
+   * Genesys documents no limit (see genesys-scim.md); a "too many" answer halves it for the rest of the run.
+   */
+  groupBatchSize: PositiveInt.max(1000).default(100),
   /** Refetch-and-retry attempts after a version conflict, per user. */
   conflictRetries: PositiveInt.max(20).default(3),
   /** The next delta reads this far behind the last watermark, for clock skew between HR and us. */
@@ -283,6 +288,7 @@ export const ENV_BINDINGS: readonly EnvBinding[] = [
   { env: 'HRSYNC_REPORT_DIR', path: ['reportDir'] },
   { env: 'HRSYNC_CHUNK_SIZE', path: ['sync', 'chunkSize'] },
   { env: 'HRSYNC_CONCURRENCY', path: ['sync', 'concurrency'] },
+  { env: 'HRSYNC_GROUP_BATCH_SIZE', path: ['sync', 'groupBatchSize'] },
   { env: 'HRSYNC_MAX_PAGES_PER_RUN', path: ['sync', 'maxPagesPerRun'] },
   { env: 'HRSYNC_GATE_MAX_COUNT', path: ['sync', 'gate', 'maxCount'] },
   { env: 'HRSYNC_GATE_MAX_PERCENT', path: ['sync', 'gate', 'maxPercent'] },

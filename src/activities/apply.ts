@@ -5,7 +5,7 @@ import type { MappingConfig } from '../domain/mapping/config';
 import { measureDrift, type DriftEntry } from '../domain/drift';
 import { ownershipProblem } from '../domain/matching';
 import type { PlannedChange } from '../domain/plan';
-import { resolvePendingManager } from '../domain/references';
+import { managersFirst, resolvePendingManager } from '../domain/references';
 import { rowOfChange, type ReportRow, type RowPatch } from '../report/row';
 import { bulkResultError, bulkResultStatus } from '../scim/bulk';
 import type { ScimClient } from '../scim/client';
@@ -13,14 +13,21 @@ import { ScimError, ScimUniquenessError, ScimVersionConflictError } from '../sci
 import type { User } from '../scim/resources/user';
 import { URN } from '../scim/schemas/urns';
 import { fileNameOf } from '../staging/filename';
-import type { PendingReference, RunStore, WrittenUser } from '../staging/runstore';
-import type { ApplyResult, Outcome, ReferenceResult, RunRef, UserResult } from '../workflows/contracts';
+import { MEMBERSHIPS_SENT, type PendingMembership, type PendingReference, type RunStore, type WrittenUser } from '../staging/runstore';
+import type { ApplyResult, ManagersFirstResult, MembershipResult, Outcome, ReferenceResult, RunRef, UserResult } from '../workflows/contracts';
+import { membershipBatches } from '../domain/memberships';
 import { classified, isPerUserFailure } from './failures';
 import { TargetLearning } from './learning';
 import { createIsolating, isRefusal, patchIsolating, withoutRefusedAttributes, withoutRefusedOperations } from './refusals';
 import { ManagerDirectory, UserLookup } from './resolve';
 
 const REFERENCES_PER_ACTIVITY = 500;
+const MANAGERS_FIRST = 'managers-first';
+/** Sorts before every HR page's part: the rows of a manager's later HR page (written later) override these. */
+const MANAGERS_PART = '0-managers-';
+const managersFirstPart = (offset: number) => `${MANAGERS_PART}${String(offset).padStart(6, '0')}`;
+
+const earliest = (a: string | null, b: string | null): string | null => (a === null ? b : b === null ? a : Date.parse(b) < Date.parse(a) ? b : a);
 
 export interface ApplyDeps {
   config: WorkerConfig;
@@ -182,208 +189,99 @@ export function applyActivities(deps: ApplyDeps) {
   }
 
   return {
-    /**
-     * Writes one chunk: managers first, then their reports; with bounded concurrency on Genesys or one
-     * /Bulk request per wave on a target that has it. Each result is recorded as it lands, so a retried
-     * chunk resumes instead of writing twice. Version conflicts go back to the workflow for the
-     * per-user refetch; permanent failures land on the user's row.
-     */
+    /** One chunk of a page's changes (see writeChunk). */
     async applyChanges(input: RunRef & { part: string; changes: PlannedChange[]; bulk: boolean }): Promise<ApplyResult> {
       return classified(async () => {
         store.check(input.runKey, input.runToken);
-        const before = scim.stats().apiCalls;
-        const part = `2-apply-${input.part}`;
-        const view = viewOf(input.runKey);
-        const done = new Map(store.readPart(input.runKey, part).map((r) => [r.hrId, r]));
-        const managers = new ManagerDirectory(scim, { written: store.writtenUsers(input.runKey), lookup: view.lookup });
-        for (const r of done.values()) if (r.userId) managers.remember(r.hrId, r.userId);
-        const outcomes: Partial<Record<Outcome, number>> = {};
-        const conflicts: PlannedChange[] = [];
-        const failedHrIds: string[] = [];
-        for (const r of done.values()) {
-          count(outcomes, r.outcome as Outcome);
-          if (r.outcome === 'failed') failedHrIds.push(r.hrId);
-          if (r.outcome === 'conflict') {
-            const change = input.changes.find((c) => c.hrId === r.hrId) as PlannedChange;
-            // A joiner adopted before its conflict carries the adopted user's id on its row only.
-            conflicts.push(r.userId && !change.userId ? { ...change, userId: r.userId } : change);
-          }
-        }
-
-        const record = (change: PlannedChange, outcome: Outcome, extra: Partial<ReportRow>) => {
-          const row = rowOf(change, outcome, extra);
-          store.appendRow(input.runKey, part, row);
-          done.set(change.hrId, row);
-          count(outcomes, outcome);
-          if (outcome === 'failed') failedHrIds.push(change.hrId);
-          heartbeat({ done: done.size });
-        };
-
-        // A pending manager is someone the plan did not find in the target: if this run has created them by
-        // now, the run store says so; if not, they are on a later page (or never get an account), and a
-        // lookup would only miss (two calls on Genesys). Their reference is set at the end of the run.
-        const withManager = (change: PlannedChange): PlannedChange => {
-          if (change.pendingManagerHrId === undefined) return change;
-          const id = managers.known(change.pendingManagerHrId);
-          return id ? resolvePendingManager(change, { [change.pendingManagerHrId]: id }) : change;
-        };
-
-        const afterWrite = (change: PlannedChange, written: Written) => {
-          const userId = change.userId ?? written.user?.id;
-          if (userId) {
-            managers.remember(change.hrId, userId);
-            store.recordWritten(input.runKey, part, { hrId: change.hrId, userId, ...(written.version ? { version: written.version } : {}) });
-          }
-          if (change.pendingManagerHrId !== undefined && userId) {
-            store.appendReference(input.runKey, input.part, { hrId: change.hrId, userId, managerHrId: change.pendingManagerHrId, ...(change.updatedAt ? { updatedAt: change.updatedAt } : {}) });
-          }
-          const noted = written.notes?.length ? { ...change, warnings: [...change.warnings, ...written.notes] } : change;
-          // Everything it had to change was refused (and said on the row): nothing was written.
-          const refusedOnly = written.status === 0 && Boolean(written.notes?.length) && (change.operations.length > 0 || isCreate(change));
-          record(noted, refusedOnly ? 'unchanged' : 'applied', {
-            ...(userId ? { userId } : {}),
-            ...(written.status ? { httpStatus: written.status } : {}),
-            drift: driftAfter(view, change, written.user),
-          });
-        };
-
-        /**
-         * A failed write: a conflict goes to the per-user refetch, a permanent failure onto the row. Anything
-         * else (429, 5xx) is the chunk's to retry: false, and nothing is recorded.
-         */
-        const settled = (change: PlannedChange, err: unknown): boolean => {
-          if (err instanceof ScimVersionConflictError) {
-            const conflicted = err instanceof AdoptionConflict ? { ...change, userId: err.userId } : change;
-            conflicts.push(conflicted);
-            record(conflicted, 'conflict', { httpStatus: err.status });
-          } else if (isPerUserFailure(err)) {
-            record(change, 'failed', { httpStatus: err.status, error: [err.message, ...change.warnings].join(' | ') });
-          } else return false;
-          return true;
-        };
-
-        /**
-         * One /Bulk request for a wave, one result per operation. Every result is recorded before anything
-         * is thrown: a 429 or 5xx among them fails the chunk (Temporal retries it), and the retry resumes
-         * from the recorded rows, so the successes beside it are never sent again.
-         */
-        const bulkWave = async (changes: readonly PlannedChange[]): Promise<void> => {
-          // A leaver with more to change than `active` goes alone, deactivation first (see patchIsolating).
-          const alone = changes.filter((c) => c.action === 'deactivate' && c.operations.length > 1);
-          for (const c of alone) {
-            try {
-              afterWrite(c, await writeOne(view, c));
-            } catch (err) {
-              if (!settled(c, err)) throw err;
-            }
-          }
-          // What the run learned the target refuses is left out, and said on the row.
-          const notes = new Map<string, string[]>();
-          const stripped = changes
-            .filter((c) => !alone.includes(c))
-            .map((c) => {
-              if (isCreate(c)) {
-                const w = withoutRefusedAttributes(view.learning, c.newUser as NonNullable<PlannedChange['newUser']>);
-                notes.set(c.hrId, w.notes);
-                return { ...c, newUser: w.user };
-              }
-              const w = withoutRefusedOperations(view.learning, c.operations);
-              notes.set(c.hrId, w.notes);
-              return { ...c, operations: w.operations };
-            });
-          const sent = stripped.filter((c) => isCreate(c) || c.operations.length > 0);
-          // Left with nothing to send: recorded as the change it was planned (so the row says what was refused).
-          const planned = new Map(changes.map((c) => [c.hrId, c]));
-          for (const c of stripped) {
-            if (!sent.includes(c)) afterWrite(planned.get(c.hrId) as PlannedChange, { user: null, status: 0, version: c.version, notes: notes.get(c.hrId) });
-          }
-          if (sent.length === 0) return;
-          const ops = sent.map((c) =>
-            isCreate(c)
-              ? scim.bulkOperations.createUser(c.newUser as NonNullable<PlannedChange['newUser']>, `c-${c.hrId}`)
-              : scim.bulkOperations.patchUser(c.userId as string, c.operations, c.version, `u-${c.hrId}`),
-          );
-          const results = await scim.bulk(ops);
-          let retry: unknown;
-          for (const [i, result] of results.entries()) {
-            const change = sent[i];
-            try {
-              const err = bulkResultError(result, ops[i]);
-              if (!err) {
-                const userId = change.userId ?? result.location?.split('/').pop();
-                // A bulk result carries the new version (RFC 7644 3.7.3), though not the user.
-                afterWrite(
-                  { ...change, ...(userId ? { userId } : {}) },
-                  { user: null, status: bulkResultStatus(result), ...(result.version ? { version: result.version } : {}), notes: notes.get(change.hrId) },
-                );
-                continue;
-              }
-              // A refused operation inside /Bulk: this user's write is isolated with plain requests.
-              if (isRefusal(err)) {
-                const w = await writeOne(view, change);
-                afterWrite(change, { ...w, notes: [...(notes.get(change.hrId) ?? []), ...(w.notes ?? [])] });
-                continue;
-              }
-              const failure = isCreate(change) ? createFailure(err) : err;
-              if (!(isCreate(change) && failure instanceof ScimUniquenessError)) throw failure;
-              const adopted = await adopt(view, change, failure);
-              afterWrite(change, { ...adopted, notes: [...(notes.get(change.hrId) ?? []), ...(adopted.notes ?? [])] });
-            } catch (err) {
-              if (!settled(change, err)) retry ??= err;
-            }
-          }
-          if (retry !== undefined) throw retry;
-        };
-
-        const todo = input.changes.filter((c) => !done.has(c.hrId));
-        // The plan lists managers before their reports; a wave boundary is where a change needs a manager created in this chunk.
-        const waves: PlannedChange[][] = [];
-        let wave: PlannedChange[] = [];
-        const inWave = new Set<string>();
-        for (const c of todo) {
-          if (c.pendingManagerHrId !== undefined && inWave.has(c.pendingManagerHrId)) {
-            waves.push(wave);
-            wave = [];
-            inWave.clear();
-          }
-          wave.push(c);
-          inWave.add(c.hrId);
-        }
-        if (wave.length) waves.push(wave);
-
-        for (const w of waves) {
-          const resolved = w.map(withManager);
-          if (input.bulk) {
-            await bulkWave(resolved);
-            continue;
-          }
-          await pool(resolved, config.sync.concurrency, async (change) => {
-            try {
-              afterWrite(change, await writeOne(view, change));
-            } catch (err) {
-              if (!settled(change, err)) throw err;
-            }
-          });
-        }
-
-        // A user whose group membership failed counts as failed, so the watermark stays before their change.
-        for (const hrId of await applyMemberships(input.runKey, input.part, input.changes, done)) {
-          const was = done.get(hrId)?.outcome as Outcome;
-          outcomes[was] = (outcomes[was] ?? 1) - 1;
-          if (outcomes[was] === 0) delete outcomes[was];
-          count(outcomes, 'failed');
-          failedHrIds.push(hrId);
-        }
-        return { outcomes, conflicts, failedHrIds, apiCalls: scim.stats().apiCalls - before };
+        return writeChunk(input);
       });
     },
 
+    /**
+     * Before any HR page of the apply pass: the run's joiners who manage someone it writes, managers of
+     * managers first (see managersFirst), a chunk from `offset`. Their reports then name them in their own
+     * POST, and no manager reference waits for the end of the run. The order is worked out once, by the
+     * first chunk, from what the plan pass recorded.
+     */
+    async applyManagersFirst(input: RunRef & { offset: number; size: number; bulk: boolean }): Promise<ManagersFirstResult> {
+      return classified(async () => {
+        store.check(input.runKey, input.runToken);
+        const all = managersFirstOf(input.runKey);
+        const changes = all.slice(input.offset, input.offset + input.size);
+        const result = await writeChunk({ runKey: input.runKey, part: managersFirstPart(input.offset), changes, bulk: input.bulk });
+        const updatedAt = new Map(changes.map((c) => [c.hrId, c.updatedAt ?? null]));
+        let oldestFailure: string | null = null;
+        for (const hrId of result.failedHrIds) oldestFailure = earliest(oldestFailure, updatedAt.get(hrId) ?? null);
+        let oldestPendingReference: string | null = null;
+        for (const c of changes) if (c.pendingManagerHrId !== undefined) oldestPendingReference = earliest(oldestPendingReference, c.updatedAt ?? null);
+        const next = input.offset + input.size;
+        return { ...result, nextOffset: next < all.length ? next : null, oldestFailure, oldestPendingReference, writes: changes.length };
+      });
+    },
+
+
     /** After the retries of a chunk are spent: every user in it is reported, none dropped. */
-    async recordFailures(input: RunRef & { part: string; changes: PlannedChange[]; error: string; stage?: 'apply' | 'fix' }): Promise<ApplyResult> {
+    /**
+     * The run's group memberships, once every user is written: per group, its adds and removes in as few
+     * PATCHes as the client's batch size allows. A PATCH refused for the whole batch is narrowed down to the
+     * members it fails for, one by one; a group that is gone fails them all. Adding an existing member and
+     * removing an absent one change nothing, so a retry sends them again safely.
+     */
+    async applyMemberships(input: RunRef): Promise<MembershipResult> {
+      return classified(async () => {
+        store.check(input.runKey, input.runToken);
+        const before = scim.stats().apiCalls;
+        const batches = membershipBatches(store.memberships(input.runKey), config.sync.groupBatchSize);
+        const resumed = activityInfo().heartbeatDetails as { index: number; failures: [string, RowPatch][] } | undefined;
+        const failures = new Map<string, RowPatch>(resumed?.failures ?? []);
+        const fail = (entries: readonly PendingMembership[], groupId: string, err: ScimError) => {
+          for (const e of entries) {
+            const prior = failures.get(e.hrId)?.error;
+            const error = [prior, `group membership (${groupId}): ${err.message}`].filter(Boolean).join(' | ');
+            failures.set(e.hrId, { hrId: e.hrId, userId: e.userId, outcome: 'failed', httpStatus: err.status, error });
+          }
+        };
+        for (const [i, batch] of batches.entries()) {
+          if (i < (resumed?.index ?? 0)) continue;
+          try {
+            await scim.patchGroupMembers(batch.groupId, { add: batch.add.map((e) => e.userId), remove: batch.remove.map((e) => e.userId) });
+          } catch (err) {
+            if (!isPerUserFailure(err)) throw err;
+            if (err.status === 404) fail([...batch.add, ...batch.remove], batch.groupId, err);
+            else {
+              for (const e of [...batch.add, ...batch.remove]) {
+                try {
+                  await scim.patchGroupMembers(batch.groupId, e.op === 'add' ? { add: [e.userId] } : { remove: [e.userId] });
+                } catch (one) {
+                  if (!isPerUserFailure(one)) throw one;
+                  fail([e], batch.groupId, one);
+                }
+              }
+            }
+          }
+          heartbeat({ index: i + 1, failures: [...failures] });
+        }
+        // Sorts after the conflict fixes (3-fix-*): a refetch that settles a user's attributes does not settle
+        // their membership, so the failure must override its "applied".
+        store.writeRows(input.runKey, '3-groups', [...failures.values()]);
+        store.writeIndex(input.runKey, MEMBERSHIPS_SENT, [true]);
+        const byHrId = new Map(batches.flatMap((b) => [...b.add, ...b.remove]).map((e) => [e.hrId, e]));
+        const failed = [...failures.keys()].map((hrId) => {
+          const e = byHrId.get(hrId) as PendingMembership;
+          return { hrId, was: e.was as Outcome, ...(e.updatedAt ? { updatedAt: e.updatedAt } : {}) };
+        });
+        return { failed, groups: new Set(batches.map((b) => b.groupId)).size, apiCalls: scim.stats().apiCalls - before };
+      });
+    },
+
+    async recordFailures(input: RunRef & { part: string; changes: PlannedChange[]; error: string; stage?: 'apply' | 'fix'; managersFirst?: { offset: number; size: number } }): Promise<ApplyResult> {
       await classified(async () => store.check(input.runKey, input.runToken));
+      // A chunk of the managers created first is named by its offset; its changes are in the run store.
+      const first = input.managersFirst;
+      const changes = first ? managersFirstOf(input.runKey).slice(first.offset, first.offset + first.size) : input.changes;
       // A failed conflict fix must land after (and so override) the chunk's own "conflict" row; its part
       // is the HR id, named here as refetchAndApply names it.
-      const part = input.stage === 'fix' ? `3-fix-${fileNameOf(input.part)}` : `2-apply-${input.part}`;
+      const part = input.stage === 'fix' ? `3-fix-${fileNameOf(input.part)}` : `2-apply-${first ? managersFirstPart(first.offset) : input.part}`;
       const done = new Map(store.readPart(input.runKey, part).map((r) => [r.hrId, r]));
       const outcomes: Partial<Record<Outcome, number>> = {};
       const failedHrIds: string[] = [];
@@ -393,7 +291,7 @@ export function applyActivities(deps: ApplyDeps) {
         count(outcomes, 'failed');
         failedHrIds.push(change.hrId);
       };
-      for (const change of input.changes) {
+      for (const change of changes) {
         const prior = done.get(change.hrId);
         if (!prior) fail(change, `not written: ${input.error}`);
         else if (prior.outcome === 'conflict') {
@@ -540,6 +438,208 @@ export function applyActivities(deps: ApplyDeps) {
   };
 
   /**
+   * Writes one chunk: managers first, then their reports; with bounded concurrency on Genesys or one
+   * /Bulk request per wave on a target that has it. Each result is recorded as it lands, so a retried
+   * chunk resumes instead of writing twice. Version conflicts go back to the workflow for the
+   * per-user refetch; permanent failures land on the user's row.
+   */
+  async function writeChunk(input: { runKey: string; part: string; changes: PlannedChange[]; bulk: boolean }): Promise<ApplyResult> {
+        const before = scim.stats().apiCalls;
+        const part = `2-apply-${input.part}`;
+        const view = viewOf(input.runKey);
+        const done = new Map(store.readPart(input.runKey, part).map((r) => [r.hrId, r]));
+        const managers = new ManagerDirectory(scim, { written: store.writtenUsers(input.runKey), lookup: view.lookup });
+        for (const r of done.values()) if (r.userId) managers.remember(r.hrId, r.userId);
+        const outcomes: Partial<Record<Outcome, number>> = {};
+        const conflicts: PlannedChange[] = [];
+        const failedHrIds: string[] = [];
+        for (const r of done.values()) {
+          count(outcomes, r.outcome as Outcome);
+          if (r.outcome === 'failed') failedHrIds.push(r.hrId);
+          if (r.outcome === 'conflict') {
+            const change = input.changes.find((c) => c.hrId === r.hrId) as PlannedChange;
+            // A joiner adopted before its conflict carries the adopted user's id on its row only.
+            conflicts.push(r.userId && !change.userId ? { ...change, userId: r.userId } : change);
+          }
+        }
+
+        const record = (change: PlannedChange, outcome: Outcome, extra: Partial<ReportRow>) => {
+          const row = rowOf(change, outcome, extra);
+          store.appendRow(input.runKey, part, row);
+          done.set(change.hrId, row);
+          count(outcomes, outcome);
+          if (outcome === 'failed') failedHrIds.push(change.hrId);
+          heartbeat({ done: done.size });
+        };
+
+        // A pending manager is someone the plan did not find in the target: if this run has created them by
+        // now, the run store says so; if not, they are on a later page (or never get an account), and a
+        // lookup would only miss (two calls on Genesys). Their reference is set at the end of the run.
+        const withManager = (change: PlannedChange): PlannedChange => {
+          if (change.pendingManagerHrId === undefined) return change;
+          const id = managers.known(change.pendingManagerHrId);
+          return id ? resolvePendingManager(change, { [change.pendingManagerHrId]: id }) : change;
+        };
+
+        const afterWrite = (change: PlannedChange, written: Written) => {
+          const userId = change.userId ?? written.user?.id;
+          if (userId) {
+            managers.remember(change.hrId, userId);
+            // A manager created first is planned again on its HR page: against the user this write answered, without a GET.
+            const keep = input.part.startsWith(MANAGERS_PART) && written.user ? { user: written.user } : {};
+            store.recordWritten(input.runKey, part, { hrId: change.hrId, userId, ...(written.version ? { version: written.version } : {}), ...keep });
+          }
+          if (change.pendingManagerHrId !== undefined && userId) {
+            store.appendReference(input.runKey, input.part, { hrId: change.hrId, userId, managerHrId: change.pendingManagerHrId, ...(change.updatedAt ? { updatedAt: change.updatedAt } : {}) });
+          }
+          const noted = written.notes?.length ? { ...change, warnings: [...change.warnings, ...written.notes] } : change;
+          // Everything it had to change was refused (and said on the row): nothing was written.
+          const refusedOnly = written.status === 0 && Boolean(written.notes?.length) && (change.operations.length > 0 || isCreate(change));
+          record(noted, refusedOnly ? 'unchanged' : 'applied', {
+            ...(userId ? { userId } : {}),
+            ...(written.status ? { httpStatus: written.status } : {}),
+            drift: driftAfter(view, change, written.user),
+          });
+        };
+
+        /**
+         * A failed write: a conflict goes to the per-user refetch, a permanent failure onto the row. Anything
+         * else (429, 5xx) is the chunk's to retry: false, and nothing is recorded.
+         */
+        const settled = (change: PlannedChange, err: unknown): boolean => {
+          if (err instanceof ScimVersionConflictError) {
+            const conflicted = err instanceof AdoptionConflict ? { ...change, userId: err.userId } : change;
+            conflicts.push(conflicted);
+            record(conflicted, 'conflict', { httpStatus: err.status });
+          } else if (isPerUserFailure(err)) {
+            record(change, 'failed', { httpStatus: err.status, error: [err.message, ...change.warnings].join(' | ') });
+          } else return false;
+          return true;
+        };
+
+        /**
+         * One /Bulk request for a wave, one result per operation. Every result is recorded before anything
+         * is thrown: a 429 or 5xx among them fails the chunk (Temporal retries it), and the retry resumes
+         * from the recorded rows, so the successes beside it are never sent again.
+         */
+        const bulkWave = async (changes: readonly PlannedChange[]): Promise<void> => {
+          // A leaver with more to change than `active` goes alone, deactivation first (see patchIsolating).
+          const alone = changes.filter((c) => c.action === 'deactivate' && c.operations.length > 1);
+          for (const c of alone) {
+            try {
+              afterWrite(c, await writeOne(view, c));
+            } catch (err) {
+              if (!settled(c, err)) throw err;
+            }
+          }
+          // What the run learned the target refuses is left out, and said on the row.
+          const notes = new Map<string, string[]>();
+          const stripped = changes
+            .filter((c) => !alone.includes(c))
+            .map((c) => {
+              if (isCreate(c)) {
+                const w = withoutRefusedAttributes(view.learning, c.newUser as NonNullable<PlannedChange['newUser']>);
+                notes.set(c.hrId, w.notes);
+                return { ...c, newUser: w.user };
+              }
+              const w = withoutRefusedOperations(view.learning, c.operations);
+              notes.set(c.hrId, w.notes);
+              return { ...c, operations: w.operations };
+            });
+          const sent = stripped.filter((c) => isCreate(c) || c.operations.length > 0);
+          // Left with nothing to send: recorded as the change it was planned (so the row says what was refused).
+          const planned = new Map(changes.map((c) => [c.hrId, c]));
+          for (const c of stripped) {
+            if (!sent.includes(c)) afterWrite(planned.get(c.hrId) as PlannedChange, { user: null, status: 0, version: c.version, notes: notes.get(c.hrId) });
+          }
+          if (sent.length === 0) return;
+          const ops = sent.map((c) =>
+            isCreate(c)
+              ? scim.bulkOperations.createUser(c.newUser as NonNullable<PlannedChange['newUser']>, `c-${c.hrId}`)
+              : scim.bulkOperations.patchUser(c.userId as string, c.operations, c.version, `u-${c.hrId}`),
+          );
+          const results = await scim.bulk(ops);
+          let retry: unknown;
+          for (const [i, result] of results.entries()) {
+            const change = sent[i];
+            try {
+              const err = bulkResultError(result, ops[i]);
+              if (!err) {
+                const userId = change.userId ?? result.location?.split('/').pop();
+                // A bulk result carries the new version (RFC 7644 3.7.3), though not the user.
+                afterWrite(
+                  { ...change, ...(userId ? { userId } : {}) },
+                  { user: null, status: bulkResultStatus(result), ...(result.version ? { version: result.version } : {}), notes: notes.get(change.hrId) },
+                );
+                continue;
+              }
+              // A refused operation inside /Bulk: this user's write is isolated with plain requests.
+              if (isRefusal(err)) {
+                const w = await writeOne(view, change);
+                afterWrite(change, { ...w, notes: [...(notes.get(change.hrId) ?? []), ...(w.notes ?? [])] });
+                continue;
+              }
+              const failure = isCreate(change) ? createFailure(err) : err;
+              if (!(isCreate(change) && failure instanceof ScimUniquenessError)) throw failure;
+              const adopted = await adopt(view, change, failure);
+              afterWrite(change, { ...adopted, notes: [...(notes.get(change.hrId) ?? []), ...(adopted.notes ?? [])] });
+            } catch (err) {
+              if (!settled(change, err)) retry ??= err;
+            }
+          }
+          if (retry !== undefined) throw retry;
+        };
+
+        const todo = input.changes.filter((c) => !done.has(c.hrId));
+        // The plan lists managers before their reports; a wave boundary is where a change needs a manager created in this chunk.
+        const waves: PlannedChange[][] = [];
+        let wave: PlannedChange[] = [];
+        const inWave = new Set<string>();
+        for (const c of todo) {
+          if (c.pendingManagerHrId !== undefined && inWave.has(c.pendingManagerHrId)) {
+            waves.push(wave);
+            wave = [];
+            inWave.clear();
+          }
+          wave.push(c);
+          inWave.add(c.hrId);
+        }
+        if (wave.length) waves.push(wave);
+
+        for (const w of waves) {
+          const resolved = w.map(withManager);
+          if (input.bulk) {
+            await bulkWave(resolved);
+            continue;
+          }
+          await pool(resolved, config.sync.concurrency, async (change) => {
+            try {
+              afterWrite(change, await writeOne(view, change));
+            } catch (err) {
+              if (!settled(change, err)) throw err;
+            }
+          });
+        }
+
+        // Last, once every write of the chunk has landed: what is recorded here is written at the end of the run.
+        recordMemberships(input.runKey, input.part, input.changes, done);
+        return { outcomes, conflicts, failedHrIds, apiCalls: scim.stats().apiCalls - before };
+  }
+
+  /** The managers to create first, in order: worked out once per run from the plan pass's records, then read back. */
+  function managersFirstOf(runKey: string): PlannedChange[] {
+    const stored = store.index<PlannedChange>(runKey, MANAGERS_FIRST);
+    if (stored) return stored;
+    const managed = new Set<string>();
+    for (const e of store.planned(runKey)) if (e.managerHrId !== undefined) managed.add(e.managerHrId);
+    const creates: PlannedChange[] = [];
+    for (const e of store.planned(runKey)) if (e.create && managed.has(e.hrId)) creates.push(e.create);
+    const ordered = managersFirst(creates, managed);
+    store.writeIndex(runKey, MANAGERS_FIRST, ordered);
+    return ordered;
+  }
+
+  /**
    * One manager reference, always under If-Match: first with the version this run's own write of the
    * user answered (no GET), then, after a version conflict or without a recorded version, with a fresh
    * read, a bounded number of times. A reference already set (a retried activity) shows as a conflict
@@ -568,42 +668,19 @@ export function applyActivities(deps: ApplyDeps) {
   }
 
   /**
-   * Group memberships of the chunk, one PATCH per group. Adding an existing member and removing an absent
-   * one change nothing, so a retried chunk can send them again safely. Returns the HR ids whose
-   * membership failed for good: their rows turn to failed.
+   * The chunk's group memberships, for the end of the run: its users' memberships are sent per group, in
+   * batches, once every user is written (see applyMemberships). Rewritten whole by a retried chunk.
    */
-  async function applyMemberships(runKey: string, part: string, changes: readonly PlannedChange[], done: Map<string, ReportRow>): Promise<Set<string>> {
-    const byGroup = new Map<string, { add: Set<string>; remove: Set<string>; hrIds: Set<string> }>();
+  function recordMemberships(runKey: string, part: string, changes: readonly PlannedChange[], done: Map<string, ReportRow>): void {
+    const entries: PendingMembership[] = [];
     for (const c of changes) {
       const row = done.get(c.hrId);
       const userId = row?.userId ?? c.userId;
       if (!userId || !row || row.outcome === 'failed') continue;
-      for (const [kind, ids] of [['add', c.groupChanges.add], ['remove', c.groupChanges.remove]] as const) {
-        for (const groupId of ids) {
-          const g = byGroup.get(groupId) ?? { add: new Set<string>(), remove: new Set<string>(), hrIds: new Set<string>() };
-          g[kind].add(userId);
-          g.hrIds.add(c.hrId);
-          byGroup.set(groupId, g);
-        }
+      for (const [op, ids] of [['add', c.groupChanges.add], ['remove', c.groupChanges.remove]] as const) {
+        for (const groupId of ids) entries.push({ groupId, op, userId, hrId: c.hrId, was: row.outcome, ...(c.updatedAt ? { updatedAt: c.updatedAt } : {}) });
       }
     }
-    const failures = new Map<string, RowPatch>();
-    for (const [groupId, g] of byGroup) {
-      try {
-        await scim.patchGroupMembers(groupId, { add: [...g.add], remove: [...g.remove] });
-      } catch (err) {
-        if (!isPerUserFailure(err)) throw err;
-        for (const hrId of g.hrIds) {
-          const row = done.get(hrId) as ReportRow;
-          const prior = failures.get(hrId)?.error ?? row.error;
-          const error = [prior, `group membership (${groupId}): ${err.message}`].filter(Boolean).join(' | ');
-          failures.set(hrId, { hrId, ...(row.userId ? { userId: row.userId } : {}), outcome: 'failed', httpStatus: err.status, error });
-        }
-      }
-    }
-    // A part of its own that sorts after the conflict fixes (3-fix-*): a refetch that settles the user's
-    // attributes does not settle their membership, so the failure must override its "applied".
-    store.writeRows(runKey, `3-groups-${part}`, [...failures.values()]);
-    return new Set(failures.keys());
+    store.writeMemberships(runKey, part, entries);
   }
 }

@@ -25,7 +25,7 @@ export { targetName };
 
 export function scimClientFor(config: WorkerConfig): ScimClient {
   const { name: _name, ...target } = config.target;
-  return createScimClient(target);
+  return createScimClient({ ...target, membersPerPatch: config.sync.groupBatchSize });
 }
 
 export function hrConnectorFor(config: WorkerConfig): HrConnector {

@@ -3,7 +3,7 @@ import type { WorkerConfig } from '../config';
 import { measureDrift } from '../domain/drift';
 import { massChangesOf } from '../domain/gate';
 import { isActionable, planBatch, type PlanAction, type PlannedChange } from '../domain/plan';
-import { orderByManagers, releaseCycles } from '../domain/references';
+import { inApplyOrder } from '../domain/references';
 import type { Employee } from '../hr/employee';
 import { rowOfChange, type ReportRow } from '../report/row';
 import type { ScimClient } from '../scim/client';
@@ -47,6 +47,17 @@ interface SnapshotProgress {
 
 export const pad = (n: number) => String(n).padStart(6, '0');
 
+/** What a delta's plan pass learned resolving one HR page: the apply pass plans the page again from it. */
+interface PlannedLookups {
+  hrIds: string[];
+  users: User[];
+  notes: [string, string[]][];
+  /** Managers outside the page, by HR id: their user id, or null when the lookup found nobody. */
+  managers: Record<string, string | null>;
+}
+
+const lookupsOf = (page: number) => `lookups-plan-${pad(page)}`;
+
 /** A target user a page's employees resolved to, in the run's "seen" list (beside HR ids). */
 const seenUser = (userId: string) => `user:${userId}`;
 
@@ -62,7 +73,9 @@ class RunCaches {
     const key = `${runKey}\u0000${pass}`;
     let entry = this.#entries.get(key);
     if (!entry) {
-      const index = mode === 'full' ? new TargetIndex([...this.store.snapshot(runKey, pass)]) : undefined;
+      // The target is read once per run, in the plan pass; the apply pass plans against the same read (its
+      // writes carry If-Match on the versions read then, so a user changed since meets the conflict path).
+      const index = mode === 'full' ? new TargetIndex([...this.store.snapshot(runKey, 'plan')]) : undefined;
       entry = { index, managers: new ManagerDirectory(this.scim, { index }) };
       this.#entries.set(key, entry);
       while (this.#entries.size > 4) this.#entries.delete(this.#entries.keys().next().value as string);
@@ -108,16 +121,6 @@ function preview(changes: readonly PlannedChange[], usersById: ReadonlyMap<strin
     });
 }
 
-/** Managers first (so their reports can name them), cycles released; the rest after. */
-export function inApplyOrder(changes: readonly PlannedChange[]): PlannedChange[] {
-  const { waves, cycles } = orderByManagers(changes);
-  const released = releaseCycles(changes, cycles);
-  const byId = new Map(released.map((c) => [c.hrId, c]));
-  const ordered = waves.flat().map((id) => byId.get(id) as PlannedChange);
-  const inWaves = new Set(waves.flat());
-  return [...ordered, ...released.filter((c) => !inWaves.has(c.hrId))];
-}
-
 export function planActivities(deps: PlanDeps) {
   const { config, scim, store } = deps;
   const caches = new RunCaches(scim, store);
@@ -156,10 +159,11 @@ export function planActivities(deps: PlanDeps) {
    * memberships in the managed groups from the groups themselves: each group read once per pass into the
    * run store. Movers then still leave their old groups, and joiners are not added again every run.
    */
-  async function withMemberships(runKey: string, pass: Pass, users: User[], groupIds: Record<string, string>, mapping: MappingConfig): Promise<User[]> {
+  async function withMemberships(runKey: string, users: User[], groupIds: Record<string, string>, mapping: MappingConfig): Promise<User[]> {
     const ids = Object.entries(groupIds);
     if (!mapping.managedAttributes.includes('groups') || ids.length === 0 || users.every((u) => u.groups !== undefined)) return users;
-    const name = `members-${pass}`;
+    // Read once per run, in the plan pass, like the users.
+    const name = 'members-plan';
     let members = store.index<{ id: string; displayName: string; members: string[] }>(runKey, name);
     if (!members) {
       members = [];
@@ -184,6 +188,12 @@ export function planActivities(deps: PlanDeps) {
     for (const e of employees) {
       const userId = written.userIdOf(e.id);
       if (!userId || candidates.some((u) => u.id === userId)) continue;
+      // A joiner the apply pass created before any HR page: the user its POST answered (If-Match guards the rest).
+      const answered = written.get(e.id)?.user;
+      if (answered) {
+        found.push(answered);
+        continue;
+      }
       const got = await scim.getUser(userId);
       if (got !== 'not-modified') found.push(got.user);
     }
@@ -236,22 +246,40 @@ export function planActivities(deps: PlanDeps) {
         const mapping = learning.mapping(config.mapping, profile);
         const lookup = new UserLookup(scim, learning, store, input.runKey);
         managers.lookup = lookup;
+        // A delta's apply pass reuses the lookups its plan pass made for the same page (the target is read once
+        // per run); only an employee HR did not send then is looked up now.
+        const planned = !index && input.pass === 'apply' ? store.index<PlannedLookups>(input.runKey, lookupsOf(input.page))?.[0] : undefined;
+        const askedBefore = new Set(planned?.hrIds ?? []);
         const looked = index
           ? { users: indexCandidates(index, input.employees, mapping.matchPrecedence), notes: new Map<string, string[]>() }
-          : await lookUpCandidates(lookup, input.employees, mapping.matchPrecedence);
-        if (index && input.pass === 'apply') looked.users.push(...(await writtenEarlier(input.runKey, input.employees, looked.users)));
-        const candidates = await withMemberships(input.runKey, input.pass, looked.users, input.groupIds, mapping);
+          : await lookUpCandidates(lookup, input.employees.filter((e) => !askedBefore.has(e.id)), mapping.matchPrecedence);
+        if (planned) {
+          looked.users.push(...planned.users.filter((u) => !looked.users.some((l) => l.id === u.id)));
+          for (const [hrId, notes] of planned.notes) if (!looked.notes.has(hrId)) looked.notes.set(hrId, notes);
+        }
+        if (input.pass === 'apply') looked.users.push(...(await writtenEarlier(input.runKey, input.employees, looked.users)));
+        const candidates = await withMemberships(input.runKey, looked.users, input.groupIds, mapping);
         const inPage = new Set(input.employees.map((e) => e.id));
         const outside = input.employees.map((e) => e.manager_employee_id).filter((m): m is string => typeof m === 'string' && !inPage.has(m));
         if (input.pass === 'apply') {
           // Managers this pass created on earlier pages are not in the snapshot: the run store knows them.
           const written = store.writtenUsers(input.runKey);
           for (const m of outside) {
-            const id = managers.known(m) ? undefined : written.userIdOf(m);
+            const id = managers.known(m) ? undefined : (written.userIdOf(m) ?? planned?.managers[m] ?? undefined);
             if (id) managers.remember(m, id);
           }
         }
-        const userIdsByHrId = await managers.resolve(outside);
+        // A manager the plan pass looked up and missed, and this run has not written since, would only miss again.
+        const userIdsByHrId = await managers.resolve(outside.filter((m) => planned?.managers[m] !== null));
+        if (!index && input.pass === 'plan') {
+          const lookups: PlannedLookups = {
+            hrIds: input.employees.map((e) => e.id),
+            users: looked.users,
+            notes: [...looked.notes],
+            managers: Object.fromEntries(outside.map((m) => [m, userIdsByHrId[m] ?? null])),
+          };
+          store.writeIndex(input.runKey, lookupsOf(input.page), [lookups]);
+        }
         let changes = planBatch(input.employees, candidates, mapping, {
           profile,
           today: input.today,
@@ -292,6 +320,17 @@ export function planActivities(deps: PlanDeps) {
           store.writeSeen(input.runKey, input.pass, pad(input.page), seen);
         }
         const actionable = inApplyOrder(changes.filter(isActionable));
+        if (input.pass === 'plan') {
+          // For the managers the apply pass creates before any HR page (see managersFirst).
+          const entries = actionable
+            .filter((c) => c.pendingManagerHrId !== undefined || (c.action === 'create' && c.userId === undefined))
+            .map((c) => ({
+              hrId: c.hrId,
+              ...(c.pendingManagerHrId !== undefined ? { managerHrId: c.pendingManagerHrId } : {}),
+              ...(c.action === 'create' && c.userId === undefined ? { create: c } : {}),
+            }));
+          store.writePlanned(input.runKey, pad(input.page), entries);
+        }
         return {
           changes: actionable,
           counts: countActions(changes),

@@ -92,6 +92,7 @@ export function prepareActivities(deps: PrepareDeps) {
           bulk: { supported: caps.bulk.supported, maxOperations: caps.bulk.maxOperations },
           attributes,
           chunkSize: config.sync.chunkSize,
+          groupBatchSize: config.sync.groupBatchSize,
           conflictRetries: config.sync.conflictRetries,
           gate: { ...config.sync.gate, timeoutSeconds: config.sync.approvalTimeoutSeconds },
           today: deps.now().toISOString().slice(0, 10),

@@ -1,15 +1,28 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { writeReportCsv } from '../report/csv';
-import { mergeRows } from '../report/row';
+import { mergeRows, type RowPatch } from '../report/row';
 import { learnedNotices } from './learning';
 import { fileNameOf, inside } from '../staging/filename';
-import { FILE_MODE, type RunStore } from '../staging/runstore';
+import { FILE_MODE, MEMBERSHIPS_SENT, type RunStore } from '../staging/runstore';
 import type { Outcome, ReportResult, RunRef } from '../workflows/contracts';
 import { classified } from './failures';
 
 /** `<reportDir>/<workflow id>.csv`: where every run's report goes (the CLI finds a failed run's there too). */
 export function reportFile(reportDir: string, runKey: string): string {
   return inside(reportDir, `${fileNameOf(runKey)}.csv`);
+}
+
+/**
+ * A run that stopped before its memberships were sent (they go at the end of the run): its users' rows say
+ * so, and fail, so the next delta reads them again.
+ */
+function unsentMemberships(store: RunStore, runKey: string): RowPatch[] {
+  if (store.index(runKey, MEMBERSHIPS_SENT)) return [];
+  const rows = new Map<string, RowPatch>();
+  for (const m of store.memberships(runKey)) {
+    rows.set(m.hrId, { hrId: m.hrId, userId: m.userId, outcome: 'failed', error: 'group membership not sent: the run stopped before the end' });
+  }
+  return [...rows.values()];
 }
 
 /** The final activity: the CSV reconciliation report, from the rows the run recorded. */
@@ -27,7 +40,7 @@ export function reportActivities(deps: { reportDir: string; store: RunStore }) {
         return JSON.parse(readFileSync(summaryFile, 'utf8')) as ReportResult;
       }
       await classified(async () => deps.store.check(input.runKey, input.runToken));
-      const rows = [...mergeRows(deps.store.rows(input.runKey)).values()];
+      const rows = [...mergeRows([...deps.store.rows(input.runKey), ...unsentMemberships(deps.store, input.runKey)]).values()];
       await writeReportCsv(file, rows);
       const outcomes: Partial<Record<Outcome, number>> = {};
       for (const r of rows) outcomes[r.outcome as Outcome] = (outcomes[r.outcome as Outcome] ?? 0) + 1;

@@ -8,7 +8,7 @@ import { managedGroupNames, type ManagedAttribute, type MappingConfig, type Matc
 import { mapEmployee, type DesiredUser, type Lifecycle, type MappingResult } from './mapping/map';
 import { matchEmployees, ownershipProblem } from './matching';
 import type { TargetProfile } from './profile';
-import { resolveManagerRef } from './references';
+import { resolveManagerRef } from './manager-ref';
 
 /**
  * - `create`: POST `newUser`, then add it to `groupChanges.add`.

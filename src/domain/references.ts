@@ -1,15 +1,9 @@
 import { URN } from '../scim/schemas/urns';
 import { managerOperations } from './attributes';
 import { isActionable, type PlannedChange } from './plan';
+import { resolveManagerRef } from './manager-ref';
 
-/** The manager's user id, when the manager has one (matched, or created earlier in the run). */
-export function resolveManagerRef(
-  managerHrId: string | null | undefined,
-  idsByHrId: Readonly<Record<string, string>>,
-): string | undefined {
-  if (typeof managerHrId !== 'string') return undefined;
-  return Object.hasOwn(idsByHrId, managerHrId) ? idsByHrId[managerHrId] : undefined;
-}
+export { resolveManagerRef };
 
 export interface ManagerOrder {
   /**
@@ -82,6 +76,29 @@ function rotateToSmallest(cycle: string[]): string[] {
   let min = 0;
   for (let i = 1; i < cycle.length; i++) if (cycle[i] < cycle[min]) min = i;
   return [...cycle.slice(min), ...cycle.slice(0, min)];
+}
+
+/** A page's changes in the order to write them: managers first (so their reports can name them), cycles released; the rest after. */
+export function inApplyOrder(changes: readonly PlannedChange[]): PlannedChange[] {
+  const { waves, cycles } = orderByManagers(changes);
+  const released = releaseCycles(changes, cycles);
+  const byId = new Map(released.map((c) => [c.hrId, c]));
+  const ordered = waves.flat().map((id) => byId.get(id) as PlannedChange);
+  const inWaves = new Set(waves.flat());
+  return [...ordered, ...released.filter((c) => !inWaves.has(c.hrId))];
+}
+
+/**
+ * The run's joiners that manage someone the run writes, managers of managers first: the apply pass creates
+ * them before any HR page, so every report names its manager in its own write. `managed` holds the pending
+ * manager HR ids of the whole plan. A management cycle across pages keeps its references (they are set at
+ * the end of the run, as for a manager outside HR): only a cycle within one page is released, by the page.
+ */
+export function managersFirst(creates: readonly PlannedChange[], managed: ReadonlySet<string>): PlannedChange[] {
+  const managers = creates.filter((c) => c.action === 'create' && c.userId === undefined && managed.has(c.hrId));
+  const { waves } = orderByManagers(managers);
+  const byId = new Map(managers.map((c) => [c.hrId, c]));
+  return waves.flat().map((id) => byId.get(id) as PlannedChange);
 }
 
 /** Cycle members are created without their manager reference, and say why. */

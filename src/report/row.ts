@@ -60,7 +60,8 @@ export function rowKey(row: RowPatch): string {
 
 /**
  * Folds the rows of a run into one per employee. Later rows (writes after plans, conflict fixes after
- * writes, references last) override what they say; drift they settle is dropped.
+ * writes, references last) override what they say, except that `unchanged` never undoes `applied`; drift
+ * they settle is dropped.
  */
 export function mergeRows(rows: Iterable<RowPatch>): Map<string, ReportRow> {
   const merged = new Map<string, ReportRow>();
@@ -80,6 +81,14 @@ export function mergeRows(rows: Iterable<RowPatch>): Map<string, ReportRow> {
       if (row.resolvedFields.includes('manager') && next.error) {
         next.error = next.error.split(' | ').filter((n) => !isPendingManagerNote(n)).join(' | ');
       }
+    }
+    // A user this run wrote stays written when a later plan finds nothing left to do (a manager created before
+    // the HR pages, then met on its page): the row says what the run did, with the later drift.
+    if (prev.outcome === 'applied' && row.outcome === 'unchanged') {
+      next.outcome = 'applied';
+      next.action = prev.action;
+      if (prev.changedFields !== undefined) next.changedFields = prev.changedFields;
+      if (prev.httpStatus !== undefined) next.httpStatus = prev.httpStatus;
     }
     merged.set(key, next);
   }

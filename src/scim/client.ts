@@ -109,6 +109,8 @@ export interface ScimClientParts {
   http: ScimHttp;
   auth: AccessTokenSource;
   pacer: Pacer;
+  /** Member values per group PATCH request (default MEMBERS_PER_PATCH). */
+  membersPerPatch?: number;
 }
 
 const UserListSchema = listResponseSchema(UserSchema);
@@ -139,6 +141,7 @@ export class ScimClient {
     this.#http = parts.http;
     this.#auth = parts.auth;
     this.#pacer = parts.pacer;
+    if (parts.membersPerPatch) this.#membersPerPatch = parts.membersPerPatch;
   }
 
   get profile(): TargetProfile {

@@ -24,6 +24,8 @@ interface CommonOptions {
   /** Times a GET that met a 5xx, a timeout or a dropped connection is sent again in place (default 3). */
   readRetries?: number;
   userAgent?: string;
+  /** Member values per group PATCH request (default 100; Genesys documents no limit). */
+  membersPerPatch?: number;
 }
 
 export interface GenesysClientOptions extends CommonOptions {
@@ -101,5 +103,5 @@ export function createScimClient(options: ScimClientOptions): ScimClient {
     readRetries: options.readRetries,
     userAgent: options.userAgent,
   });
-  return new ScimClient({ profile, http, auth, pacer });
+  return new ScimClient({ profile, http, auth, pacer, ...(options.membersPerPatch ? { membersPerPatch: options.membersPerPatch } : {}) });
 }

@@ -2,7 +2,14 @@ import { appendFileSync, closeSync, existsSync, fstatSync, mkdirSync, openSync, 
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { User } from '../scim/resources/user';
+import type { PendingMembership } from '../domain/memberships';
+import type { PlannedChange } from '../domain/plan';
 import type { ReportRow, RowPatch } from '../report/row';
+
+export type { PendingMembership };
+
+/** The index written once the run's memberships are sent (none left pending for the report). */
+export const MEMBERSHIPS_SENT = 'memberships-sent';
 import { fileNameOf, inside } from './filename';
 
 /** A manager reference that could not be set when its user was written; retried at the end of the run. */
@@ -27,6 +34,17 @@ export interface WrittenUser {
   userId: string;
   /** Absent when the write answered without a version (a /Bulk success carries no user). */
   version?: string;
+  /** The user the write answered, kept for the joiners created before any HR page (see managersFirst). */
+  user?: User;
+}
+
+/** What the plan pass records of an actionable change, for the managers the apply pass creates first. */
+export interface PlannedEntry {
+  hrId: string;
+  /** A manager the change refers to who had no user yet. */
+  managerHrId?: string;
+  /** The planned change of a joiner (a create). */
+  create?: PlannedChange;
 }
 
 /** This worker's copy of a run's written users, and how far it has read each part file. */
@@ -223,6 +241,24 @@ export class RunStore {
     const latest = new Map<string, PendingReference>();
     for (const file of this.#parts(runKey, 'refs')) for (const r of this.#readJsonl<PendingReference>(file)) latest.set(r.hrId, r);
     return [...latest.values()];
+  }
+
+  /** The group memberships a chunk's writes made necessary, replacing what that chunk recorded before. */
+  writeMemberships(runKey: string, part: string, entries: readonly PendingMembership[]): void {
+    this.#writeJsonl(path.join(this.#dir(runKey, 'members'), `${part}.jsonl`), entries);
+  }
+
+  *memberships(runKey: string): Generator<PendingMembership> {
+    for (const file of this.#parts(runKey, 'members')) yield* this.#readJsonl<PendingMembership>(file);
+  }
+
+  /** The plan pass's actionable changes of one page (see PlannedEntry), replacing what that page recorded before. */
+  writePlanned(runKey: string, part: string, entries: readonly PlannedEntry[]): void {
+    this.#writeJsonl(path.join(this.#dir(runKey, 'planned'), `${part}.jsonl`), entries);
+  }
+
+  *planned(runKey: string): Generator<PlannedEntry> {
+    for (const file of this.#parts(runKey, 'planned')) yield* this.#readJsonl<PlannedEntry>(file);
   }
 
   writeSnapshotPage(runKey: string, pass: string, part: string, users: readonly User[]): void {

@@ -28,6 +28,8 @@ export interface RunFacts {
   attributes?: { writable: string[]; unsupported: { attribute: string; reason: string }[]; source: 'schemas' | 'profile' };
   /** Changes per apply activity. */
   chunkSize: number;
+  /** Members per group PATCH (absent in runs prepared before memberships were batched across the run). */
+  groupBatchSize?: number;
   /** Attempts of the per-user refetch after a version conflict. */
   conflictRetries: number;
   /** The mass-change limits are absent in runs planned before they existed. */
@@ -110,6 +112,23 @@ export interface ApplyResult {
   apiCalls: number;
 }
 
+export interface ManagersFirstResult extends ApplyResult {
+  /** Where the next chunk starts; null after the last. */
+  nextOffset: number | null;
+  /** The oldest HR `updated_at` among this chunk's failed writes, and among its references left for the end. */
+  oldestFailure: string | null;
+  oldestPendingReference: string | null;
+  /** Changes in this chunk. */
+  writes: number;
+}
+
+export interface MembershipResult {
+  /** Users whose membership failed for good: their rows turn to failed, from the outcome their write had. */
+  failed: { hrId: string; was: Outcome; updatedAt?: string }[];
+  groups: number;
+  apiCalls: number;
+}
+
 export interface UserResult {
   hrId: string;
   outcome: Outcome;
@@ -176,8 +195,8 @@ export interface Progress {
   writesRemaining: number;
   awaitingApproval: boolean;
   /**
-   * Target calls the writing part of the run makes, as the plan counts them: the apply pass's reads again,
-   * a write per change, a PATCH per group per chunk, a PATCH per manager reference left for the end.
+   * Target calls the writing part of the run makes, as the plan counts them (the apply pass plans from the
+   * plan pass's reads, so only writes): a write per change, a PATCH per manager reference left for the end, and per group a PATCH per batch of members.
    */
   callsToMake?: number;
   /** `apiCalls` when the apply pass began: calls since then count against `callsToMake`. */

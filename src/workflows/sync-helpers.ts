@@ -2,7 +2,7 @@ import { proxyActivities, workflowInfo, type ActivityOptions } from '@temporalio
 import type { Activities } from '../activities';
 import type { PlannedChange } from '../domain/plan';
 import type { ReportResult, RunFacts, RunRef, SyncInput, SyncSummary } from './contracts';
-import type { RunState } from './sync';
+import type { RunState } from './run';
 
 /**
  * Retry policies carry the failure handling: transient errors back off, a 429 comes back as an
@@ -47,26 +47,34 @@ export function rootMessage(err: unknown): string {
 
 export { isActionable } from '../domain/plan';
 
-export const runRef = (run: RunState): RunRef => ({ runKey: run.runKey, runToken: run.facts.runToken });
-
 export const pad = (n: number) => String(n).padStart(6, '0');
 
 /**
  * The target calls writing these changes takes, chunk by chunk: one /Bulk request per chunk, or one
- * write per change plus a PATCH per group the chunk touches; and a PATCH per manager reference left for
- * the end of the run. A manager on the same page is created first and named in the write itself, and so
- * is one on an earlier page; only one on a later page costs the PATCH at the end. Which of the other pages
- * holds the manager is not known yet, so half of those count: what pages in no particular order give.
+ * write per change; and a PATCH per manager reference left for the end of the run. A manager on the same
+ * page is created first and named in the write itself, and so is one on an earlier page; only one on a
+ * later page costs the PATCH at the end. Which of the other pages holds the manager is not known yet, so
+ * half of those count: what pages in no particular order give. Group memberships go at the end of the
+ * run, per group in batches: see membershipCalls.
  */
 export function writeCalls(changes: readonly PlannedChange[], size: number, bulk: boolean): number {
   const onPage = new Set(changes.map((c) => c.hrId));
   let calls = 0;
-  for (const part of chunk(changes, size)) {
-    const groups = new Set(part.flatMap((c) => [...c.groupChanges.add, ...c.groupChanges.remove]));
-    calls += bulk ? 1 : part.length + groups.size;
-  }
+  for (const part of chunk(changes, size)) calls += bulk ? 1 : part.length;
   const elsewhere = changes.filter((c) => c.pendingManagerHrId !== undefined && !onPage.has(c.pendingManagerHrId)).length;
   return calls + Math.round(elsewhere / 2);
+}
+
+/** Members to add or remove, per group, that these changes need. */
+export function groupMembers(changes: readonly PlannedChange[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const c of changes) for (const g of [...c.groupChanges.add, ...c.groupChanges.remove]) out[g] = (out[g] ?? 0) + 1;
+  return out;
+}
+
+/** The group PATCHes the run's memberships take: per group, one per batch. */
+export function membershipCalls(members: Readonly<Record<string, number>>, batch: number): number {
+  return Object.values(members).reduce((n, m) => n + Math.ceil(m / Math.max(1, batch)), 0);
 }
 
 export function chunk<T>(items: readonly T[], size: number): T[][] {
@@ -89,10 +97,11 @@ export function addCounts<K extends string>(into: Partial<Record<K, number>>, ad
  */
 export function nextWatermark(run: RunState, outcome: SyncSummary['outcome']): string | null {
   if (outcome !== 'succeeded' && outcome !== 'completed-with-failures') return null;
-  const hwm = run.highWaterMark ?? run.facts.previousWatermark ?? null;
+  const hwm = run.marks.highWaterMark ?? run.facts.previousWatermark ?? null;
   if (hwm === null) return null;
-  if (run.oldestFailure !== null && Date.parse(run.oldestFailure) <= Date.parse(hwm)) {
-    return new Date(Date.parse(run.oldestFailure) - 1).toISOString();
+  const { oldestFailure } = run.marks;
+  if (oldestFailure !== null && Date.parse(oldestFailure) <= Date.parse(hwm)) {
+    return new Date(Date.parse(oldestFailure) - 1).toISOString();
   }
   return new Date(Date.parse(hwm)).toISOString();
 }
@@ -113,7 +122,7 @@ export function summarise(run: RunState, input: SyncInput, outcome: SyncSummary[
     watermark: nextWatermark(run, outcome),
     missingGroups: run.facts.missingGroups,
     ...(written.notices?.length ? { notices: written.notices } : {}),
-    ...(run.gate ? { gate: run.gate } : {}),
+    ...(run.gate.verdict ? { gate: run.gate.verdict } : {}),
     ...(run.progress.callsToMake !== undefined ? { callsToMake: run.progress.callsToMake } : {}),
   };
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { PlannedChange } from '../../src/domain/plan';
-import { orderByManagers, releaseCycles, resolveManagerRef, resolvePendingManager } from '../../src/domain/references';
+import { managersFirst, orderByManagers, releaseCycles, resolveManagerRef, resolvePendingManager } from '../../src/domain/references';
 import { MANAGER_PATH } from '../../src/domain/diff';
 import { URN } from '../../src/scim/schemas/urns';
 
@@ -166,4 +166,23 @@ describe('domain: resolvePendingManager and releaseCycles', () => {
     assert.equal(out[2].pendingManagerHrId, 'A');
     assert.deepEqual(out[2].warnings, []);
   });
+});
+
+describe('domain: the joiners who manage someone, created before any HR page', () => {
+  const create = (hrId: string, manager?: string): PlannedChange =>
+    ({ hrId, action: 'create', lifecycle: 'active', operations: [], groupChanges: { add: [], remove: [] }, changedFields: [], warnings: [], ...(manager ? { pendingManagerHrId: manager } : {}) }) as PlannedChange;
+  const table: [string, PlannedChange[], string[], string[]][] = [
+    ['nobody manages anyone', [create('a'), create('b')], [], []],
+    ['only joiners someone waits for, managers of managers first', [create('r', 'm'), create('m', 'top'), create('top'), create('other')], ['m', 'top'], ['top', 'm']],
+    ['a manager who already has a user is not created again', [{ ...create('m'), userId: 'u-m' }], ['m'], []],
+    // Across pages a cycle keeps its references: they are set at the end of the run.
+    ['a cycle goes first, references kept', [create('x', 'y'), create('y', 'x')], ['x', 'y'], ['x', 'y']],
+  ];
+  for (const [what, creates, managed, expected] of table) {
+    it(what, () => {
+      const first = managersFirst(creates, new Set(managed));
+      assert.deepEqual(first.map((c) => c.hrId), expected);
+      if (what.startsWith('a cycle')) assert.ok(first.every((c) => c.pendingManagerHrId !== undefined));
+    });
+  }
 });

@@ -95,6 +95,12 @@ export function createFakes(reportDir: string, realNames: string[] = []): Fakes 
       writes.set(wfId(), (writes.get(wfId()) ?? 0) + input.changes.length);
       return { outcomes: { applied: input.changes.length }, conflicts: [], failedHrIds: [], apiCalls: input.changes.length };
     },
+    async applyManagersFirst() {
+      return { outcomes: {}, conflicts: [], failedHrIds: [], apiCalls: 0, nextOffset: null, oldestFailure: null, oldestPendingReference: null, writes: 0 };
+    },
+    async applyMemberships() {
+      return { failed: [], groups: 0, apiCalls: 0 };
+    },
     async resolveReferences() {
       return { resolved: 0, failed: 0, apiCalls: 0 };
     },

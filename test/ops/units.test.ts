@@ -21,7 +21,7 @@ import {
 import { operatorMessage } from '../../src/activities/failures';
 import { HrPermanentError, HrTransientError } from '../../src/hr/errors';
 import { ScimForbiddenError, ScimUnauthorizedError } from '../../src/scim/errors';
-import { writeCalls } from '../../src/workflows/sync-helpers';
+import { groupMembers, membershipCalls, writeCalls } from '../../src/workflows/sync-helpers';
 import type { PlannedChange } from '../../src/domain/plan';
 import type { Progress } from '../../src/workflows/contracts';
 import { buildPlanView, planLines } from '../../src/runs/plan';
@@ -229,9 +229,13 @@ describe("ops: the operator's view (pure)", () => {
       ...(manager ? { pendingManagerHrId: manager } : {}),
     });
     const page = [change('1', ['g1']), change('2', ['g1', 'g2'], '1'), change('3', ['g2'], 'elsewhere'), change('4', [], 'away')];
-    assert.equal(writeCalls(page, 2, false), 2 + 2 + 2 + 1 + 1, 'writes and groups per chunk, and one of the two managers elsewhere');
+    assert.equal(writeCalls(page, 2, false), 4 + 1, 'a write each, and one of the two managers elsewhere');
     assert.equal(writeCalls(page, 2, true), 2 + 1);
     assert.equal(writeCalls([], 25, false), 0);
+    // Memberships go at the end of the run: per group, a PATCH per batch of members.
+    assert.deepEqual(groupMembers(page), { g1: 2, g2: 2 });
+    assert.equal(membershipCalls({ g1: 2, g2: 2 }, 100), 2);
+    assert.equal(membershipCalls({ g1: 250, g2: 1, g3: 0 }, 100), 3 + 1);
   });
 });
 

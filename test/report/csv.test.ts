@@ -78,4 +78,18 @@ describe('report: merging the rows of a run', () => {
     });
     assert.equal(merged.has('2'), false, 'a patch with no row to patch is not a row');
   });
+
+  it('never lets a later "unchanged" undo an "applied", while a later failure or write still overrides', () => {
+    const merged = mergeRows([
+      { hrId: '1', userId: 'u1', action: 'create', outcome: 'applied', httpStatus: 201, changedFields: ['userName'] },
+      { hrId: '1', userId: 'u1', action: 'none', outcome: 'unchanged', drift: [] },
+      { hrId: '2', userId: 'u2', action: 'create', outcome: 'applied', httpStatus: 201 },
+      { hrId: '2', userId: 'u2', action: 'update', outcome: 'failed', httpStatus: 400, error: 'refused' },
+      { hrId: '3', userId: 'u3', action: 'update', outcome: 'conflict', httpStatus: 412 },
+      { hrId: '3', userId: 'u3', action: 'update', outcome: 'unchanged' },
+    ]);
+    assert.deepEqual(merged.get('1'), { hrId: '1', userId: 'u1', action: 'create', outcome: 'applied', httpStatus: 201, changedFields: ['userName'], drift: [] });
+    assert.equal(merged.get('2')?.outcome, 'failed');
+    assert.equal(merged.get('3')?.outcome, 'unchanged');
+  });
 });

@@ -196,9 +196,10 @@ describe('apply activities: per-user outcomes on a /Bulk target (scim2, behind a
       if (!isBulk(ex)) return undefined;
       const ops = (ex.body as { Operations: BulkOp[] }).Operations;
       for (const op of ops) if (op.bulkId && toldSucceeded.has(op.bulkId)) resent.push(op.bulkId);
-      // In two first-time requests: the first operation is answered 503 and the third 429 (the target never ran
+      // In first-time requests: the first operation is answered 503 and the third 429 (the target never ran
       // them), and the second runs but its answer is lost (a 500 in its place): the user exists, unbeknown to the worker.
-      const inject = ops.length >= 3 && injected < 2 && ops.every((op) => !sentBefore.has(String(op.bulkId)));
+      // Until two answers were lost: the simulator's own (seeded) faults may fail a request's second operation too.
+      const inject = ops.length >= 3 && lost.size < 2 && injected < 10 && ops.every((op) => !sentBefore.has(String(op.bulkId)));
       for (const op of ops) sentBefore.add(String(op.bulkId));
       if (inject) injected += 1;
       return splitBulk(
@@ -223,7 +224,7 @@ describe('apply activities: per-user outcomes on a /Bulk target (scim2, behind a
     };
 
     const summary = await h.sync({ mode: 'full' });
-    assert.equal(injected, 2, 'mixed responses were answered');
+    assert.ok(injected >= 2, 'mixed responses were answered');
     const stats = h.sims.scim.stats();
     assert.ok(stats.faults.errors + stats.faults.storms > 0, `request faults too: ${JSON.stringify(stats.faults)}`);
     assert.deepEqual(resent, [], 'an operation the target answered with success is never sent again');
@@ -277,15 +278,23 @@ describe('apply activities: per-user outcomes on a /Bulk target (scim2, behind a
     const manager = h.sims.hr.apply({ type: 'hire' });
     const since = new Date(Date.parse(manager.updated_at) - 1).toISOString();
     const reports = [0, 1].map(() => h.sims.hr.apply({ type: 'hire', employee: { manager_employee_id: manager.id } }));
-    // Read after them, the manager lands on the second HR page (10 a page): their references wait for the end.
+    // Read after them, the manager lands on the second HR page (10 a page). Its creation before the HR pages
+    // (the joiners who manage someone go first) is refused once: its reports are written before it, and their
+    // references wait for the end of the run.
     for (const e of plain) h.sims.hr.apply({ type: 'touch', id: e.id });
     h.sims.hr.apply({ type: 'touch', id: manager.id });
 
     let gone: string | undefined;
     let unavailable: string | undefined;
+    let refusedFirst = false;
     const patches = new Map<string, number>();
     const gets = new Map<string, number>();
-    proxy.rule = (ex) => {
+    const managerCreate = `c-${manager.id}`;
+    proxy.rule = (ex, forward) => {
+      if (isBulk(ex) && !refusedFirst && (ex.body as { Operations: BulkOp[] }).Operations.some((op) => op.bulkId === managerCreate)) {
+        refusedFirst = true;
+        return splitBulk(ex, forward, (op) => (op.bulkId === managerCreate ? 403 : undefined));
+      }
       const id = userIdIn(ex.path);
       if (!id) return undefined;
       if (ex.method === 'PATCH') {
@@ -305,6 +314,7 @@ describe('apply activities: per-user outcomes on a /Bulk target (scim2, behind a
     };
     const handle = await h.start({ mode: 'delta', since });
     const summary = await handle.result();
+    assert.ok(refusedFirst, 'the manager was refused before the HR pages');
     assert.ok(gone && unavailable, 'both references were met');
     assert.equal(patches.get(gone), 1, 'the retried activity resumed after the reference it had settled');
     assert.equal(gets.get(gone), 1);

@@ -17,8 +17,9 @@ import { eventually } from './support';
  * The histories were recorded from small runs (30 employees) against the simulators. When a change
  * is meant to alter the workflow's commands (and running workflows are taken care of, e.g. with
  * patched()), record new ones with
- *   HRSYNC_RECORD_HISTORIES=v3 npx mocha test/sync/replay.test.ts
- * which writes test/fixtures/histories/sync-*-v3.json beside the older versions (all of them keep being replayed).
+ *   HRSYNC_RECORD_HISTORIES=v5 npx mocha test/sync/replay.test.ts
+ * which writes test/fixtures/histories/sync-*-v5.json beside the older versions (all of them keep being replayed).
+ * v4 replaced v1 to v3 (0.1 had no deployments; see the README's upgrade note).
  *
  * The files hold the History message's protobufjs JSON form (JSON.stringify of fetchHistory()). They are
  * read back with @temporalio/proto's own History.fromObject, not historyFromJSON: this install carries
@@ -70,8 +71,9 @@ describe('sync workflow: replay of saved histories', function () {
 
   it('replays every saved sync history without nondeterminism', async () => {
     const files = readdirSync(DIR).filter((f) => f.startsWith('sync-') && f.endsWith('.json'));
-    for (const kind of ['sync-delta', 'sync-full', 'sync-gate-approved']) {
-      assert.ok(files.includes(`${kind}-v1.json`), `${kind}-v1.json is kept: histories of the first version may still exist`);
+    // 0.1 had no deployments: its histories (v1 to v3) went when the target came to be read once per run (v4).
+    for (const kind of ['sync-delta', 'sync-full', 'sync-gate-approved', 'sync-first-delta']) {
+      assert.ok(files.includes(`${kind}-v4.json`), `${kind}-v4.json is there`);
     }
     const bundle = await workflowBundle();
     for (const file of files) {
@@ -82,7 +84,7 @@ describe('sync workflow: replay of saved histories', function () {
   });
 
   it('fails on a history the code could not have made (so the replay can catch a change)', async () => {
-    const history = load('sync-full-v1.json');
+    const history = load('sync-full-v4.json');
     const scheduled = history.events?.find((e) => e.activityTaskScheduledEventAttributes)?.activityTaskScheduledEventAttributes;
     assert.equal(scheduled?.activityType?.name, 'prepareRun');
     (scheduled as { activityType: { name: string } }).activityType.name = 'somethingElse';

@@ -1,0 +1,41 @@
+/** A group membership a write of the run made necessary, sent at the end of the run (see applyMemberships). */
+export interface PendingMembership {
+  groupId: string;
+  op: 'add' | 'remove';
+  userId: string;
+  hrId: string;
+  /** The outcome of the user's write, which a failed membership turns into `failed`. */
+  was: string;
+  /** The employee's HR `updated_at`: a failed membership holds the watermark before it. */
+  updatedAt?: string;
+}
+
+export interface MembershipBatch {
+  groupId: string;
+  add: PendingMembership[];
+  remove: PendingMembership[];
+}
+
+/**
+ * The run's memberships as group PATCHes: per group (in id order), at most `size` members each, adds
+ * and removes together. A user recorded twice for one group (HR sent them on two pages, or a chunk
+ * was retried) counts once, by the last record: that is the latest plan for them.
+ */
+export function membershipBatches(entries: Iterable<PendingMembership>, size: number): MembershipBatch[] {
+  const byGroup = new Map<string, Map<string, PendingMembership>>();
+  for (const e of entries) {
+    const members = byGroup.get(e.groupId) ?? new Map<string, PendingMembership>();
+    members.delete(e.userId);
+    members.set(e.userId, e);
+    byGroup.set(e.groupId, members);
+  }
+  const batches: MembershipBatch[] = [];
+  for (const groupId of [...byGroup.keys()].sort()) {
+    const members = [...(byGroup.get(groupId) as Map<string, PendingMembership>).values()];
+    for (let i = 0; i < members.length; i += Math.max(1, size)) {
+      const part = members.slice(i, i + Math.max(1, size));
+      batches.push({ groupId, add: part.filter((m) => m.op === 'add'), remove: part.filter((m) => m.op === 'remove') });
+    }
+  }
+  return batches;
+}
