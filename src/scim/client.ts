@@ -11,7 +11,7 @@ import {
   describeIssues,
   type ScimOperation,
 } from './errors';
-import { and, eq, filterString, valuePath, type Filter } from './filter';
+import { and, eq, filterString, valuePath, type Filter } from './types/filter';
 import type { ScimHttp } from './http';
 import { assertPagingEnds } from './paging';
 import { BulkResponseSchema, type BulkOperation, type BulkOperationResult } from './messages/bulk';

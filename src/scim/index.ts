@@ -12,7 +12,7 @@ export {
   type MemberChanges,
 } from './client';
 export * from './errors';
-export { eq, and, or, valuePath, filterString, type Filter } from './filter';
+export { eq, and, or, valuePath, filterString, type Filter } from './types/filter';
 export { Pacer, budgetPerMinute, type RateBudget, type PacerOptions } from './pacer';
 export {
   GENESYS_REGIONS,

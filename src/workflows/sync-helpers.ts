@@ -1,7 +1,7 @@
 import { proxyActivities, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { PlannedChange } from '../domain/plan';
-import type { ReportResult, RunFacts, RunRef, SyncInput, SyncSummary } from './contracts';
+import type { ReportResult, RunFacts, SyncInput, SyncSummary } from './contracts';
 import type { RunState } from './run';
 
 /**

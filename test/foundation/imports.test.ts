@@ -58,8 +58,8 @@ describe('the source layout', () => {
     assert.deepEqual(cycles(), []);
   });
 
-  it('keeps the domain off the SCIM client: it imports only the SCIM model (resources, messages, schemas)', () => {
-    const model = ['resources', 'messages', 'schemas'].map((d) => path.join(SRC, 'scim', d) + path.sep);
+  it('keeps the domain off the SCIM client: it imports only the SCIM model (resources, messages, schemas, types)', () => {
+    const model = ['resources', 'messages', 'schemas', 'types'].map((d) => path.join(SRC, 'scim', d) + path.sep);
     const reaching = [...graph]
       .filter(([from]) => from.startsWith(path.join(SRC, 'domain') + path.sep))
       .flatMap(([from, tos]) => tos.filter((to) => to.startsWith(path.join(SRC, 'scim') + path.sep) && !model.some((m) => to.startsWith(m))).map((to) => `${rel(from)} -> ${rel(to)}`));
