@@ -2,10 +2,8 @@ import assert from 'node:assert/strict';
 import { runPlan } from '../../src/cli/plan';
 import type { Output } from '../../src/cli/sync';
 import { loadClientConfig } from '../../src/config';
-import type { ScimStrictness } from '../../src/sim/scim/options';
-import { startHarness, type Harness } from '../support/harness';
 import { userByExternalId } from './support';
-import { convergesOnDefaults, plainReports, requestsMatching, simTarget } from './targets';
+import { convergesOnDefaults, plainReports, requestsMatching, simTarget, strictHarnesses } from './targets';
 
 const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
@@ -15,15 +13,7 @@ const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
  */
 describe('sync workflow: a Genesys target in each strictness mode, on defaults', function () {
   this.timeout(300_000);
-  let h: Harness | undefined;
-  const start = async (strict: Partial<ScimStrictness>) => {
-    h = await startHarness({ scim: { mode: 'genesys', strict }, hr: { employees: 50, seed: 91 }, configure: (c) => void (c.sync.watermarkOverlapSeconds = 0) });
-    return h;
-  };
-  afterEach(async () => {
-    await h?.close();
-    h = undefined;
-  });
+  const start = strictHarnesses('genesys', 91);
 
   it('no `and` filters: a miss is settled from one read of the inactive users, the combined form sent once', async () => {
     const hh = await start({ noAndFilters: true });

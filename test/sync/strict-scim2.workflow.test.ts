@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
-import type { ScimStrictness } from '../../src/sim/scim/options';
-import { startHarness, type Harness } from '../support/harness';
 import { userByExternalId } from './support';
-import { convergesOnDefaults, plainReports, requestsMatching, simTarget } from './targets';
+import { convergesOnDefaults, plainReports, requestsMatching, simTarget, strictHarnesses } from './targets';
 
 const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
@@ -12,15 +10,7 @@ const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
  */
 describe('sync workflow: a generic SCIM 2.0 target in each strictness mode, on defaults', function () {
   this.timeout(300_000);
-  let h: Harness | undefined;
-  const start = async (strict: Partial<ScimStrictness>) => {
-    h = await startHarness({ scim: { mode: 'scim2', strict }, hr: { employees: 50, seed: 93 }, configure: (c) => void (c.sync.watermarkOverlapSeconds = 0) });
-    return h;
-  };
-  afterEach(async () => {
-    await h?.close();
-    h = undefined;
-  });
+  const start = strictHarnesses('scim2', 93);
 
   it('no filters on extension attributes: the employeeNumber lookup is refused once, resolution goes on by userName', async () => {
     const hh = await start({ noExtensionFilters: true });

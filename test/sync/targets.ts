@@ -6,7 +6,8 @@ import type { Simulators } from '../../src/sim';
 import { lifecycleBatch } from '../../src/sim/hr/batch';
 import type { RequestLogEntry } from '../../src/sim/scim/stats';
 import type { SyncSummary } from '../../src/workflows/contracts';
-import type { Harness } from '../support/harness';
+import type { ScimStrictness } from '../../src/sim/scim/options';
+import { startHarness, type Harness } from '../support/harness';
 import { convergenceProblems, readReport, today, type CsvRow } from './support';
 
 /**
@@ -137,4 +138,20 @@ export function plainReports(h: Harness, users: readonly User[] = h.sims.scim.us
   return all
     .filter((e) => e.status === 'active' && !e.termination_date && !managers.has(String(e.id)) && accounts.has(String(e.id)) && e.manager_employee_id != null)
     .sort((a, b) => (String(a.id) < String(b.id) ? -1 : 1));
+}
+
+/**
+ * A harness per test on the simulator in `mode`, playing the strictness a test asks for, closed after each
+ * test: what each strictness-mode suite starts from.
+ */
+export function strictHarnesses(mode: 'genesys' | 'scim2', seed: number): (strict: Partial<ScimStrictness>) => Promise<Harness> {
+  let h: Harness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+  return async (strict) => {
+    h = await startHarness({ scim: { mode, strict }, hr: { employees: 50, seed }, configure: (c) => void (c.sync.watermarkOverlapSeconds = 0) });
+    return h;
+  };
 }
