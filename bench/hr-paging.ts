@@ -23,7 +23,7 @@ const mb = (kb: number): string => `${(kb / 1024).toFixed(1)} MB`;
 function startSimulator(): Promise<{ child: ChildProcess; baseUrl: string }> {
   const child = spawn(
     process.execPath,
-    ['-r', 'ts-node/register/transpile-only', 'src/sim/hr/serve.ts', '--employees', String(size), '--seed', String(seed), '--max-page-size', String(Math.max(1000, pageSize))],
+    ['-r', 'ts-node/register/transpile-only', 'sim/hr/serve.ts', '--employees', String(size), '--seed', String(seed), '--max-page-size', String(Math.max(1000, pageSize))],
     { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   return new Promise((resolve, reject) => {

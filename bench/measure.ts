@@ -1,7 +1,7 @@
 /** What the benchmarks measure, independently of hrsync's own counters: the simulators' state and stats, and the stored history. */
 import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import type { Simulators } from '../src/sim';
+import type { Simulators } from '../sim';
 
 /** Users and group memberships, attributes only (versions and timestamps left out). */
 export interface TargetState {

@@ -8,7 +8,7 @@
 import { defaultMappingConfig } from '../src/domain/mapping/config';
 import { mapEmployee } from '../src/domain/mapping/map';
 import { EmployeeSchema, type RawEmployee } from '../src/hr/employee';
-import type { SimEndpoints } from '../src/sim';
+import type { SimEndpoints } from '../sim';
 
 const CORE = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';

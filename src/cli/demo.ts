@@ -3,14 +3,13 @@ import { Client } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { Command, Option } from 'commander';
 import { loadWorkerConfig } from '../config';
-import { simulatorEnv, startSimulators } from '../sim';
-import { lifecycleBatch } from '../sim/hr/batch';
 import { findTemporalBinary } from '../temporal/binary';
 import { connectClient } from '../temporal/connection';
 import { dataConverter } from '../temporal/dataconverter';
 import { isListening, startDevServer } from '../temporal/devserver';
 import { createHrsyncWorker } from '../worker';
 import { parsePort, untilSignal, wholeNumber } from './common';
+import { loadSimulators } from './simulators';
 import { runSync } from './sync';
 
 
@@ -48,6 +47,7 @@ export function demoCommand(): Command {
       try {
         const ip = '127.0.0.1';
         const webUiUrl = `http://localhost:${opts.uiPort}`;
+        const { startSimulators, simulatorEnv, lifecycleBatch } = loadSimulators();
         if (await isListening(ip, opts.port)) {
           console.log(`Using the Temporal server already running on ${ip}:${opts.port}.`);
         } else {

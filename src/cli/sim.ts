@@ -1,7 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { startSimulators } from '../sim';
-import { parseStrictList, type ScimStrictness } from '../sim/scim/options';
 import { parsePort, untilSignal, wholeNumber } from './common';
+import { loadSimulators } from './simulators';
 
 /** "off" is 0 here: commander turns a parser's null into an empty string. */
 function parseRateLimit(value: string): number {
@@ -22,11 +21,11 @@ export function simCommand(): Command {
     .addOption(new Option('--rate-limit <perMinute>', 'SCIM requests per minute per token, or "off"').argParser(parseRateLimit).default(300))
     .addOption(new Option('--mode <mode>', 'genesys (no /Bulk) or scim2 (RFC 7644 with /Bulk)').choices(['genesys', 'scim2']).default('genesys'))
     .addOption(
-      new Option('--strict <switches>', 'SCIM strictness switches, e.g. noActiveFilter,noDateHire,refuseRemove=title+department (see src/sim/scim/README.md)')
-        .argParser(parseStrictList),
+      new Option('--strict <switches>', 'SCIM strictness switches, e.g. noActiveFilter,noDateHire,refuseRemove=title+department (see sim/scim/README.md)')
+        .argParser((text: string) => loadSimulators().parseStrictList(text)),
     )
-    .action(async (opts: { scimPort: number; hrPort: number; employees: number; seed: number; rateLimit: number; mode: 'genesys' | 'scim2'; strict?: Partial<ScimStrictness> }) => {
-      const sims = await startSimulators({
+    .action(async (opts: { scimPort: number; hrPort: number; employees: number; seed: number; rateLimit: number; mode: 'genesys' | 'scim2'; strict?: Record<string, unknown> }) => {
+      const sims = await loadSimulators().startSimulators({
         scim: { mode: opts.mode, port: opts.scimPort, rateLimitPerMinute: opts.rateLimit || null, seed: opts.seed, strict: opts.strict },
         hr: { port: opts.hrPort, employees: opts.employees, seed: opts.seed },
       });

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { checkMappingAgainstTarget } from '../../src/domain/mapping/targetcheck';
-import { generateCompany } from '../../src/sim/hr/company';
+import { generateCompany } from '../../sim/hr/company';
 import { MappingConfigSchema } from '../../src/domain/mapping/config';
 import { mapEmployee, type DesiredUser } from '../../src/domain/mapping/map';
 import { mappedHrFields, parseTargetPath, type AttributeMappingInput } from '../../src/domain/mapping/rules';

@@ -1,18 +1,24 @@
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 /**
  * The shape of the source: no import cycles (type-only imports count too: they tie what a reader must
- * understand together just the same), and the domain never reaches into the SCIM client.
+ * understand together just the same), the domain never reaches into the SCIM client, and the simulators
+ * (sim/) stay outside the product: src/ never names them, the build never emits them, and they judge what a
+ * client sends by their own rules, not the client's schemas.
  */
-const SRC = path.resolve(__dirname, '..', '..', 'src');
+const ROOT = path.resolve(__dirname, '..', '..');
+const SRC = path.join(ROOT, 'src');
+const SIM = path.join(ROOT, 'sim');
 
-function files(dir: string): string[] {
+function files(dir: string, ending = '.ts'): string[] {
   return readdirSync(dir).flatMap((name) => {
     const full = path.join(dir, name);
-    if (statSync(full).isDirectory()) return files(full);
-    return full.endsWith('.ts') ? [full] : [];
+    if (statSync(full).isDirectory()) return files(full, ending);
+    return full.endsWith(ending) ? [full] : [];
   });
 }
 
@@ -24,6 +30,13 @@ function resolve(from: string, spec: string): string | undefined {
 function imports(file: string): string[] {
   const text = readFileSync(file, 'utf8');
   const specs = [...text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^;]*?from\s+'(\.[^']*)'/g)].map((m) => m[1]);
+  return specs.map((s) => resolve(file, s)).filter((f): f is string => f !== undefined);
+}
+
+/** Every relative module a file names: static imports, `import('…')` types and literal `require('…')`s. */
+function anyImports(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  const specs = [...text.matchAll(/(?:\bfrom\s+|\bimport\s*\(\s*|\brequire\s*\(\s*)'(\.[^']*)'/g)].map((m) => m[1]);
   return specs.map((s) => resolve(file, s)).filter((f): f is string => f !== undefined);
 }
 
@@ -65,4 +78,36 @@ describe('the source layout', () => {
       .flatMap(([from, tos]) => tos.filter((to) => to.startsWith(path.join(SRC, 'scim') + path.sep) && !model.some((m) => to.startsWith(m))).map((to) => `${rel(from)} -> ${rel(to)}`));
     assert.deepEqual(reaching, []);
   });
+
+  it('keeps the simulators out of the product: nothing in src/ names a module in sim/', () => {
+    const reaching = files(SRC).flatMap((from) => anyImports(from).filter((to) => to.startsWith(SIM + path.sep)).map((to) => `${rel(from)} -> ${path.relative(ROOT, to)}`));
+    assert.deepEqual(reaching, []);
+    // The check sees such an import when there is one: sim/ itself reaches into src/.
+    assert.ok(anyImports(path.join(SIM, 'index.ts')).some((to) => to.startsWith(SRC + path.sep)));
+  });
+
+  it('keeps the simulators on their own rules: sim/ uses from src/ only types, the SCIM URNs and the default mapping (its groups)', () => {
+    const allowed = [path.join(SRC, 'scim', 'schemas', 'urns.ts'), path.join(SRC, 'domain', 'mapping', 'config.ts')];
+    const runtime = files(SIM).flatMap((from) => {
+      const text = readFileSync(from, 'utf8');
+      const specs = [...text.matchAll(/(?:^|\n)\s*(?:import|export)\s+(?!type\s)[^;]*?from\s+'(\.[^']*)'/g)].map((m) => m[1]);
+      return specs.map((s) => resolve(from, s)).filter((to): to is string => to !== undefined && to.startsWith(SRC + path.sep)).map((to) => [from, to] as const);
+    });
+    assert.ok(runtime.some(([, to]) => to === allowed[0]), 'the check sees the URN imports');
+    assert.deepEqual(runtime.filter(([, to]) => !allowed.includes(to)).map(([from, to]) => `${path.relative(ROOT, from)} -> ${path.relative(ROOT, to)}`), []);
+  });
+
+  it('builds no simulator code: the output of tsconfig.build.json (npm run build) holds the CLI and nothing from sim/', function () {
+    this.timeout(120_000);
+    const out = mkdtempSync(path.join(os.tmpdir(), 'hrsync-build-'));
+    try {
+      execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.build.json'), '--outDir', out, '--noEmitOnError'], { cwd: ROOT, stdio: 'pipe' });
+      const built = files(out, '.js').map((f) => path.relative(out, f));
+      assert.ok(built.includes(path.join('cli', 'simulators.js')), 'the build ran and emitted the CLI');
+      assert.deepEqual(built.filter((f) => f.split(path.sep).includes('sim')), []);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
 });
+

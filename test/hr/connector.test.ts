@@ -14,7 +14,7 @@ import {
   type HrError,
   type RawEmployee,
 } from '../../src/hr';
-import { generateCompany, startHrSimulator, type HrSimulator } from '../../src/sim/hr';
+import { generateCompany, startHrSimulator, type HrSimulator } from '../../sim/hr';
 
 const NOW = '2026-01-15T00:00:00.000Z';
 

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { RawEmployee } from '../../src/hr/employee';
-import { simulatorEnv, startSimulators, type Simulators } from '../../src/sim';
+import { simulatorEnv, startSimulators, type Simulators } from '../../sim';
 import { runCli } from '../support/cli';
 import { startIndependentScim, type IndependentScim } from '../support/independent-scim';
 import { CONTACT_CENTRE_YAML } from '../sync/mapping-fixtures';

@@ -1,4 +1,4 @@
-import { startSimulators, type Simulators } from '../../src/sim';
+import { startSimulators, type Simulators } from '../../sim';
 import type { Spawned } from '../support/spawned';
 import { killWorker, spawnWorker, workerEnv } from '../support/workers';
 import { assertSyncedExactly, created, KillableServer, resultOf, until } from './support';

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection, WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
-import type { Simulators } from '../../src/sim';
+import type { Simulators } from '../../sim';
 import { findTemporalBinary } from '../../src/temporal/binary';
 import { startDevServer, type RunningDevServer } from '../../src/temporal/devserver';
 import type { SyncSummary } from '../../src/workflows/contracts';

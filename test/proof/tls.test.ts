@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
 import { Client, Connection } from '@temporalio/client';
-import { startSimulators, type Simulators } from '../../src/sim';
+import { startSimulators, type Simulators } from '../../sim';
 import type { SyncSummary } from '../../src/workflows/contracts';
 import { Spawned } from '../support/spawned';
 import { testEnv } from '../support/temporal';

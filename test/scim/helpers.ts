@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startScimSimulator } from '../../src/sim/scim';
+import { startScimSimulator } from '../../sim/scim';
 import { createScimClient, type ScimClient, type ScimClientOptions } from '../../src/scim';
 
 export type Sim = Awaited<ReturnType<typeof startScimSimulator>>;

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { simulatorEnv, type Simulators } from '../../src/sim';
+import { simulatorEnv, type Simulators } from '../../sim';
 import { Spawned } from './spawned';
 
 /** What a worker process needs to sync these simulators through `server`, as a user would export it. */

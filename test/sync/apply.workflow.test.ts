@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RawEmployee } from '../../src/hr/employee';
 import { URN } from '../../src/scim/schemas/urns';
-import { generateCompany } from '../../src/sim/hr';
+import { generateCompany } from '../../sim/hr';
 import type { Progress } from '../../src/workflows/contracts';
 import { startHarness, type Harness } from '../support/harness';
 import { convergenceProblems, countBy, readReport, userByExternalId } from './support';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { generateCompany } from '../../src/sim/hr';
+import { generateCompany } from '../../sim/hr';
 import { startHarness, type Harness } from '../support/harness';
 import { readReport } from './support';
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { generateCompany } from '../../src/sim/hr';
+import { generateCompany } from '../../sim/hr';
 import { URN } from '../../src/scim/schemas/urns';
 import { pendingApprovalQuery, rejectUpdate } from '../../src/workflows/sync';
 import { startHarness, type Harness } from '../support/harness';

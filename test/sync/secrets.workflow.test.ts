@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { WorkflowHandle } from '@temporalio/client';
-import { startSimulators, type Simulators } from '../../src/sim';
+import { startSimulators, type Simulators } from '../../sim';
 import type { SyncSummary } from '../../src/workflows/contracts';
 import { runCli } from '../support/cli';
 import { startTokenRecorder } from '../support/harness';

@@ -3,7 +3,7 @@ import { parseCsv } from '../../src/runs/csv';
 import type { History } from '@temporalio/common/lib/proto-utils';
 import type { RawEmployee } from '../../src/hr/employee';
 import type { User } from '../../src/scim/resources/user';
-import type { Simulators } from '../../src/sim';
+import type { Simulators } from '../../sim';
 
 const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import type { RawEmployee } from '../../src/hr/employee';
 import type { User } from '../../src/scim/resources/user';
 import type { Group } from '../../src/scim/resources/group';
-import type { Simulators } from '../../src/sim';
-import { lifecycleBatch } from '../../src/sim/hr/batch';
-import type { RequestLogEntry } from '../../src/sim/scim/stats';
+import type { Simulators } from '../../sim';
+import { lifecycleBatch } from '../../sim/hr/batch';
+import type { RequestLogEntry } from '../../sim/scim/stats';
 import type { SyncSummary } from '../../src/workflows/contracts';
-import type { ScimStrictness } from '../../src/sim/scim/options';
+import type { ScimStrictness } from '../../sim/scim/options';
 import { startHarness, type Harness } from '../support/harness';
 import { convergenceProblems, readReport, today, type CsvRow } from './support';
 

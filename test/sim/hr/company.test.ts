@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { EmployeeSchema, matchKeyOfEmail, type RawEmployee } from '../../../src/hr/employee';
-import { DEPARTMENTS, generateCompany, UNKNOWN_DEPARTMENT_CODES } from '../../../src/sim/hr/company';
-import { main } from '../../../src/sim/hr/generate';
+import { DEPARTMENTS, generateCompany, UNKNOWN_DEPARTMENT_CODES } from '../../../sim/hr/company';
+import { main } from '../../../sim/hr/generate';
 
 const NOW = '2026-01-15T00:00:00.000Z';
 

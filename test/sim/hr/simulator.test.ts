@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { startHrSimulator, type HrSimulator } from '../../../src/sim/hr';
+import { startHrSimulator, type HrSimulator } from '../../../sim/hr';
 
 async function call(sim: HrSimulator, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
   const res = await fetch(`${sim.baseUrl}${path}`, {

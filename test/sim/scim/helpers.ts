@@ -1,5 +1,5 @@
 import fetch, { RequestInit, Response } from 'node-fetch';
-import { ScimSimOptions, ScimSimulator, startScimSimulator } from '../../../src/sim/scim';
+import { ScimSimOptions, ScimSimulator, startScimSimulator } from '../../../sim/scim';
 
 /** Response bodies as tests read them: shape-checked by assertions, not by types. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { parseStrictList } from '../../../src/sim/scim/options';
+import { parseStrictList } from '../../../sim/scim/options';
 import { ENT, filterQuery, GEN, Harness, Loose, patch, PATCH_OP } from './helpers';
 
 const SCHEMA_URN = 'urn:ietf:params:scim:schemas:core:2.0:User';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { RawEmployee } from '../../hr/employee';
+import type { RawEmployee } from '../../src/hr/employee';
 import { dateOf, makePerson, phoneOf, titleOf } from './company';
 import type { Random } from './random';
 import type { EmployeeStore } from './store';

@@ -1,4 +1,4 @@
-import type { RawEmployee } from '../../hr/employee';
+import type { RawEmployee } from '../../src/hr/employee';
 import type { LifecycleEvent } from './events';
 
 const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);

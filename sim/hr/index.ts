@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { RawEmployee } from '../../hr/employee';
+import type { RawEmployee } from '../../src/hr/employee';
 import { generateCompany } from './company';
 import { applyEvent, LifecycleEventError, type EventContext, type LifecycleEvent } from './events';
 import { FaultInjector, type HrFaults } from './faults';

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { RawEmployee } from '../../hr/employee';
+import type { RawEmployee } from '../../src/hr/employee';
 import { startHrSimulator } from './index';
 
 const USAGE =
-  'usage: node -r ts-node/register/transpile-only src/sim/hr/serve.ts [--employees N] [--seed S] [--company file.json] ' +
+  'usage: node -r ts-node/register/transpile-only sim/hr/serve.ts [--employees N] [--seed S] [--company file.json] ' +
   '[--port P] [--host H] [--token-env VAR] [--max-page-size N]';
 
 /**

@@ -1,4 +1,4 @@
-import { defaultMappingConfig, managedGroupNames } from '../domain/mapping/config';
+import { defaultMappingConfig, managedGroupNames } from '../src/domain/mapping/config';
 import { startHrSimulator, type HrSimOptions, type HrSimulator } from './hr';
 import { startScimSimulator, type ScimSimOptions, type ScimSimulator } from './scim';
 

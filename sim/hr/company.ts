@@ -1,4 +1,4 @@
-import type { EmployeeStatus, RawEmployee } from '../../hr/employee';
+import type { EmployeeStatus, RawEmployee } from '../../src/hr/employee';
 import { seededRandom, shuffle, type Random } from './random';
 
 /**

@@ -1,4 +1,4 @@
-import type { RawEmployee } from '../../hr/employee';
+import type { RawEmployee } from '../../src/hr/employee';
 
 /**
  * Where a record sits in the paging order: (updated_at, id), then an internal sequence number so that even

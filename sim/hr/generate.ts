@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { generateCompany } from './company';
 
-const USAGE = 'usage: node -r ts-node/register/transpile-only src/sim/hr/generate.ts --size N --seed S [--now ISO] [--out file.json]';
+const USAGE = 'usage: node -r ts-node/register/transpile-only sim/hr/generate.ts --size N --seed S [--now ISO] [--out file.json]';
 
 /**
  * Writes a generated company as a JSON array (to --out, or stdout), so that benchmarks, tests and demos

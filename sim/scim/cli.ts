@@ -1,6 +1,6 @@
 /**
  * Runs the simulator on its own until SIGINT/SIGTERM, e.g. for poking at it with curl:
- *   npx ts-node --transpile-only src/sim/scim/cli.ts --port 9090 --mode genesys --groups Sales,Support
+ *   npx ts-node --transpile-only sim/scim/cli.ts --port 9090 --mode genesys --groups Sales,Support
  * It prints its URLs and client id; the secret goes to stdout only when --print-secret is given.
  */
 import { startScimSimulator } from './server';
