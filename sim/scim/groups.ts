@@ -4,7 +4,7 @@ import { checkIfMatch, header, notModified, paging, requirePermission, SimCore, 
 import { compileGroupFilter } from './filter';
 import { applyPatch, readPatchOp, topAttribute } from './patch';
 import { projection } from './projection';
-import { renderGroup, versionTag } from './render';
+import { listPage, renderGroup, versionTag } from './render';
 import type { GroupRecord } from './store';
 import { memberValueCount } from './strictness';
 
@@ -26,17 +26,7 @@ export function listGroups(core: SimCore, req: SimRequest): SimResponse {
   const text = req.query.get('filter');
   const test = text && text.trim() !== '' ? compileGroupFilter(text, core.opts.strict) : () => true;
   const all = core.store.allGroups().filter(test);
-  const page = all.slice(startIndex - 1, startIndex - 1 + count);
-  return {
-    status: 200,
-    body: {
-      schemas: [URN.listResponse],
-      totalResults: all.length,
-      startIndex,
-      itemsPerPage: page.length,
-      Resources: page.map((g) => proj.apply(renderGroup(core.render, g))),
-    },
-  };
+  return { status: 200, body: listPage(all, startIndex, count, (g) => proj.apply(renderGroup(core.render, g))) };
 }
 
 export function getGroup(core: SimCore, req: SimRequest, id: string): SimResponse {

@@ -92,3 +92,9 @@ export function renderGroup(ctx: RenderContext, g: GroupRecord): Group {
   };
   return body as Group;
 }
+
+/** A ListResponse of one page (1-based `startIndex`) of `all`, each item rendered only if it is on the page. */
+export function listPage<T>(all: readonly T[], startIndex: number, count: number, render: (item: T) => unknown) {
+  const page = all.slice(startIndex - 1, startIndex - 1 + count);
+  return { schemas: [URN.listResponse], totalResults: all.length, startIndex, itemsPerPage: page.length, Resources: page.map(render) };
+}

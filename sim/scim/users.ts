@@ -5,7 +5,7 @@ import { checkIfMatch, notModified, paging, requirePermission, SimCore, SimReque
 import { compileUserFilter } from './filter';
 import { applyPatch, readPatchOp, topAttribute } from './patch';
 import { projection } from './projection';
-import { renderUser, userLocation, versionTag } from './render';
+import { listPage, renderUser, userLocation, versionTag } from './render';
 import type { UserRecord } from './store';
 import { checkUserPatch } from './strictness';
 import { shapeUser } from './usershape';
@@ -57,17 +57,7 @@ export function listUsers(core: SimCore, req: SimRequest): SimResponse {
       return q.generic ? q.generic(renderUser(core.render, rec)) : true;
     });
   }
-  const page = ids.slice(startIndex - 1, startIndex - 1 + count);
-  return {
-    status: 200,
-    body: {
-      schemas: [URN.listResponse],
-      totalResults: ids.length,
-      startIndex,
-      itemsPerPage: page.length,
-      Resources: page.map((id) => proj.apply(renderUser(core.render, core.store.user(id)!))),
-    },
-  };
+  return { status: 200, body: listPage(ids, startIndex, count, (id) => proj.apply(renderUser(core.render, core.store.user(id)!))) };
 }
 
 export function getUser(core: SimCore, req: SimRequest, id: string): SimResponse {

@@ -3,7 +3,7 @@ import { runPlan } from '../../src/cli/plan';
 import type { Output } from '../../src/cli/sync';
 import { loadClientConfig } from '../../src/config';
 import { userByExternalId } from './support';
-import { convergesOnDefaults, plainReports, requestsMatching, simTarget, strictHarnesses } from './targets';
+import { convergesOnDefaults, plainReports, requestsMatching, refusedRemoveScenario, simTarget, strictHarnesses } from './targets';
 
 const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
@@ -59,23 +59,8 @@ describe('sync workflow: a Genesys target in each strictness mode, on defaults',
 
   it('a refused `remove` on manager (terse errors): the rest is applied, a leaver is still deactivated, said once', async () => {
     const hh = await start({ refuseRemove: ['manager'], terseErrors: true });
-    let cleared = '';
-    let leaver = '';
-    const r = await convergesOnDefaults({
-      h: hh,
-      target: simTarget(hh),
-      profile: 'genesys',
-      except: () => new Set([cleared]),
-      extraChanges: (x) => {
-        const [a, b] = plainReports(x).slice(-2);
-        cleared = String(a.id);
-        leaver = String(b.id);
-        x.sims.hr.apply({ type: 'manager-change', id: a.id, manager_employee_id: null });
-        x.sims.hr.apply({ type: 'title-change', id: a.id, title: 'Refusal Test Title' });
-        x.sims.hr.apply({ type: 'manager-change', id: b.id, manager_employee_id: null });
-        x.sims.hr.apply({ type: 'terminate', id: b.id });
-      },
-    });
+    const r = await refusedRemoveScenario(hh, 'genesys', 'Refusal Test Title');
+    const { cleared, leaver } = r;
     const a = userByExternalId(hh.sims, cleared);
     assert.equal(a?.title, 'Refusal Test Title', 'the rest of the PATCH was applied');
     assert.ok(a?.[ENT]?.manager?.value, 'the manager stays (its remove was refused)');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { userByExternalId } from './support';
-import { convergesOnDefaults, plainReports, requestsMatching, simTarget, strictHarnesses } from './targets';
+import { convergesOnDefaults, plainReports, requestsMatching, refusedRemoveScenario, simTarget, strictHarnesses } from './targets';
 
 const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
@@ -41,23 +41,8 @@ describe('sync workflow: a generic SCIM 2.0 target in each strictness mode, on d
 
   it('a refused `remove` inside /Bulk: that operation is isolated, the rest applied, a leaver deactivated, said once', async () => {
     const hh = await start({ refuseRemove: ['manager'] });
-    let cleared = '';
-    let leaver = '';
-    const r = await convergesOnDefaults({
-      h: hh,
-      target: simTarget(hh),
-      profile: 'scim2',
-      except: () => new Set([cleared]),
-      extraChanges: (x) => {
-        const [a, b] = plainReports(x).slice(-2);
-        cleared = String(a.id);
-        leaver = String(b.id);
-        x.sims.hr.apply({ type: 'manager-change', id: a.id, manager_employee_id: null });
-        x.sims.hr.apply({ type: 'title-change', id: a.id, title: 'Bulk Refusal Title' });
-        x.sims.hr.apply({ type: 'manager-change', id: b.id, manager_employee_id: null });
-        x.sims.hr.apply({ type: 'terminate', id: b.id });
-      },
-    });
+    const r = await refusedRemoveScenario(hh, 'scim2', 'Bulk Refusal Title');
+    const { cleared, leaver } = r;
     assert.ok(r.deltaLog.some((x) => x.route === '/bulk'), 'the delta wrote through /Bulk');
     const a = userByExternalId(hh.sims, cleared);
     assert.equal(a?.title, 'Bulk Refusal Title');

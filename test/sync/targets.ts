@@ -155,3 +155,28 @@ export function strictHarnesses(mode: 'genesys' | 'scim2', seed: number): (stric
     return h;
   };
 }
+
+/**
+ * The refused-`remove` scenario: after the initial sync, HR clears one employee's manager (and changes their
+ * title) and terminates another whose manager is cleared too; the run must converge on everything else.
+ */
+export async function refusedRemoveScenario(h: Harness, profile: ScenarioOptions['profile'], title: string): Promise<ScenarioResult & { cleared: string; leaver: string }> {
+  let cleared = '';
+  let leaver = '';
+  const r = await convergesOnDefaults({
+    h,
+    target: simTarget(h),
+    profile,
+    except: () => new Set([cleared]),
+    extraChanges: (x) => {
+      const [a, b] = plainReports(x).slice(-2);
+      cleared = String(a.id);
+      leaver = String(b.id);
+      x.sims.hr.apply({ type: 'manager-change', id: a.id, manager_employee_id: null });
+      x.sims.hr.apply({ type: 'title-change', id: a.id, title });
+      x.sims.hr.apply({ type: 'manager-change', id: b.id, manager_employee_id: null });
+      x.sims.hr.apply({ type: 'terminate', id: b.id });
+    },
+  });
+  return { ...r, cleared, leaver };
+}
