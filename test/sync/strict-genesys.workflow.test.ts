@@ -3,7 +3,7 @@ import { runPlan } from '../../src/cli/plan';
 import type { Output } from '../../src/cli/sync';
 import { loadClientConfig } from '../../src/config';
 import { userByExternalId } from './support';
-import { convergesOnDefaults, plainReports, requestsMatching, refusedRemoveScenario, simTarget, strictHarnesses } from './targets';
+import { convergesOnDefaults, requestsMatching, refusedRemoveScenario, simTarget, strictHarnesses } from './targets';
 
 const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 

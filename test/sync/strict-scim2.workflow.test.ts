@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { userByExternalId } from './support';
-import { convergesOnDefaults, plainReports, requestsMatching, refusedRemoveScenario, simTarget, strictHarnesses } from './targets';
+import { convergesOnDefaults, requestsMatching, refusedRemoveScenario, simTarget, strictHarnesses } from './targets';
 
 const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
