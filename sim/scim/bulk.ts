@@ -1,4 +1,4 @@
-import { URN } from '../../src/scim/schemas/urns';
+import { URN } from '../../src/scim/model/schemas/urns';
 import { errorBodyOf, ScimHttpError, scimErrorBody } from './errors';
 import type { SimCore, SimResponse } from './core';
 import { createUser, deleteUser, patchUser, replaceUser } from './users';

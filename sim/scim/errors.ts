@@ -1,4 +1,4 @@
-import { URN } from '../../src/scim/schemas/urns';
+import { URN } from '../../src/scim/model/schemas/urns';
 
 export type ScimType =
   | 'invalidFilter' | 'tooMany' | 'uniqueness' | 'mutability' | 'invalidSyntax' | 'invalidPath'

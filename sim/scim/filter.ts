@@ -1,5 +1,5 @@
 import { filter as compileAst, parse, Filter } from 'scim2-parse-filter';
-import { URN } from '../../src/scim/schemas/urns';
+import { URN } from '../../src/scim/model/schemas/urns';
 import { ScimHttpError } from './errors';
 import type { ScimStrictness } from './options';
 import type { Mode } from './render';

@@ -1,4 +1,4 @@
-import { URN } from '../../src/scim/schemas/urns';
+import { URN } from '../../src/scim/model/schemas/urns';
 import { ScimHttpError, notFound } from './errors';
 import { checkIfMatch, header, notModified, paging, requirePermission, SimCore, SimRequest, SimResponse } from './core';
 import { compileGroupFilter } from './filter';

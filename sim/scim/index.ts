@@ -6,5 +6,5 @@ export type { ScimSimOptions, ScimFaults, ScimStrictness } from './options';
 export type { SimStats, RequestLogEntry, FaultCounters } from './stats';
 export type { ScimSimulator } from './server';
 export { startScimSimulator, SCIM_BASE_PATH } from './server';
-export type { User } from '../../src/scim/resources/user';
-export type { Group } from '../../src/scim/resources/group';
+export type { User } from '../../src/scim/model/resources/user';
+export type { Group } from '../../src/scim/model/resources/group';

@@ -1,5 +1,5 @@
 import { scimPatch, ScimError, ScimPatchOperation, ScimResource } from 'scim-patch';
-import { URN } from '../../src/scim/schemas/urns';
+import { URN } from '../../src/scim/model/schemas/urns';
 import { ScimHttpError, ScimType } from './errors';
 
 export interface PatchOperation {

@@ -1,4 +1,4 @@
-import { URN } from '../../src/scim/schemas/urns';
+import { URN } from '../../src/scim/model/schemas/urns';
 import { ScimHttpError } from './errors';
 
 const ALWAYS = new Set(['schemas', 'id', 'username', 'active', 'meta']);

@@ -1,6 +1,6 @@
-import type { User } from '../../src/scim/resources/user';
-import type { Group } from '../../src/scim/resources/group';
-import { URN } from '../../src/scim/schemas/urns';
+import type { User } from '../../src/scim/model/resources/user';
+import type { Group } from '../../src/scim/model/resources/group';
+import { URN } from '../../src/scim/model/schemas/urns';
 import type { ScimStrictness } from './options';
 import type { GroupRecord, Store, UserRecord } from './store';
 

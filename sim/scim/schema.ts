@@ -1,4 +1,4 @@
-import { URN } from '../../src/scim/schemas/urns';
+import { URN } from '../../src/scim/model/schemas/urns';
 import type { ScimStrictness } from './options';
 import type { Mode } from './render';
 

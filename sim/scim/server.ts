@@ -1,8 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import http, { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Group } from '../../src/scim/resources/group';
-import type { User } from '../../src/scim/resources/user';
+import type { Group } from '../../src/scim/model/resources/group';
+import type { User } from '../../src/scim/model/resources/user';
 import { TokenAuthority } from './auth';
 import { bulk } from './bulk';
 import { header, SimCore, SimRequest, SimResponse } from './core';

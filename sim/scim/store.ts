@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { URN } from '../../src/scim/schemas/urns';
+import { URN } from '../../src/scim/model/schemas/urns';
 
 export type Attrs = Record<string, unknown>;
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { URN } from '../../src/scim/schemas/urns';
+import { URN } from '../../src/scim/model/schemas/urns';
 import { ScimHttpError, notFound } from './errors';
 import { checkIfMatch, notModified, paging, requirePermission, SimCore, SimRequest, SimResponse, header } from './core';
 import { compileUserFilter } from './filter';

@@ -1,4 +1,4 @@
-import { URN } from '../../src/scim/schemas/urns';
+import { URN } from '../../src/scim/model/schemas/urns';
 import { ScimHttpError } from './errors';
 import type { GenesysCatalogue, ScimStrictness } from './options';
 import type { Mode } from './render';

@@ -3,9 +3,9 @@ import { isDeactivation } from '../domain/diff';
 import type { ManagedAttribute } from '../domain/mapping/config';
 import type { ScimClient, VersionedUser } from '../scim/client';
 import { ScimInvalidRequestError } from '../scim/errors';
-import type { PatchOperation } from '../scim/messages/patchop';
-import type { NewUser } from '../scim/resources/user';
-import { URN } from '../scim/schemas/urns';
+import type { PatchOperation } from '../scim/model/messages/patchop';
+import type { NewUser } from '../scim/model/resources/user';
+import { URN } from '../scim/model/schemas/urns';
 import type { TargetLearning } from './learning';
 
 /**

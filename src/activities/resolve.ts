@@ -5,8 +5,8 @@ import type { MatchKey } from '../domain/mapping/config';
 import { filterFormOf } from '../domain/capabilities';
 import { ScimFilterRefusedError, type ScimClient } from '../scim/client';
 import { ScimInvalidRequestError } from '../scim/errors';
-import { eq } from '../scim/types/filter';
-import type { User } from '../scim/resources/user';
+import { eq } from '../scim/model/types/filter';
+import type { User } from '../scim/model/resources/user';
 import type { RunStore } from '../staging/runstore';
 import type { TargetLearning } from './learning';
 

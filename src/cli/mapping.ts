@@ -10,8 +10,8 @@ import { employeeKey } from '../domain/matching';
 import type { Employee } from '../hr/employee';
 import { EXIT, UsageError, exitOnUsageError } from '../runs/outcome';
 import type { ScimClient } from '../scim/client';
-import type { PatchOperation } from '../scim/messages/patchop';
-import type { NewUser, User } from '../scim/resources/user';
+import type { PatchOperation } from '../scim/model/messages/patchop';
+import type { NewUser, User } from '../scim/model/resources/user';
 import { workerConfig } from './common';
 import { consoleOutput, type Output } from './sync';
 

@@ -1,7 +1,7 @@
-import type { PatchOperation } from '../scim/messages/patchop';
-import type { NewUser, User } from '../scim/resources/user';
-import { URN } from '../scim/schemas/urns';
-import { eq, filterString } from '../scim/types/filter';
+import type { PatchOperation } from '../scim/model/messages/patchop';
+import type { NewUser, User } from '../scim/model/resources/user';
+import { URN } from '../scim/model/schemas/urns';
+import { eq, filterString } from '../scim/model/types/filter';
 import type { ManagedAttribute, MappingConfig } from './mapping/config';
 import type { DesiredUser } from './mapping/map';
 import {

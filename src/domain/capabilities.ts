@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { PatchOperation } from '../scim/messages/patchop';
-import { URN } from '../scim/schemas/urns';
+import type { PatchOperation } from '../scim/model/messages/patchop';
+import { URN } from '../scim/model/schemas/urns';
 import { ManagedAttributeSchema, type ManagedAttribute, type MatchKey } from './mapping/config';
 import type { TargetProfile } from './profile';
 

@@ -1,7 +1,7 @@
-import type { PatchOperation } from '../scim/messages/patchop';
-import type { NewUser, User } from '../scim/resources/user';
-import { URN } from '../scim/schemas/urns';
-import type { EnterpriseUser } from '../scim/schemas/enterpriseuser';
+import type { PatchOperation } from '../scim/model/messages/patchop';
+import type { NewUser, User } from '../scim/model/resources/user';
+import { URN } from '../scim/model/schemas/urns';
+import type { EnterpriseUser } from '../scim/model/schemas/enterpriseuser';
 import { addMappedToNewUser, compareAttributes, ENTERPRISE, type DiffContext } from './attributes';
 import type { ManagedAttribute } from './mapping/config';
 import type { DesiredUser } from './mapping/map';

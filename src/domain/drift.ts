@@ -1,5 +1,5 @@
-import type { User } from '../scim/resources/user';
-import { URN } from '../scim/schemas/urns';
+import type { User } from '../scim/model/resources/user';
+import { URN } from '../scim/model/schemas/urns';
 import { compareAttributes, type DiffContext } from './attributes';
 import { diffGroups } from './groups';
 import { managedGroupNames } from './mapping/config';

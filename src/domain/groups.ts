@@ -1,4 +1,4 @@
-import type { User } from '../scim/resources/user';
+import type { User } from '../scim/model/resources/user';
 
 export interface GroupChanges {
   /** Group ids to add the user to. */

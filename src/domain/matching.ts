@@ -1,6 +1,6 @@
 import type { Employee } from '../hr/employee';
-import type { User } from '../scim/resources/user';
-import { URN } from '../scim/schemas/urns';
+import type { User } from '../scim/model/resources/user';
+import { URN } from '../scim/model/schemas/urns';
 import type { MatchKey } from './mapping/config';
 import { normaliseEmail } from './normalise';
 

@@ -1,6 +1,6 @@
 import type { Employee } from '../hr/employee';
-import type { PatchOperation } from '../scim/messages/patchop';
-import type { NewUser, User } from '../scim/resources/user';
+import type { PatchOperation } from '../scim/model/messages/patchop';
+import type { NewUser, User } from '../scim/model/resources/user';
 import type { DiffContext } from './attributes';
 import { changedAttributes, toNewUser } from './diff';
 import { diffGroups, type GroupChanges } from './groups';

@@ -1,4 +1,4 @@
-import { URN } from '../scim/schemas/urns';
+import { URN } from '../scim/model/schemas/urns';
 import { managerOperations } from './attributes';
 import { isActionable, type PlannedChange } from './plan';
 import { resolveManagerRef } from './manager-ref';

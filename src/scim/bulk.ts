@@ -1,6 +1,6 @@
-import type { BulkOperation, BulkOperationResult } from './messages/bulk';
-import { bulkRequest } from './messages/builders';
-import { URN } from './schemas/urns';
+import type { BulkOperation, BulkOperationResult } from './model/messages/bulk';
+import { bulkRequest } from './model/messages/builders';
+import { URN } from './model/schemas/urns';
 import { classifyHttpFailure, type ScimError, type ScimOperation } from './errors';
 
 export interface BulkLimits {

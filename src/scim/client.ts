@@ -11,19 +11,19 @@ import {
   describeIssues,
   type ScimOperation,
 } from './errors';
-import { and, eq, filterString, valuePath, type Filter } from './types/filter';
+import { and, eq, filterString, valuePath, type Filter } from './model/types/filter';
 import type { ScimHttp } from './http';
 import { assertPagingEnds } from './paging';
-import { BulkResponseSchema, type BulkOperation, type BulkOperationResult } from './messages/bulk';
-import { bulkRequest, patchOp } from './messages/builders';
-import { listResponseSchema, type ListResponse } from './messages/listresponse';
-import type { PatchOperation } from './messages/patchop';
+import { BulkResponseSchema, type BulkOperation, type BulkOperationResult } from './model/messages/bulk';
+import { bulkRequest, patchOp } from './model/messages/builders';
+import { listResponseSchema, type ListResponse } from './model/messages/listresponse';
+import type { PatchOperation } from './model/messages/patchop';
 import type { Pacer } from './pacer';
 import type { TargetProfile, UserLookupKey } from './profile';
-import { GroupSchema, type Group } from './resources/group';
-import { ServiceProviderConfigSchema, type ServiceProviderConfig } from './resources/serviceproviderconfig';
-import { NewUserSchema, UserSchema, type NewUser, type User } from './resources/user';
-import { URN } from './schemas/urns';
+import { GroupSchema, type Group } from './model/resources/group';
+import { ServiceProviderConfigSchema, type ServiceProviderConfig } from './model/resources/serviceproviderconfig';
+import { NewUserSchema, UserSchema, type NewUser, type User } from './model/resources/user';
+import { URN } from './model/schemas/urns';
 
 export interface VersionedUser {
   user: User;

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ScimErrorSchema } from './messages/error';
+import { ScimErrorSchema } from './model/messages/error';
 
 /**
  * Every way a SCIM call can fail, as a small closed set the Temporal activities map to retry behaviour.

@@ -12,7 +12,7 @@ export {
   type MemberChanges,
 } from './client';
 export * from './errors';
-export { eq, and, or, valuePath, filterString, type Filter } from './types/filter';
+export { eq, and, or, valuePath, filterString, type Filter } from './model/types/filter';
 export { Pacer, budgetPerMinute, type RateBudget, type PacerOptions } from './pacer';
 export {
   GENESYS_REGIONS,
@@ -28,10 +28,10 @@ export {
 export { ClientCredentialsTokenSource, StaticBearerToken, type AccessTokenSource } from './auth';
 export { ScimHttp, type HttpStats } from './http';
 export { planBulkChunks, bulkResultError, bulkResultStatus, isBulkSuccess, type BulkLimits } from './bulk';
-export { patchOp, bulkRequest } from './messages/builders';
-export type { User, NewUser } from './resources/user';
-export type { Group } from './resources/group';
-export type { PatchOperation, PatchOp } from './messages/patchop';
-export type { BulkOperation, BulkOperationResult } from './messages/bulk';
-export type { ListResponse } from './messages/listresponse';
-export type { ServiceProviderConfig } from './resources/serviceproviderconfig';
+export { patchOp, bulkRequest } from './model/messages/builders';
+export type { User, NewUser } from './model/resources/user';
+export type { Group } from './model/resources/group';
+export type { PatchOperation, PatchOp } from './model/messages/patchop';
+export type { BulkOperation, BulkOperationResult } from './model/messages/bulk';
+export type { ListResponse } from './model/messages/listresponse';
+export type { ServiceProviderConfig } from './model/resources/serviceproviderconfig';

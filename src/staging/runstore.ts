@@ -1,7 +1,7 @@
 import { appendFileSync, closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import type { User } from '../scim/resources/user';
+import type { User } from '../scim/model/resources/user';
 import type { PendingMembership } from '../domain/memberships';
 import type { PlannedChange } from '../domain/plan';
 import type { ReportRow, RowPatch } from '../report/row';

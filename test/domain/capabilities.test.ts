@@ -10,7 +10,7 @@ import {
   type DeclaredAttributes,
 } from '../../src/domain/capabilities';
 import { DEFAULT_MANAGED_ATTRIBUTES, type ManagedAttribute } from '../../src/domain/mapping/config';
-import type { PatchOperation } from '../../src/scim/messages/patchop';
+import type { PatchOperation } from '../../src/scim/model/messages/patchop';
 
 const CORE = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';

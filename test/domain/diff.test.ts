@@ -3,9 +3,9 @@ import { changedAttributes, diffUser, toNewUser, MANAGER_PATH } from '../../src/
 import type { MappingConfigInput } from '../../src/domain/mapping/config';
 import type { DesiredUser } from '../../src/domain/mapping/map';
 import type { TargetProfile } from '../../src/domain/profile';
-import type { PatchOperation } from '../../src/scim/messages/patchop';
-import { NewUserSchema, type User } from '../../src/scim/resources/user';
-import { URN } from '../../src/scim/schemas/urns';
+import type { PatchOperation } from '../../src/scim/model/messages/patchop';
+import { NewUserSchema, type User } from '../../src/scim/model/resources/user';
+import { URN } from '../../src/scim/model/schemas/urns';
 import { ENTERPRISE, config, desired, matchingUser } from './fixtures';
 
 interface DiffCase {

@@ -3,7 +3,7 @@ import { diffUser } from '../../src/domain/diff';
 import { measureDrift, type DriftContext, type DriftEntry } from '../../src/domain/drift';
 import type { MappingConfigInput } from '../../src/domain/mapping/config';
 import type { DesiredUser } from '../../src/domain/mapping/map';
-import type { User } from '../../src/scim/resources/user';
+import type { User } from '../../src/scim/model/resources/user';
 import { GROUP_IDS, config, desired, matchingUser } from './fixtures';
 
 interface DriftCase {

@@ -1,6 +1,6 @@
 import { EmployeeSchema, type Employee, type RawEmployee } from '../../src/hr/employee';
-import type { User } from '../../src/scim/resources/user';
-import { URN } from '../../src/scim/schemas/urns';
+import type { User } from '../../src/scim/model/resources/user';
+import { URN } from '../../src/scim/model/schemas/urns';
 import { MappingConfigSchema, type MappingConfig, type MappingConfigInput } from '../../src/domain/mapping/config';
 import type { DesiredUser } from '../../src/domain/mapping/map';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { GateConfigSchema, evaluateDeactivationGate, evaluateGate, evaluateMassChanges, massChangesOf, type DeactivationGateInput, type MassChangeCounts } from '../../src/domain/gate';
 import { planBatch } from '../../src/domain/plan';
 import type { RawEmployee } from '../../src/hr/employee';
-import type { User } from '../../src/scim/resources/user';
+import type { User } from '../../src/scim/model/resources/user';
 import { GROUP_IDS, TODAY, config, employee, matchingUser } from './fixtures';
 
 const defaults = GateConfigSchema.parse({});

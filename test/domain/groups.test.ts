@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { diffGroups, type GroupDiff } from '../../src/domain/groups';
 import { managedGroupNames } from '../../src/domain/mapping/config';
-import type { User } from '../../src/scim/resources/user';
+import type { User } from '../../src/scim/model/resources/user';
 import { GROUP_IDS, config } from './fixtures';
 
 const MANAGED = managedGroupNames(config());

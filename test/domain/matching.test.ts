@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { RawEmployee } from '../../src/hr/employee';
 import type { MatchKey } from '../../src/domain/mapping/config';
 import { matchEmployees, ownershipProblem, type MatchResult } from '../../src/domain/matching';
-import type { User } from '../../src/scim/resources/user';
+import type { User } from '../../src/scim/model/resources/user';
 import { employee, user } from './fixtures';
 
 const ALL: MatchKey[] = ['externalId', 'employeeNumber', 'userName'];

@@ -3,7 +3,7 @@ import type { RawEmployee } from '../../src/hr/employee';
 import { MANAGER_PATH } from '../../src/domain/diff';
 import type { MappingConfigInput } from '../../src/domain/mapping/config';
 import { planBatch, planUser, type PlanContext, type PlannedChange } from '../../src/domain/plan';
-import type { User } from '../../src/scim/resources/user';
+import type { User } from '../../src/scim/model/resources/user';
 import { ENTERPRISE, GROUP_IDS, TODAY, config, employee, user } from './fixtures';
 
 /** Ada as HR has her, and the user Genesys has for her, in agreement. */

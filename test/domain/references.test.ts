@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { PlannedChange } from '../../src/domain/plan';
 import { managersFirst, orderByManagers, releaseCycles, resolveManagerRef, resolvePendingManager } from '../../src/domain/references';
 import { MANAGER_PATH } from '../../src/domain/diff';
-import { URN } from '../../src/scim/schemas/urns';
+import { URN } from '../../src/scim/model/schemas/urns';
 
 type Node = Pick<PlannedChange, 'hrId' | 'action' | 'pendingManagerHrId'>;
 const create = (hrId: string, manager?: string): Node => ({ hrId, action: 'create', pendingManagerHrId: manager });

@@ -9,7 +9,7 @@ import { mapEmployee, type DesiredUser } from '../../src/domain/mapping/map';
 import { mappedHrFields, parseTargetPath, type AttributeMappingInput } from '../../src/domain/mapping/rules';
 import { diffUser, toNewUser } from '../../src/domain/diff';
 import { measureDrift } from '../../src/domain/drift';
-import { URN } from '../../src/scim/schemas/urns';
+import { URN } from '../../src/scim/model/schemas/urns';
 import { employeeSchemaFor } from '../../src/hr/employee';
 import { config, employee, TODAY, user } from './fixtures';
 

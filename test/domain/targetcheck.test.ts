@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { dropNamedItems, operationForm } from '../../src/domain/capabilities';
 import { AttributeMappingsSchema, type AttributeMappingInput } from '../../src/domain/mapping/rules';
 import { checkMappingAgainstTarget, schemaIndex } from '../../src/domain/mapping/targetcheck';
-import { URN } from '../../src/scim/schemas/urns';
+import { URN } from '../../src/scim/model/schemas/urns';
 
 const ENT = URN.enterpriseUser;
 const a = (name: string, extra: Record<string, unknown> = {}) => ({ name, type: 'string', multiValued: false, mutability: 'readWrite', ...extra });

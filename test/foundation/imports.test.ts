@@ -78,12 +78,18 @@ describe('the source layout', () => {
     assert.deepEqual(cycles(), []);
   });
 
-  it('keeps the domain off the SCIM client: it imports only the SCIM model (resources, messages, schemas, types)', () => {
-    const model = ['resources', 'messages', 'schemas', 'types'].map((d) => path.join(SRC, 'scim', d) + path.sep);
-    const reaching = [...graph]
-      .filter(([from]) => from.startsWith(path.join(SRC, 'domain') + path.sep))
-      .flatMap(([from, tos]) => tos.filter((to) => to.startsWith(path.join(SRC, 'scim') + path.sep) && !model.some((m) => to.startsWith(m))).map((to) => `${rel(from)} -> ${rel(to)}`));
+  it('keeps the domain off the SCIM client: it imports only the SCIM model (src/scim/model)', () => {
+    const model = path.join(SRC, 'scim', 'model') + path.sep;
+    const fromDomain = [...graph].filter(([from]) => from.startsWith(path.join(SRC, 'domain') + path.sep));
+    const reaching = fromDomain.flatMap(([from, tos]) => tos.filter((to) => to.startsWith(path.join(SRC, 'scim') + path.sep) && !to.startsWith(model)).map((to) => `${rel(from)} -> ${rel(to)}`));
     assert.deepEqual(reaching, []);
+    assert.ok(fromDomain.some(([, tos]) => tos.some((to) => to.startsWith(model))), 'the check sees the model imports');
+  });
+
+  it('keeps the SCIM model apart from the client: src/scim/model imports nothing outside itself', () => {
+    const model = path.join(SRC, 'scim', 'model') + path.sep;
+    const outside = [...graph].filter(([from]) => from.startsWith(model)).flatMap(([from, tos]) => tos.filter((to) => !to.startsWith(model)).map((to) => `${rel(from)} -> ${rel(to)}`));
+    assert.deepEqual(outside, []);
   });
 
   it('keeps the simulators out of the product: nothing in src/ names a module in sim/', () => {
@@ -94,7 +100,7 @@ describe('the source layout', () => {
   });
 
   it('keeps the simulators on their own rules: sim/ uses from src/ only types, the SCIM URNs and the default mapping (its groups)', () => {
-    const allowed = [path.join(SRC, 'scim', 'schemas', 'urns.ts'), path.join(SRC, 'domain', 'mapping', 'config.ts')];
+    const allowed = [path.join(SRC, 'scim', 'model', 'schemas', 'urns.ts'), path.join(SRC, 'domain', 'mapping', 'config.ts')];
     const runtime = files(SIM).flatMap((from) => {
       const text = readFileSync(from, 'utf8');
       const specs = [...text.matchAll(/(?:^|\n)\s*(?:import|export)\s+(?!type\s)[^;]*?from\s+'(\.[^']*)'/g)].map((m) => m[1]);

@@ -17,7 +17,7 @@ import {
   type ScimClient,
   type ScimError,
 } from '../../src/scim';
-import type { NewUser, User } from '../../src/scim/resources/user';
+import type { NewUser, User } from '../../src/scim/model/resources/user';
 import { startIndependentScim, type IndependentScim } from '../support/independent-scim';
 
 const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { TargetLearning } from '../../src/activities/learning';
 import { createIsolating, patchIsolating } from '../../src/activities/refusals';
 import { DEACTIVATE } from '../../src/domain/diff';
-import type { PatchOperation } from '../../src/scim/messages/patchop';
+import type { PatchOperation } from '../../src/scim/model/messages/patchop';
 import { RunStore } from '../../src/staging/runstore';
 import { clientFor, clientForStub, startSim, startStub, type Sim } from './helpers';
 

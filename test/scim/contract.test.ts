@@ -7,7 +7,7 @@ import {
   ScimVersionConflictError,
   type ScimClient,
 } from '../../src/scim';
-import { URN } from '../../src/scim/schemas/urns';
+import { URN } from '../../src/scim/model/schemas/urns';
 import { clientFor, rejectionOf, startSim, uniqueUserName, type Sim } from './helpers';
 
 /**

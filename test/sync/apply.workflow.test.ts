@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RawEmployee } from '../../src/hr/employee';
-import { URN } from '../../src/scim/schemas/urns';
+import { URN } from '../../src/scim/model/schemas/urns';
 import { generateCompany } from '../../sim/hr';
 import type { Progress } from '../../src/workflows/contracts';
 import { startHarness, type Harness } from '../support/harness';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { defaultMappingConfig, managedGroupNames } from '../../src/domain/mapping/config';
-import type { Group } from '../../src/scim/resources/group';
-import type { User } from '../../src/scim/resources/user';
+import type { Group } from '../../src/scim/model/resources/group';
+import type { User } from '../../src/scim/model/resources/user';
 import { startHarness, type Harness } from '../support/harness';
 import { startIndependentScim, type IndependentScim } from '../support/independent-scim';
 import { readReport } from './support';

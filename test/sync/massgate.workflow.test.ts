@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { generateCompany } from '../../sim/hr';
-import { URN } from '../../src/scim/schemas/urns';
+import { URN } from '../../src/scim/model/schemas/urns';
 import { pendingApprovalQuery, rejectUpdate } from '../../src/workflows/sync';
 import { startHarness, type Harness } from '../support/harness';
 import { eventually } from './support';

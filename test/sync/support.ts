@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseCsv } from '../../src/runs/csv';
 import type { History } from '@temporalio/common/lib/proto-utils';
 import type { RawEmployee } from '../../src/hr/employee';
-import type { User } from '../../src/scim/resources/user';
+import type { User } from '../../src/scim/model/resources/user';
 import type { Simulators } from '../../sim';
 
 const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';

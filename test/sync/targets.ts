@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { RawEmployee } from '../../src/hr/employee';
-import type { User } from '../../src/scim/resources/user';
-import type { Group } from '../../src/scim/resources/group';
+import type { User } from '../../src/scim/model/resources/user';
+import type { Group } from '../../src/scim/model/resources/group';
 import type { Simulators } from '../../sim';
 import { lifecycleBatch } from '../../sim/hr/batch';
 import type { RequestLogEntry } from '../../sim/scim/stats';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { URN } from '../../scim/schemas/urns';
+import { URN } from '../../scim/model/schemas/urns';
 import type { TargetProfile } from '../profile';
 import { entryName, kindOf, overriddenAttribute, parseTargetPath, patchPath, type AttributeMapping, type TargetPath } from './rules';
 
