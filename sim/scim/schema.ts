@@ -83,11 +83,13 @@ function userAttributes(mode: Mode, strict: ScimStrictness): AttrDef[] {
   ];
 }
 
-function enterpriseAttributes(strict: ScimStrictness): AttrDef[] {
+/** Genesys documents department, manager, employeeNumber, division and dateHire in the extension, and nothing more. */
+function enterpriseAttributes(mode: Mode, strict: ScimStrictness): AttrDef[] {
   return [
     attr('employeeNumber', 'string', 'Numeric or alphanumeric identifier assigned to the person by the organization.'),
-    attr('costCenter', 'string', 'The name of a cost center.'),
-    attr('organization', 'string', 'The name of an organization.'),
+    ...(mode === 'genesys'
+      ? []
+      : [attr('costCenter', 'string', 'The name of a cost center.'), attr('organization', 'string', 'The name of an organization.')]),
     attr('division', 'string', 'The name of a division.'),
     attr('department', 'string', 'The name of a department.'),
     ...(strict.noDateHire ? [] : [attr('dateHire', 'string', 'The date of hire, YYYY-MM-DD (a Genesys attribute, not RFC 7643).')]),
@@ -110,7 +112,7 @@ const proficiency = (what: string): AttrDef[] => [
 export function userSchemas(mode: Mode, strict: ScimStrictness): SchemaDef[] {
   const out: SchemaDef[] = [
     { id: URN.user, name: 'User', description: 'User Account', attributes: userAttributes(mode, strict) },
-    { id: URN.enterpriseUser, name: 'EnterpriseUser', description: 'Enterprise User', attributes: enterpriseAttributes(strict) },
+    { id: URN.enterpriseUser, name: 'EnterpriseUser', description: 'Enterprise User', attributes: enterpriseAttributes(mode, strict) },
   ];
   if (mode === 'genesys') {
     out.push({

@@ -52,6 +52,8 @@ describe('domain: the mapping against the target', () => {
     ['no /Schemas, Genesys: its phone types', { target: 'phoneNumbers[type eq "fax"].value', from: 'x' }, /type "fax" is not one/, 'genesys', null],
     ['no /Schemas, scim2: RFC 7643 costCenter', { target: `${ENT}:costCenter`, from: 'cc' }, null, 'scim2', null],
     ['a built-in attribute is left to the target decision', { target: `${ENT}:division`, from: 'location' }, null, 'scim2', [{ id: URN.user, attributes: [a('userName')] }]],
+    ['a built-in attribute the target declares is still checked for what the entry gives', { target: 'title', constant: true }, /title is string on the target; the entry gives boolean/],
+    ['a built-in attribute in an undeclared schema: no problem either', { target: `${ENT}:division`, constant: 'Home' }, null, 'scim2', [{ id: URN.user, attributes: [a('userName')] }]],
   ];
   for (const [what, entry, want, profile, schemas] of cases) {
     it(what, () => {

@@ -96,7 +96,7 @@ describe('cli: hrsync mapping check and preview', function () {
 mapping:
   attributes:
     - { name: fax line, target: 'phoneNumbers[type eq "fax"].value', from: fax }
-    - { name: cost centre flag, target: '${ENT}:costCenter', constant: true }
+    - { name: division flag, target: '${ENT}:division', constant: true }
     - { name: nowhere, target: '${ENT}:superPower', from: job_code }
 `;
       const r = await runCli(['mapping', 'check', '--json'], { ...env, HRSYNC_CONFIG: configFile(yaml) });
@@ -105,7 +105,7 @@ mapping:
       assert.equal(out.ok, false);
       const text = out.problems.map((p) => `${p.entry}: ${p.message}`).join('\n');
       assert.match(text, /attributes\[0\] "fax line": type "fax" is not one the target takes for phoneNumbers/);
-      assert.match(text, /attributes\[1\] "cost centre flag": .*costCenter is string on the target; the entry gives boolean/);
+      assert.match(text, /attributes\[1\] "division flag": .*division is string on the target; the entry gives boolean/);
       assert.match(text, /attributes\[2\] "nowhere": the target's schemas don't declare .*superPower/);
     });
 

@@ -102,14 +102,18 @@ function fixedValues(e: AttributeMapping): unknown[] {
   return [e.constant, e.default, ...Object.values(e.lookup ?? {})].filter((v) => v !== undefined);
 }
 
-/** Where the entry writes, checked against the declared attribute; problems without the entry's name. */
-function pathProblems(e: AttributeMapping, p: TargetPath, index: SchemaIndex, profile: TargetProfile): string[] {
+/**
+ * Where the entry writes, checked against the declared attribute; problems without the entry's name. A built-in
+ * attribute the target doesn't declare (or declares read-only) is simply not written (writableAttributes), so only
+ * what the entry itself gets wrong, such as its values' type, is a problem there.
+ */
+function pathProblems(e: AttributeMapping, p: TargetPath, index: SchemaIndex, profile: TargetProfile, builtIn: boolean): string[] {
   const where = patchPath(p);
   const schema = index.get(p.schema.toLowerCase());
-  if (schema === undefined) return [`the target declares no schema ${p.schema}`];
+  if (schema === undefined) return builtIn ? [] : [`the target declares no schema ${p.schema}`];
   const attr = find(schema, p.attribute);
-  if (attr === undefined) return [`the target's schemas don't declare ${p.schema === URN.user ? p.attribute : `${p.schema}:${p.attribute}`}`];
-  if (attr.mutability === 'readOnly') return [`the target declares ${where} read-only`];
+  if (attr === undefined) return builtIn ? [] : [`the target's schemas don't declare ${p.schema === URN.user ? p.attribute : `${p.schema}:${p.attribute}`}`];
+  if (attr.mutability === 'readOnly') return builtIn ? [] : [`the target declares ${where} read-only`];
   const kind = kindOf(p);
   const problems: string[] = [];
   let leaf: SchemaAttribute = attr;
@@ -139,7 +143,7 @@ function pathProblems(e: AttributeMapping, p: TargetPath, index: SchemaIndex, pr
   } else if (attr.type === 'complex') {
     return [`${where} is complex on the target: map one of its sub-attributes`];
   }
-  if (leaf.mutability === 'readOnly') problems.push(`the target declares ${where} read-only`);
+  if (leaf.mutability === 'readOnly' && !builtIn) problems.push(`the target declares ${where} read-only`);
   const json = jsonTypeOf(leaf.type);
   const produced = e.template !== undefined || (e.from !== undefined && e.lookup === undefined) ? ['string'] : [];
   for (const v of fixedValues(e)) produced.push(typeof v);
@@ -161,16 +165,16 @@ export interface MappingProblem {
 }
 
 /**
- * Every problem of the mapping on this target. Entries on built-in attributes are left to the target
- * decision (writableAttributes): their attribute is hrsync's own and simply not written where unsupported.
+ * Every problem of the mapping on this target. Whether a built-in attribute is written at all is the target
+ * decision (writableAttributes); an entry that overrides one is still checked for what it produces.
  */
 export function checkMappingAgainstTarget(entries: readonly AttributeMapping[], index: SchemaIndex | null, profile: TargetProfile, phoneType = 'work'): MappingProblem[] {
   const schemas = index ?? PROFILE_SCHEMAS[profile];
   const out: MappingProblem[] = [];
   entries.forEach((e, i) => {
     const p = parseTargetPath(e.target);
-    if (p === undefined || overriddenAttribute(p, phoneType) !== undefined) return;
-    for (const message of pathProblems(e, p, schemas, profile)) out.push({ entry: `mapping.attributes[${i}] ${JSON.stringify(entryName(e))}`, message });
+    if (p === undefined) return;
+    for (const message of pathProblems(e, p, schemas, profile, overriddenAttribute(p, phoneType) !== undefined)) out.push({ entry: `mapping.attributes[${i}] ${JSON.stringify(entryName(e))}`, message });
   });
   return out;
 }
