@@ -44,13 +44,20 @@ export function adoptionLookups(change: Joiner): AdoptionLookup[] {
 /**
  * Which found user the joiner adopts. Only a user that is this employee's (same externalId) or nobody's
  * (none) is adopted, inactive or not (a rehire's account comes back): one that carries another
- * employee's externalId under the same userName is a clash a person must settle (see ownershipProblem).
+ * employee's externalId under the same userName is a clash a person must settle (see ownershipProblem), and
+ * so is a key that finds two users.
  * The PATCH sets what the POST would have set, the manager included when the POST named one.
  */
 export function decideAdoption(change: Joiner, found: FoundByKey, ctx: Omit<DiffContext, 'managerUserId'>): Adoption {
   for (const { by } of adoptionLookups(change)) {
-    const [user] = found[by] ?? [];
+    const users = found[by] ?? [];
+    const [user] = users;
     if (!user) continue;
+    // As when matching (and resolving a manager), nothing is guessed.
+    if (users.length > 1) {
+      const ids = users.map((u) => u.id).sort().join(', ');
+      return { kind: 'refuse', reason: `the userName is taken: ${by} matches ${users.length} users (${ids}): not taken over, a person must decide which is this employee's` };
+    }
     const problem = ownershipProblem(change.hrId, user, by);
     if (problem) return { kind: 'refuse', reason: `the userName is taken: ${problem}` };
     const managerUserId = change.newUser?.[URN.enterpriseUser]?.manager?.value;

@@ -67,6 +67,12 @@ describe('domain: adopting the user a joiner’s POST met', () => {
       { externalId: [matchingUser({ id: 'u1', userName: 'ada.old@example.com' })], userName: [user({ id: 'u4', externalId: 'E9' })] },
       { kind: 'adopt', userId: 'u1', by: 'externalId', operations: [{ op: 'replace', path: 'userName', value: 'ada.lovelace@example.com' }] },
     ],
+    [
+      'two users with the HR id: refused, naming both (nothing is guessed)',
+      joiner(),
+      { externalId: [matchingUser({ id: 'u7' }), matchingUser({ id: 'u6', active: false })] },
+      { kind: 'refuse', reason: /^the userName is taken: externalId matches 2 users \(u6, u7\): not taken over/ },
+    ],
     ['nothing found by either key', joiner(), { externalId: [], userName: [] }, { kind: 'not-found' }],
     ['no key asked at all', joiner(), {}, { kind: 'not-found' }],
     [
