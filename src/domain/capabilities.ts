@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { PatchOperation } from '../scim/model/messages/patchop';
 import type { NewUser } from '../scim/model/resources/user';
 import { URN } from '../scim/model/schemas/urns';
-import { ManagedAttributeSchema, type ManagedAttribute, type MatchKey } from './mapping/config';
+import { ManagedAttributeSchema, type ManagedAttribute, type MappingConfig, type MatchKey } from './mapping/config';
 import type { TargetProfile } from './profile';
 
 /**
@@ -218,8 +218,38 @@ export function operationsNamedIn(detail: string | undefined, ops: readonly Patc
   return named;
 }
 
+/** Refusals of an operation's path, not of its value: the same form would be refused for anyone. */
+const PATH_REFUSAL_SCIM_TYPES: ReadonlySet<string> = new Set(['invalidPath', 'mutability', 'noTarget']);
+
 /** SCIM errors that refuse an operation (not the request as a whole): find the ops, apply the rest. */
-export const REFUSAL_SCIM_TYPES: ReadonlySet<string> = new Set(['invalidPath', 'invalidValue', 'mutability', 'noTarget']);
+export const REFUSAL_SCIM_TYPES: ReadonlySet<string> = new Set([...PATH_REFUSAL_SCIM_TYPES, 'invalidValue']);
+
+/**
+ * Does a refusal stick for the rest of the run? Refused for its path, the form is not sent again; refused for
+ * its value (invalidValue, or a bare 400) it may suit the next user.
+ */
+export function refusalSticks(scimType: string | undefined): boolean {
+  return scimType !== undefined && PATH_REFUSAL_SCIM_TYPES.has(scimType);
+}
+
+/** A refused `replace`/`add` (or create) answered invalidPath: the target has no such attribute. */
+export function refusedAsUnknownAttribute(form: string, scimType: string | undefined): boolean {
+  return scimType === 'invalidPath' && !form.startsWith('remove ');
+}
+
+/**
+ * The mapping a run writes with now: the configured managed attributes the target takes, as prepare decided
+ * (without a decision, from a run folder an older build prepared: the profile's known set), less those the
+ * target has since refused as an unknown path, which are out of writes and drift.
+ */
+export function mappingForTarget(
+  config: MappingConfig,
+  target: { profile: TargetProfile; decided: readonly string[] | undefined; unknown: Iterable<string> },
+): MappingConfig {
+  const writable = new Set<string>(target.decided ?? PROFILE_ATTRIBUTES[target.profile]);
+  for (const a of target.unknown) writable.delete(a);
+  return { ...config, managedAttributes: config.managedAttributes.filter((a) => writable.has(a)) };
+}
 
 /** A filter form a lookup uses, named for the report: `filter on employeeNumber`, `and-combined filter`. */
 export type FilterForm = `filter on ${MatchKey}` | 'and-combined filter' | 'filter on active';

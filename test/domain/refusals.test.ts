@@ -1,5 +1,14 @@
 import assert from 'node:assert/strict';
-import { createAttributeNamedIn, createForm, dropNamedItems, withoutCreateAttributes } from '../../src/domain/capabilities';
+import {
+  createAttributeNamedIn,
+  createForm,
+  dropNamedItems,
+  mappingForTarget,
+  PROFILE_ATTRIBUTES,
+  refusalSticks,
+  refusedAsUnknownAttribute,
+  withoutCreateAttributes,
+} from '../../src/domain/capabilities';
 import type { ManagedAttribute } from '../../src/domain/mapping/config';
 import { toNewUser } from '../../src/domain/diff';
 import type { NewUser } from '../../src/scim/model/resources/user';
@@ -68,4 +77,43 @@ describe('domain: what a refused create may leave out', () => {
     const withRoles = { ...body(), roles: [{ value: 'Supervisor' }] } as NewUser & { roles: { value: string }[] };
     assert.deepEqual(dropNamedItems(withRoles, 'unknown role "Supervisor"'), ['create with roles "Supervisor"']);
   });
+});
+
+describe('domain: what a refusal teaches the run', () => {
+  const sticks: [string | undefined, boolean][] = [
+    ['invalidPath', true],
+    ['mutability', true],
+    ['noTarget', true],
+    ['invalidValue', false],
+    [undefined, false],
+  ];
+  for (const [scimType, expected] of sticks) {
+    it(`a refusal ${scimType ?? 'without a scimType'} ${expected ? 'sticks for the run' : 'is only noted: the next user may pass'}`, () => assert.equal(refusalSticks(scimType), expected));
+  }
+
+  const unknown: [string, string | undefined, boolean][] = [
+    ['replace dateHire', 'invalidPath', true],
+    ['create with dateHire', 'invalidPath', true],
+    ['remove phone', 'invalidPath', false],
+    ['replace title', 'mutability', false],
+  ];
+  for (const [form, scimType, expected] of unknown) {
+    it(`${form} refused ${scimType}: ${expected ? 'the target has no such attribute' : 'the attribute exists'}`, () => assert.equal(refusedAsUnknownAttribute(form, scimType), expected));
+  }
+
+  const all = config({ managedAttributes: ['userName', 'title', 'dateHire', 'name', 'groups'] });
+  const mappings: [string, Parameters<typeof mappingForTarget>[1], ManagedAttribute[]][] = [
+    ['what prepare decided the target takes', { profile: 'genesys', decided: ['userName', 'title'], unknown: [] }, ['userName', 'title']],
+    ['without a decision, the profile’s known set (never nothing)', { profile: 'genesys', decided: undefined, unknown: [] }, ['userName', 'title', 'dateHire', 'groups']],
+    ['the same on a generic target', { profile: 'scim2', decided: undefined, unknown: [] }, ['userName', 'title', 'name', 'groups']],
+    ['less what the target since refused as an unknown path', { profile: 'genesys', decided: ['userName', 'title', 'dateHire'], unknown: ['dateHire'] }, ['userName', 'title']],
+    ['never more than the configuration manages', { profile: 'genesys', decided: [...PROFILE_ATTRIBUTES.genesys], unknown: [] }, ['userName', 'title', 'dateHire', 'groups']],
+  ];
+  for (const [what, target, expected] of mappings) {
+    it(`writes with ${what}`, () => {
+      const got = mappingForTarget(all, target);
+      assert.deepEqual(got.managedAttributes, expected);
+      assert.equal(got.matchPrecedence, all.matchPrecedence, 'the rest of the mapping as configured');
+    });
+  }
 });
