@@ -3,7 +3,7 @@ import type { WorkerConfig } from '../config';
 import { DEACTIVATE, diffUser, managerOperations, type DiffContext } from '../domain/diff';
 import type { MappingConfig } from '../domain/mapping/config';
 import { measureDrift, type DriftEntry } from '../domain/drift';
-import { ownershipProblem } from '../domain/matching';
+import { adoptionLookups, decideAdoption, type FoundByKey } from '../domain/adoption';
 import type { PlannedChange } from '../domain/plan';
 import { managersFirst, resolvePendingManager } from '../domain/references';
 import { rowOfChange, type ReportRow, type RowPatch } from '../report/row';
@@ -140,33 +140,34 @@ export function applyActivities(deps: ApplyDeps) {
 
   /**
    * A joiner whose POST met an existing user (a retry after a crash, or a race): adopt it, never duplicate.
-   * Only a user that is this employee's (same externalId) or nobody's (none) is adopted: one that carries
-   * another employee's externalId under the same userName is a clash a person must settle, so the
-   * uniqueness error stays on the row.
+   * Which user, if any, and what to write to it are decided by decideAdoption; a refusal keeps the
+   * uniqueness error on the row.
    */
   async function adopt(view: RunView, change: PlannedChange, uniqueness: ScimError): Promise<Written> {
-    const userName = change.newUser?.userName ?? change.desired?.userName ?? '';
-    const [byExternal] = (await view.lookup.find('externalId', change.hrId)).users;
-    const found = byExternal ?? (await view.lookup.find('userName', userName)).users[0];
-    if (!found) throw uniqueness;
-    const problem = ownershipProblem(change.hrId, found, byExternal ? 'externalId' : 'userName');
-    if (problem) {
+    const found: FoundByKey = {};
+    for (const { by, value } of adoptionLookups(change)) {
+      const { users } = await view.lookup.find(by, value);
+      found[by] = users;
+      if (users.length > 0) break;
+    }
+    const decision = decideAdoption(change, found, ctxFor(view));
+    if (decision.kind === 'not-found') throw uniqueness;
+    if (decision.kind === 'refuse') {
       throw new ScimUniquenessError({
         operation: uniqueness.operation,
         status: uniqueness.status,
         scimType: uniqueness.scimType,
         request: uniqueness.request,
-        detail: `the userName is taken: ${problem}`,
+        detail: decision.reason,
       });
     }
-    const managerUserId = change.newUser?.[URN.enterpriseUser]?.manager?.value;
-    const ops = change.desired ? diffUser(change.desired, found, ctxFor(view, managerUserId)) : [];
-    if (ops.length === 0) return { user: found, status: 200, version: found.meta?.version };
+    const { user, operations } = decision;
+    if (operations.length === 0) return { user, status: 200, version: user.meta?.version };
     try {
-      const patched = await patchIsolating(scim, view.learning, found.id, ops, found.meta?.version);
-      return { user: patched.written?.user ?? found, status: 200, version: patched.written?.version ?? found.meta?.version, notes: patched.notes };
+      const patched = await patchIsolating(scim, view.learning, user.id, operations, user.meta?.version);
+      return { user: patched.written?.user ?? user, status: 200, version: patched.written?.version ?? user.meta?.version, notes: patched.notes };
     } catch (err) {
-      throw err instanceof ScimVersionConflictError ? new AdoptionConflict(found.id, err) : err;
+      throw err instanceof ScimVersionConflictError ? new AdoptionConflict(user.id, err) : err;
     }
   }
 

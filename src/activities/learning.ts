@@ -1,4 +1,4 @@
-import { PROFILE_ATTRIBUTES, type UnsupportedAttribute } from '../domain/capabilities';
+import { mappingForTarget, refusalSticks, refusedAsUnknownAttribute, type UnsupportedAttribute } from '../domain/capabilities';
 import type { ManagedAttribute, MappingConfig } from '../domain/mapping/config';
 import type { TargetProfile } from '../domain/profile';
 import type { LearnedEntry, RunStore } from '../staging/runstore';
@@ -47,17 +47,12 @@ export class TargetLearning {
     this.store.appendLearned(this.runKey, e);
   }
 
-  /**
-   * The mapping this run writes with: the configured managed attributes the target takes. Without a decision
-   * from prepare (a run folder prepared by an older build), the profile's known set.
-   */
+  /** The mapping this run writes with (see mappingForTarget). */
   mapping(config: MappingConfig, profile: TargetProfile): MappingConfig {
     // The latest decision: a reset run prepares again in the same folder.
     const target = [...this.#entries].reverse().find((e) => e.kind === 'target');
-    const writable = new Set<string>(target ? target.writable : PROFILE_ATTRIBUTES[profile]);
-    // An attribute whose setting the target refused as an unknown path is not the target's: out of writes and drift.
-    for (const e of this.#entries) if (e.kind === 'operation' && e.attribute && notAnAttribute(e)) writable.delete(e.attribute);
-    return { ...config, managedAttributes: config.managedAttributes.filter((a) => writable.has(a)) };
+    const unknown = this.#entries.flatMap((e) => (e.kind === 'operation' && e.attribute && notAnAttribute(e) ? [e.attribute] : []));
+    return mappingForTarget(config, { profile, decided: target?.writable, unknown });
   }
 
   filterRefused(form: string): boolean {
@@ -77,7 +72,7 @@ export class TargetLearning {
    * run; refused for its value (invalidValue, or a bare 400) it may suit the next user, so it is only noted once.
    */
   learnOperation(form: string, attribute: string | undefined, scimType: string | undefined, detail?: string): void {
-    const sticky = scimType !== undefined && PATH_REFUSALS.has(scimType);
+    const sticky = refusalSticks(scimType);
     if (this.#operations.has(form) || (this.#noted.has(form) && !sticky)) return;
     this.#learn({ kind: 'operation', form, ...(attribute ? { attribute } : {}), ...(scimType ? { scimType } : {}), ...(detail ? { detail } : {}) });
   }
@@ -91,15 +86,9 @@ export class TargetLearning {
   }
 }
 
-/** Refusals of an operation's path, not of its value: the same form would be refused for anyone. */
-const PATH_REFUSALS: ReadonlySet<string> = new Set(['invalidPath', 'mutability', 'noTarget']);
+const sticks = (e: Extract<LearnedEntry, { kind: 'operation' }>) => refusalSticks(e.scimType);
 
-const sticks = (e: Extract<LearnedEntry, { kind: 'operation' }>) => e.scimType !== undefined && PATH_REFUSALS.has(e.scimType);
-
-/** A refused `replace`/`add` (or create) answered invalidPath: the target has no such attribute. */
-function notAnAttribute(e: Extract<LearnedEntry, { kind: 'operation' }>): boolean {
-  return e.scimType === 'invalidPath' && !e.form.startsWith('remove ');
-}
+const notAnAttribute = (e: Extract<LearnedEntry, { kind: 'operation' }>) => refusedAsUnknownAttribute(e.form, e.scimType);
 
 /** What prepare decided from discovery: recorded first in the run's learned log. */
 export function recordTargetDecision(store: RunStore, runKey: string, d: { writable: ManagedAttribute[]; unsupported: UnsupportedAttribute[]; source: 'schemas' | 'profile' }): void {

@@ -13,7 +13,7 @@ import { assertPagingEnds } from '../scim/paging';
 import { URN } from '../scim/model/schemas/urns';
 import type { RunStore } from '../staging/runstore';
 import type { DeactivationPreview, OrphanPage, PagePlan, Pass, RejectedHrRecord, RunRef, SyncMode } from '../workflows/contracts';
-import { DEACTIVATE } from '../domain/diff';
+import { planOrphanSlice } from '../domain/orphans';
 import type { MappingConfig } from '../domain/mapping/config';
 import { classified } from './failures';
 import { TargetLearning } from './learning';
@@ -347,28 +347,17 @@ export function planActivities(deps: PlanDeps) {
       store.check(input.runKey, input.runToken);
       const { index } = caches.get(input.runKey, input.pass, 'full');
       const seen = store.seen(input.runKey, input.pass);
-      const orphans = (index?.users ?? [])
-        .filter((u) => u.externalId && u.active !== false && !seen.has(u.externalId) && !seen.has(seenUser(u.id)))
-        .sort((a, b) => (a.id < b.id ? -1 : 1));
       const mapping = new TargetLearning(store, input.runKey).mapping(config.mapping, profile);
-      const slice = mapping.managedAttributes.includes('active') ? orphans.slice(input.offset, input.offset + ORPHAN_PAGE) : [];
-      const changes: PlannedChange[] = slice.map((u) => ({
-        hrId: u.externalId as string,
-        userId: u.id,
-        ...(u.meta?.version ? { version: u.meta.version } : {}),
-        action: 'deactivate',
-        lifecycle: 'leaver',
-        operations: [DEACTIVATE],
-        groupChanges: { add: [], remove: [] },
-        changedFields: ['active'],
-        warnings: [],
-        reason: 'HR no longer has this employee',
-      }));
+      const { changes, users: slice, nextOffset } = planOrphanSlice(
+        index?.users ?? [],
+        { hrIds: seen, userIds: { has: (id) => seen.has(seenUser(id)) } },
+        mapping,
+        { offset: input.offset, size: ORPHAN_PAGE },
+      );
       if (input.pass === 'plan') {
-        const rows = changes.map((c) => ({ ...rowOf(c, 'planned'), userName: slice.find((u) => u.id === c.userId)?.userName }));
+        const rows = changes.map((c, i) => ({ ...rowOf(c, 'planned'), userName: slice[i].userName }));
         store.writeRows(input.runKey, `1-plan-orphans-${pad(input.offset)}`, rows);
       }
-      const nextOffset = input.offset + ORPHAN_PAGE < orphans.length && slice.length > 0 ? input.offset + ORPHAN_PAGE : null;
       return { changes, counts: changes.length ? { deactivate: changes.length } : {}, deactivations: preview(changes, new Map(slice.map((u) => [u.id, u]))), apiCalls: 0, nextOffset };
       });
     },

@@ -4,6 +4,7 @@ import type { Client } from '@temporalio/client';
 import { declaredAttributes, declaresGroups, writableAttributes } from '../domain/capabilities';
 import { managedGroupNames } from '../domain/mapping/config';
 import { checkMappingAgainstTarget, describeProblems, schemaIndex } from '../domain/mapping/targetcheck';
+import { readWindowStart } from '../domain/watermark';
 import { targetName, type WorkerConfig } from '../config';
 import type { RunStore } from '../staging/runstore';
 import { recordTargetDecision } from './learning';
@@ -81,11 +82,7 @@ export function prepareActivities(deps: PrepareDeps) {
         // Unfiltered: not every target filters on `active`. On Genesys this counts active users; elsewhere, everyone.
         const population = (await scim.listUsers({ count: 1 })).totalResults;
         const previousWatermark = deps.temporal ? await lastWatermark(deps.temporal, targetName(config)) : null;
-        let updatedAfter: string | null = null;
-        if (input.mode === 'delta') {
-          if (input.since) updatedAfter = new Date(input.since).toISOString();
-          else if (previousWatermark) updatedAfter = new Date(Date.parse(previousWatermark) - config.sync.watermarkOverlapSeconds * 1000).toISOString();
-        }
+        const updatedAfter = readWindowStart({ mode: input.mode, since: input.since, previousWatermark, overlapMs: config.sync.watermarkOverlapSeconds * 1000 });
         return {
           targetName: targetName(config),
           profile: config.target.kind,

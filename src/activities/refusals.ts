@@ -1,11 +1,19 @@
-import { attributeOfOperation, dropNamedItems, operationForm, operationsNamedIn, REFUSAL_SCIM_TYPES } from '../domain/capabilities';
+import {
+  attributeOfOperation,
+  createAttributeNamedIn,
+  createForm,
+  dropNamedItems,
+  operationForm,
+  operationsNamedIn,
+  REFUSAL_SCIM_TYPES,
+  withoutCreateAttributes,
+} from '../domain/capabilities';
 import { isDeactivation } from '../domain/diff';
 import type { ManagedAttribute } from '../domain/mapping/config';
 import type { ScimClient, VersionedUser } from '../scim/client';
 import { ScimInvalidRequestError } from '../scim/errors';
 import type { PatchOperation } from '../scim/model/messages/patchop';
 import type { NewUser } from '../scim/model/resources/user';
-import { URN } from '../scim/model/schemas/urns';
 import type { TargetLearning } from './learning';
 
 /**
@@ -86,52 +94,10 @@ export async function patchIsolating(
   return { ...(written ? { written } : {}), notes };
 }
 
-/** What a create may drop when the target refuses it (never userName, displayName or externalId). */
-const DROPPABLE: readonly { attribute: ManagedAttribute; names: string[]; drop(u: NewUser): boolean }[] = [
-  { attribute: 'title', names: ['title'], drop: (u) => del(u, 'title') },
-  { attribute: 'phone', names: ['phoneNumbers'], drop: (u) => del(u, 'phoneNumbers') },
-  { attribute: 'email', names: ['emails'], drop: (u) => del(u, 'emails') },
-  { attribute: 'name', names: ['name', 'givenName', 'familyName'], drop: (u) => del(u, 'name') },
-  { attribute: 'active', names: ['active'], drop: (u) => del(u, 'active') },
-  ...(['department', 'employeeNumber', 'division', 'dateHire', 'manager'] as const).map((a) => ({
-    attribute: a,
-    names: [a],
-    drop: (u: NewUser) => delEnterprise(u, a),
-  })),
-];
-
-function del(u: NewUser, key: string): boolean {
-  const rec = u as Record<string, unknown>;
-  if (rec[key] === undefined) return false;
-  delete rec[key];
-  return true;
-}
-
-function delEnterprise(u: NewUser, key: string): boolean {
-  const ent = u[URN.enterpriseUser] as Record<string, unknown> | undefined;
-  if (!ent || ent[key] === undefined) return false;
-  delete ent[key];
-  if (Object.keys(ent).length === 0) {
-    delete (u as Record<string, unknown>)[URN.enterpriseUser];
-    u.schemas = (u.schemas ?? []).filter((s) => s !== URN.enterpriseUser);
-  }
-  return true;
-}
-
-const createForm = (a: ManagedAttribute) => `create with ${a}`;
-
 /** The POST body without the attributes the run learned a create refuses, and the notes saying so. */
 export function withoutRefusedAttributes(learning: TargetLearning, newUser: NewUser): { user: NewUser; notes: string[]; dropped: ManagedAttribute[] } {
-  const user = structuredClone(newUser);
-  const notes: string[] = [];
-  const dropped: ManagedAttribute[] = [];
-  for (const d of DROPPABLE) {
-    if (learning.operationRefused(createForm(d.attribute)) && d.drop(user)) {
-      dropped.push(d.attribute);
-      notes.push(refusalNote(createForm(d.attribute), 'not sent: refused earlier in this run'));
-    }
-  }
-  return { user, notes, dropped };
+  const { user, dropped } = withoutCreateAttributes(newUser, (a) => learning.operationRefused(createForm(a)));
+  return { user, notes: dropped.map((a) => refusalNote(createForm(a), 'not sent: refused earlier in this run')), dropped };
 }
 
 /** The operations without the forms the run learned are refused, and the notes saying so. */
@@ -145,11 +111,6 @@ export function withoutRefusedOperations(learning: TargetLearning, operations: r
   return { operations: kept, notes };
 }
 
-function named(detail: string | undefined, names: readonly string[]): boolean {
-  if (!detail) return false;
-  return names.some((n) => new RegExp(`(^|[^A-Za-z0-9])${n}($|[^A-Za-z0-9])`, 'i').test(detail));
-}
-
 /**
  * A POST that survives a refused attribute: attributes the run learned a create refuses are left out, and a
  * 400 that names an attribute is retried without it (and learned). A refusal that names none is the user's failure.
@@ -159,7 +120,9 @@ export async function createIsolating(
   learning: TargetLearning,
   newUser: NewUser,
 ): Promise<{ created: VersionedUser; notes: string[]; dropped: ManagedAttribute[] }> {
-  const { user, notes, dropped } = withoutRefusedAttributes(learning, newUser);
+  const refusedEarlier = withoutRefusedAttributes(learning, newUser);
+  const { notes, dropped } = refusedEarlier;
+  let { user } = refusedEarlier;
   for (;;) {
     try {
       return { created: await scim.createUser(user), notes, dropped };
@@ -174,11 +137,12 @@ export async function createIsolating(
         }
         continue;
       }
-      const culprit = DROPPABLE.find((d) => named(err.detail, d.names) && d.drop(user));
+      const culprit = createAttributeNamedIn(err.detail, user);
       if (!culprit) throw err;
-      learning.learnOperation(createForm(culprit.attribute), culprit.attribute, err.scimType, err.detail);
-      dropped.push(culprit.attribute);
-      notes.push(refusalNote(createForm(culprit.attribute), why(err)));
+      user = withoutCreateAttributes(user, (a) => a === culprit).user;
+      learning.learnOperation(createForm(culprit), culprit, err.scimType, err.detail);
+      dropped.push(culprit);
+      notes.push(refusalNote(createForm(culprit), why(err)));
     }
   }
 }

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { PatchOperation } from '../scim/model/messages/patchop';
+import type { NewUser } from '../scim/model/resources/user';
 import { URN } from '../scim/model/schemas/urns';
-import { ManagedAttributeSchema, type ManagedAttribute, type MatchKey } from './mapping/config';
+import { ManagedAttributeSchema, type ManagedAttribute, type MappingConfig, type MatchKey } from './mapping/config';
 import type { TargetProfile } from './profile';
 
 /**
@@ -184,7 +185,7 @@ export function dropNamedItems(body: Record<string, unknown>, detail: string | u
       holder[key] = list.filter((item) => {
         const name = itemName(item);
         if (name === undefined || !detail.includes(JSON.stringify(name))) return true;
-        dropped.push(`create with ${key} ${JSON.stringify(name)}`);
+        dropped.push(createForm(`${key} ${JSON.stringify(name)}`));
         return false;
       });
     }
@@ -192,6 +193,11 @@ export function dropNamedItems(body: Record<string, unknown>, detail: string | u
   scan(body);
   for (const [k, v] of Object.entries(body)) if (k.startsWith('urn:') && v && typeof v === 'object' && !Array.isArray(v)) scan(v as Record<string, unknown>);
   return dropped;
+}
+
+/** Does `text` name `word` as a word of its own (not inside a longer name)? Case-insensitive. */
+function mentions(text: string, word: string): boolean {
+  return new RegExp(`(^|[^a-z0-9])${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^a-z0-9])`, 'i').test(text);
 }
 
 /**
@@ -207,18 +213,97 @@ export function operationsNamedIn(detail: string | undefined, ops: readonly Patc
     const path = op.path.toLowerCase();
     // The full path, or its attribute part after the schema URN (`...:User:dateHire` -> `datehire`).
     const bare = path.replace(/^urn:[^[]*:/, '').split(/[[]/)[0];
-    const word = (w: string) => new RegExp(`(^|[^a-z0-9])${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^a-z0-9])`).test(text);
-    if (word(path) || (bare.length > 3 && word(bare))) named.push(i);
+    if (mentions(text, path) || (bare.length > 3 && mentions(text, bare))) named.push(i);
   });
   return named;
 }
 
+/** Refusals of an operation's path, not of its value: the same form would be refused for anyone. */
+const PATH_REFUSAL_SCIM_TYPES: ReadonlySet<string> = new Set(['invalidPath', 'mutability', 'noTarget']);
+
 /** SCIM errors that refuse an operation (not the request as a whole): find the ops, apply the rest. */
-export const REFUSAL_SCIM_TYPES: ReadonlySet<string> = new Set(['invalidPath', 'invalidValue', 'mutability', 'noTarget']);
+export const REFUSAL_SCIM_TYPES: ReadonlySet<string> = new Set([...PATH_REFUSAL_SCIM_TYPES, 'invalidValue']);
+
+/**
+ * Does a refusal stick for the rest of the run? Refused for its path, the form is not sent again; refused for
+ * its value (invalidValue, or a bare 400) it may suit the next user.
+ */
+export function refusalSticks(scimType: string | undefined): boolean {
+  return scimType !== undefined && PATH_REFUSAL_SCIM_TYPES.has(scimType);
+}
+
+/** A refused `replace`/`add` (or create) answered invalidPath: the target has no such attribute. */
+export function refusedAsUnknownAttribute(form: string, scimType: string | undefined): boolean {
+  return scimType === 'invalidPath' && !form.startsWith('remove ');
+}
+
+/**
+ * The mapping a run writes with now: the configured managed attributes the target takes, as prepare decided
+ * (without a decision, from a run folder an older build prepared: the profile's known set), less those the
+ * target has since refused as an unknown path, which are out of writes and drift.
+ */
+export function mappingForTarget(
+  config: MappingConfig,
+  target: { profile: TargetProfile; decided: readonly string[] | undefined; unknown: Iterable<string> },
+): MappingConfig {
+  const writable = new Set<string>(target.decided ?? PROFILE_ATTRIBUTES[target.profile]);
+  for (const a of target.unknown) writable.delete(a);
+  return { ...config, managedAttributes: config.managedAttributes.filter((a) => writable.has(a)) };
+}
 
 /** A filter form a lookup uses, named for the report: `filter on employeeNumber`, `and-combined filter`. */
 export type FilterForm = `filter on ${MatchKey}` | 'and-combined filter' | 'filter on active';
 
 export function filterFormOf(key: MatchKey): FilterForm {
   return `filter on ${key}`;
+}
+
+/** The form in which a create is refused for an attribute (or a set item): learned, and then left out of the run's later creates. */
+export function createForm(what: string): string {
+  return `create with ${what}`;
+}
+
+/**
+ * What a create may leave out when the target refuses it, in this order, and the names an error detail calls
+ * it by. Never userName, displayName or externalId: without them there is no user, or none linked to HR.
+ */
+const DROPPABLE: readonly { attribute: ManagedAttribute; names: readonly string[]; key: string; enterprise?: true }[] = [
+  { attribute: 'title', names: ['title'], key: 'title' },
+  { attribute: 'phone', names: ['phoneNumbers'], key: 'phoneNumbers' },
+  { attribute: 'email', names: ['emails'], key: 'emails' },
+  { attribute: 'name', names: ['name', 'givenName', 'familyName'], key: 'name' },
+  { attribute: 'active', names: ['active'], key: 'active' },
+  ...(['department', 'employeeNumber', 'division', 'dateHire', 'manager'] as const).map((a) => ({ attribute: a, names: [a], key: a, enterprise: true as const })),
+];
+
+function holds(body: NewUser, d: (typeof DROPPABLE)[number]): boolean {
+  const holder = (d.enterprise ? body[URN.enterpriseUser] : body) as Record<string, unknown> | undefined;
+  return holder?.[d.key] !== undefined;
+}
+
+/** The POST body without the attributes `leaveOut` picks (an emptied enterprise extension goes too), and which it held. */
+export function withoutCreateAttributes(body: NewUser, leaveOut: (attribute: ManagedAttribute) => boolean): { user: NewUser; dropped: ManagedAttribute[] } {
+  const user = structuredClone(body);
+  const dropped: ManagedAttribute[] = [];
+  for (const d of DROPPABLE) {
+    if (!leaveOut(d.attribute) || !holds(user, d)) continue;
+    dropped.push(d.attribute);
+    if (!d.enterprise) {
+      delete (user as Record<string, unknown>)[d.key];
+      continue;
+    }
+    const ent = user[URN.enterpriseUser] as Record<string, unknown>;
+    delete ent[d.key];
+    if (Object.keys(ent).length === 0) {
+      delete (user as Record<string, unknown>)[URN.enterpriseUser];
+      user.schemas = (user.schemas ?? []).filter((s) => s !== URN.enterpriseUser);
+    }
+  }
+  return { user, dropped };
+}
+
+/** The attribute a refused create's error detail names, among those the body holds and may leave out; undefined when none. */
+export function createAttributeNamedIn(detail: string | undefined, body: NewUser): ManagedAttribute | undefined {
+  if (!detail) return undefined;
+  return DROPPABLE.find((d) => d.names.some((n) => mentions(detail, n)) && holds(body, d))?.attribute;
 }
