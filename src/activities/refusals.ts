@@ -1,6 +1,7 @@
 import { attributeOfOperation, dropNamedItems, operationForm, operationsNamedIn, REFUSAL_SCIM_TYPES } from '../domain/capabilities';
 import { isDeactivation } from '../domain/diff';
 import type { ManagedAttribute } from '../domain/mapping/config';
+import { warnings, type Warning } from '../domain/warnings';
 import type { ScimClient, VersionedUser } from '../scim/client';
 import { ScimInvalidRequestError } from '../scim/errors';
 import type { PatchOperation } from '../scim/model/messages/patchop';
@@ -16,11 +17,6 @@ export function isRefusal(err: unknown): err is ScimInvalidRequestError {
   return err instanceof ScimInvalidRequestError && err.status === 400 && (err.scimType === undefined || REFUSAL_SCIM_TYPES.has(err.scimType));
 }
 
-/** The row note of a refused attribute, with its warning code. */
-export function refusalNote(form: string, why: string): string {
-  return `refused-attribute: ${form} ${why}`;
-}
-
 function why(err: ScimInvalidRequestError): string {
   return `refused by the target (HTTP ${err.status}${err.scimType ? ` ${err.scimType}` : ''})`;
 }
@@ -29,7 +25,7 @@ export interface IsolatedPatch {
   /** The user the last successful write answered; undefined when nothing was written. */
   written?: VersionedUser;
   /** Row notes: what was refused now, or not sent because it was refused earlier in the run. */
-  notes: string[];
+  notes: Warning[];
 }
 
 /**
@@ -54,7 +50,7 @@ export async function patchIsolating(
   };
   const refuse = (op: PatchOperation, err: ScimInvalidRequestError) => {
     learning.learnOperation(operationForm(op), attributeOfOperation(op), err.scimType, err.detail);
-    notes.push(refusalNote(operationForm(op), why(err)));
+    notes.push(warnings.refusedAttribute(operationForm(op), why(err)));
   };
   const send = async (ops: PatchOperation[]): Promise<void> => {
     if (ops.length === 0) return;
@@ -121,25 +117,25 @@ function delEnterprise(u: NewUser, key: string): boolean {
 const createForm = (a: ManagedAttribute) => `create with ${a}`;
 
 /** The POST body without the attributes the run learned a create refuses, and the notes saying so. */
-export function withoutRefusedAttributes(learning: TargetLearning, newUser: NewUser): { user: NewUser; notes: string[]; dropped: ManagedAttribute[] } {
+export function withoutRefusedAttributes(learning: TargetLearning, newUser: NewUser): { user: NewUser; notes: Warning[]; dropped: ManagedAttribute[] } {
   const user = structuredClone(newUser);
-  const notes: string[] = [];
+  const notes: Warning[] = [];
   const dropped: ManagedAttribute[] = [];
   for (const d of DROPPABLE) {
     if (learning.operationRefused(createForm(d.attribute)) && d.drop(user)) {
       dropped.push(d.attribute);
-      notes.push(refusalNote(createForm(d.attribute), 'not sent: refused earlier in this run'));
+      notes.push(warnings.refusedAttribute(createForm(d.attribute), 'not sent: refused earlier in this run'));
     }
   }
   return { user, notes, dropped };
 }
 
 /** The operations without the forms the run learned are refused, and the notes saying so. */
-export function withoutRefusedOperations(learning: TargetLearning, operations: readonly PatchOperation[]): { operations: PatchOperation[]; notes: string[] } {
-  const notes: string[] = [];
+export function withoutRefusedOperations(learning: TargetLearning, operations: readonly PatchOperation[]): { operations: PatchOperation[]; notes: Warning[] } {
+  const notes: Warning[] = [];
   const kept: PatchOperation[] = [];
   for (const op of operations) {
-    if (learning.operationRefused(operationForm(op))) notes.push(refusalNote(operationForm(op), 'not sent: refused earlier in this run'));
+    if (learning.operationRefused(operationForm(op))) notes.push(warnings.refusedAttribute(operationForm(op), 'not sent: refused earlier in this run'));
     else kept.push(op);
   }
   return { operations: kept, notes };
@@ -158,7 +154,7 @@ export async function createIsolating(
   scim: ScimClient,
   learning: TargetLearning,
   newUser: NewUser,
-): Promise<{ created: VersionedUser; notes: string[]; dropped: ManagedAttribute[] }> {
+): Promise<{ created: VersionedUser; notes: Warning[]; dropped: ManagedAttribute[] }> {
   const { user, notes, dropped } = withoutRefusedAttributes(learning, newUser);
   for (;;) {
     try {
@@ -170,7 +166,7 @@ export async function createIsolating(
       if (items.length > 0) {
         for (const form of items) {
           learning.learnOperation(form, undefined, err.scimType, err.detail);
-          notes.push(refusalNote(form, why(err)));
+          notes.push(warnings.refusedAttribute(form, why(err)));
         }
         continue;
       }
@@ -178,7 +174,7 @@ export async function createIsolating(
       if (!culprit) throw err;
       learning.learnOperation(createForm(culprit.attribute), culprit.attribute, err.scimType, err.detail);
       dropped.push(culprit.attribute);
-      notes.push(refusalNote(createForm(culprit.attribute), why(err)));
+      notes.push(warnings.refusedAttribute(createForm(culprit.attribute), why(err)));
     }
   }
 }
