@@ -81,49 +81,87 @@ export function rowKey(row: RowPatch): string {
   return row.action === 'quarantine' && row.hrId.startsWith(NO_ID) ? `quarantine:${row.hrId}:${row.error ?? ''}` : row.hrId;
 }
 
-/** The word of a planned change or its write (it names the action); groups and references only amend one. */
-const isChangeWord = (row: RowPatch): row is ReportRow => row.action !== undefined && row.outcome !== undefined;
+/** The stages whose word on a row is a change's whole word (its plan, or its write); the others amend a row. */
+export const CHANGE_STAGES: readonly Stage[] = ['plan', 'managers-first', 'apply', 'fix'];
 
 type Field = Exclude<keyof ReportRow, 'hrId'>;
 
+/** One field's rule: which stages may speak to it, why, and what the row says once one of them has. */
+interface FieldRule<F extends Field> {
+  by: readonly Stage[];
+  why: string;
+  /**
+   * `prev`: the row so far (earlier stages, or earlier words of the same stage); `w`: the next word; `change`:
+   * whether `w` is a change's whole word (see CHANGE_STAGES) rather than an amendment.
+   */
+  next: (prev: ReportRow, w: RowPatch, change: boolean) => ReportRow[F];
+}
+
 /**
- * Who has the last word on each field, given the row so far (`prev`, from earlier stages, or earlier
- * words of the same stage) and the next word. A quarantine replaces the row whole: it says nothing
- * about the user, so nothing an earlier read planned survives it. Each rule says why.
+ * Who has the last word on each field, and why. A word from a stage a field's rule does not list leaves
+ * that field as it was. A quarantine replaces the row whole (see speak).
  */
-export const PRECEDENCE: { [F in Field]: (prev: ReportRow, word: RowPatch) => ReportRow[F] } = {
-  // What the run set out to do is the latest plan of the change; groups and references never plan again.
-  // A write kept `applied` (see outcome) keeps the action it was applied as.
-  action: (prev, w) => (keepsApplied(prev, w) || !isChangeWord(w) ? prev.action : w.action),
-  // The latest word, except two that would hide what the run did: a later `unchanged` (a manager created
-  // first, then met on its HR page with nothing left to do) never undoes `applied`, and a reference left
-  // unset never softens a failure (the failure is what the next run must redo).
-  outcome: (prev, w) => {
-    if (w.outcome === undefined || keepsApplied(prev, w)) return prev.outcome;
-    if (w.outcome === 'pending-reference' && prev.outcome === 'failed') return prev.outcome;
-    return w.outcome;
+export const PRECEDENCE: { [F in Field]: FieldRule<F> } = {
+  action: {
+    by: CHANGE_STAGES,
+    why: 'what the run set out to do is the latest plan of the change; a write kept `applied` keeps the action it was applied as',
+    next: (prev, w) => (keepsApplied(prev, w) ? prev.action : (w.action ?? prev.action)),
   },
-  // Known once written (a joiner has none before); any word that knows it says the same.
-  userId: (prev, w) => w.userId ?? prev.userId,
-  userName: (prev, w) => w.userName ?? prev.userName,
-  // The status of the request that settled the outcome: a write kept `applied` keeps its own.
-  httpStatus: (prev, w) => (keepsApplied(prev, w) ? prev.httpStatus : (w.httpStatus ?? prev.httpStatus)),
-  changedFields: (prev, w) => (keepsApplied(prev, w) || !isChangeWord(w) ? prev.changedFields : w.changedFields),
-  // The latest measurement (the plan pass measures none); a reference set at the end settles its drift.
-  drift: (prev, w) => {
-    const drift = w.drift ?? prev.drift;
-    return w.resolvedFields ? (drift ?? []).filter((d) => !w.resolvedFields?.includes(d.field)) : drift;
+  outcome: {
+    by: STAGES,
+    why:
+      'the latest word, but for two that would hide what the run did: a later `unchanged` (a manager created first, met on its HR page ' +
+      'with nothing left to do) never undoes `applied`, and a reference left unset never softens a failure (which the next run must redo)',
+    next: (prev, w) => {
+      if (w.outcome === undefined || keepsApplied(prev, w)) return prev.outcome;
+      return w.outcome === 'pending-reference' && prev.outcome === 'failed' ? prev.outcome : w.outcome;
+    },
   },
-  // A change's word is whole: a reason or warnings it lacks are settled, not forgotten to say.
-  reason: (prev, w) => (isChangeWord(w) ? w.reason : prev.reason),
-  // A word from the references stage settles the reference the plan said would wait: set, or reported as an error.
-  warnings: (prev, w) => {
-    const warnings = isChangeWord(w) ? w.warnings : prev.warnings;
-    return w.resolvedFields?.includes('manager') || w.outcome === 'pending-reference' ? warnings?.filter((x) => x.code !== 'manager-pending') : warnings;
+  userId: {
+    by: STAGES,
+    why: 'known once written (a joiner has none before); every word that knows it says the same',
+    next: (prev, w) => w.userId ?? prev.userId,
   },
-  // A change's word says its own error (none once a conflict is fixed); a membership or a reference that
-  // fails later adds its own to the row's.
-  error: (prev, w) => (isChangeWord(w) ? w.error : [prev.error, w.error].filter(Boolean).join(' | ') || undefined),
+  userName: {
+    by: CHANGE_STAGES,
+    why: 'what HR says it is, or (an orphan) what the target says',
+    next: (prev, w) => w.userName ?? prev.userName,
+  },
+  httpStatus: {
+    by: ['managers-first', 'apply', 'fix', 'groups'],
+    why: 'the status of the request that settled the outcome; a write kept `applied` keeps its own',
+    next: (prev, w) => (keepsApplied(prev, w) ? prev.httpStatus : (w.httpStatus ?? prev.httpStatus)),
+  },
+  changedFields: {
+    by: CHANGE_STAGES,
+    why: 'what the latest plan of the change changes; a write kept `applied` keeps what it changed',
+    next: (prev, w) => (keepsApplied(prev, w) ? prev.changedFields : w.changedFields),
+  },
+  drift: {
+    by: ['managers-first', 'apply', 'fix', 'references'],
+    why: 'the latest measurement (the plan pass measures none); a reference set at the end settles its drift',
+    next: (prev, w) => {
+      const drift = w.drift ?? prev.drift;
+      return w.resolvedFields ? (drift ?? []).filter((d) => !w.resolvedFields?.includes(d.field)) : drift;
+    },
+  },
+  reason: {
+    by: CHANGE_STAGES,
+    why: "a change's word is whole: a reason it does not give is settled, not forgotten",
+    next: (_prev, w) => w.reason,
+  },
+  warnings: {
+    by: [...CHANGE_STAGES, 'references'],
+    why:
+      "a change's word is whole (its warnings, no more); the references stage settles the plan's manager-pending warning, " +
+      'the reference being set or its problem the error',
+    next: (prev, w, change) => (change ? w.warnings : prev.warnings?.filter((x) => x.code !== 'manager-pending')),
+  },
+  error: {
+    by: STAGES,
+    why: "a change's word says its own error (none, once a conflict is fixed); a membership or a reference that fails later adds its own",
+    next: (prev, w, change) => (change ? w.error : [prev.error, w.error].filter(Boolean).join(' | ') || undefined),
+  },
 };
 
 /** A plan that finds nothing left to do after this run wrote the user says nothing about what the run did. */
@@ -141,20 +179,24 @@ function earlier(a: RowWord, b: RowWord): number {
   return 0;
 }
 
-/** The next word on a row, field by field as PRECEDENCE says. */
-export function speak(prev: ReportRow | undefined, row: RowPatch): ReportRow | undefined {
-  if (!prev || row.action === 'quarantine') return isChangeWord(row) ? withoutPatchFields(row) : prev;
+/**
+ * The row once `word` is said, field by field as PRECEDENCE says. Only a change's word starts a row; a
+ * quarantine says nothing about the user, so nothing an earlier read planned survives it.
+ */
+export function speak(prev: ReportRow | undefined, word: Pick<RowWord, 'stage' | 'row'>): ReportRow | undefined {
+  const change = CHANGE_STAGES.includes(word.stage) && word.row.action !== undefined && word.row.outcome !== undefined;
+  if (change && (!prev || word.row.action === 'quarantine')) {
+    const { resolvedFields: _settled, ...row } = word.row;
+    return row as ReportRow;
+  }
+  if (!prev) return undefined;
   const next: ReportRow = { hrId: prev.hrId, action: prev.action, outcome: prev.outcome };
   for (const f of FIELDS) {
-    const v = PRECEDENCE[f](prev, row);
+    const rule = PRECEDENCE[f] as FieldRule<typeof f>;
+    const v = rule.by.includes(word.stage) ? rule.next(prev, word.row, change) : prev[f];
     if (v !== undefined) (next as unknown as Record<Field, unknown>)[f] = v;
   }
   return next;
-}
-
-function withoutPatchFields(row: RowPatch & ReportRow): ReportRow {
-  const { resolvedFields: _settled, ...rest } = row;
-  return rest;
 }
 
 /**
@@ -174,7 +216,7 @@ export function foldRows(words: Iterable<RowWord>): Map<string, ReportRow> {
   const rows = new Map<string, ReportRow>();
   for (const [key, list] of lists) {
     let row: ReportRow | undefined;
-    for (const w of list) row = speak(row, w.row);
+    for (const w of list) row = speak(row, w);
     if (row) rows.set(key, row);
   }
   return rows;

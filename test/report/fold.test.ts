@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { warnings } from '../../src/domain/warnings';
-import { foldRows, type ReportRow, type RowPatch, type RowWord, type Stage } from '../../src/report/row';
+import { foldRows, PRECEDENCE, speak, STAGES, type ReportRow, type RowPatch, type RowWord, type Stage } from '../../src/report/row';
 
 const pending = warnings.managerPending('M1');
 const phone = { code: 'invalid-phone' as const, text: 'work_phone "x" is neither E.164 nor a tel: URI; left unmapped' };
@@ -188,4 +188,30 @@ describe('report: one row per employee, folded by stage', () => {
     }
   });
 
+  it('lets no stage speak to a field its rule does not list it for', () => {
+    const prev = applied() as ReportRow;
+    // A word that would change every field, from each stage in turn.
+    const loud: RowPatch = {
+      hrId: 'E1',
+      userId: 'u2',
+      userName: 'other@corp.example',
+      action: 'update',
+      outcome: 'failed',
+      httpStatus: 500,
+      changedFields: ['title'],
+      drift: [titleDrift],
+      reason: 'r',
+      warnings: [],
+      error: 'e',
+      resolvedFields: ['manager'],
+    };
+    for (const stage of STAGES) {
+      const row = speak(prev, { stage, row: loud }) as ReportRow;
+      for (const [field, rule] of Object.entries(PRECEDENCE)) {
+        const f = field as keyof typeof PRECEDENCE;
+        if (rule.by.includes(stage)) continue;
+        assert.deepEqual(row[f], prev[f], `${stage} spoke to ${field}`);
+      }
+    }
+  });
 });
