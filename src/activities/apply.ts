@@ -5,8 +5,9 @@ import type { MappingConfig } from '../domain/mapping/config';
 import { measureDrift, type DriftEntry } from '../domain/drift';
 import { adoptionLookups, decideAdoption, type FoundByKey } from '../domain/adoption';
 import type { PlannedChange } from '../domain/plan';
+import type { Warning } from '../domain/warnings';
 import { managersFirst, resolvePendingManager } from '../domain/references';
-import { rowOfChange, type ReportRow, type RowPatch } from '../report/row';
+import { rowOfChange, type ReportRow, type RowPatch, type Stage } from '../report/row';
 import { bulkResultError, bulkResultStatus } from '../scim/bulk';
 import type { ScimClient } from '../scim/client';
 import { ScimError, ScimUniquenessError, ScimVersionConflictError } from '../scim/errors';
@@ -23,7 +24,7 @@ import { ManagerDirectory, UserLookup } from './resolve';
 
 const REFERENCES_PER_ACTIVITY = 500;
 const MANAGERS_FIRST = 'managers-first';
-/** Sorts before every HR page's part: the rows of a manager's later HR page (written later) override these. */
+/** Names the chunks of the managers created first: their rows are the managers-first stage's word (see STAGES). */
 const MANAGERS_PART = '0-managers-';
 const managersFirstPart = (offset: number) => `${MANAGERS_PART}${String(offset).padStart(6, '0')}`;
 
@@ -39,7 +40,7 @@ export interface ApplyDeps {
  * What a write answered: the user and its new version (none from a /Bulk success), or status 0 when nothing
  * was sent; `notes` name the attributes the target refused.
  */
-type Written = { user: User | null; status: number; version?: string; notes?: string[] };
+type Written = { user: User | null; status: number; version?: string; notes?: Warning[] };
 
 /** What one activity knows of its run's target: the mapping it writes with (as of now), refusals learned, lookups. */
 interface RunView {
@@ -262,9 +263,7 @@ export function applyActivities(deps: ApplyDeps) {
           }
           heartbeat({ index: i + 1, failures: [...failures] });
         }
-        // Sorts after the conflict fixes (3-fix-*): a refetch that settles a user's attributes does not settle
-        // their membership, so the failure must override its "applied".
-        store.writeRows(input.runKey, '3-groups', [...failures.values()]);
+        store.writeRows(input.runKey, 'groups', '3-groups', [...failures.values()]);
         store.writeIndex(input.runKey, MEMBERSHIPS_SENT, [true]);
         const byHrId = new Map(batches.flatMap((b) => [...b.add, ...b.remove]).map((e) => [e.hrId, e]));
         const failed = [...failures.keys()].map((hrId) => {
@@ -280,15 +279,15 @@ export function applyActivities(deps: ApplyDeps) {
       // A chunk of the managers created first is named by its offset; its changes are in the run store.
       const first = input.managersFirst;
       const changes = first ? managersFirstOf(input.runKey).slice(first.offset, first.offset + first.size) : input.changes;
-      // A failed conflict fix must land after (and so override) the chunk's own "conflict" row; its part
-      // is the HR id, named here as refetchAndApply names it.
+      // A failed conflict fix is the fix stage's word, in the part refetchAndApply names by the HR id.
+      const stage: Stage = input.stage === 'fix' ? 'fix' : first ? 'managers-first' : 'apply';
       const part = input.stage === 'fix' ? `3-fix-${fileNameOf(input.part)}` : `2-apply-${first ? managersFirstPart(first.offset) : input.part}`;
       const done = new Map(store.readPart(input.runKey, part).map((r) => [r.hrId, r]));
       const outcomes: Partial<Record<Outcome, number>> = {};
       const failedHrIds: string[] = [];
       const conflicts: PlannedChange[] = [];
       const fail = (change: PlannedChange, error: string) => {
-        store.appendRow(input.runKey, part, rowOf(change, 'failed', { error }));
+        store.appendRow(input.runKey, stage, part, rowOf(change, 'failed', { error }));
         count(outcomes, 'failed');
         failedHrIds.push(change.hrId);
       };
@@ -332,7 +331,7 @@ export function applyActivities(deps: ApplyDeps) {
               store.appendReference(input.runKey, part, { hrId: change.hrId, userId: change.userId, managerHrId: change.pendingManagerHrId, ...(change.updatedAt ? { updatedAt: change.updatedAt } : {}) });
             }
           }
-          store.writeRows(input.runKey, part, [rowOf(change, outcome, extra)]);
+          store.writeRows(input.runKey, 'fix', part, [rowOf(change, outcome, extra)]);
           return { hrId: change.hrId, outcome, apiCalls: scim.stats().apiCalls - before };
         };
         for (let attempt = 1; attempt <= input.attempts; attempt++) {
@@ -351,7 +350,7 @@ export function applyActivities(deps: ApplyDeps) {
           if (ops.length === 0) {
             return finish(
               'unchanged',
-              { drift: change.desired ? measureDrift(change.desired, got.user, driftCtx) : [], error: 'already as HR says after a concurrent edit' },
+              { drift: change.desired ? measureDrift(change.desired, got.user, driftCtx) : [], reason: 'already as HR says after a concurrent edit' },
               got.version,
             );
           }
@@ -364,7 +363,7 @@ export function applyActivities(deps: ApplyDeps) {
                 httpStatus: 200,
                 changedFields: change.changedFields,
                 drift: change.desired ? measureDrift(change.desired, user, driftCtx) : [],
-                ...(patched.notes.length ? { error: [...change.warnings, ...patched.notes].join(' | ') } : {}),
+                ...(patched.notes.length ? { warnings: [...change.warnings, ...patched.notes] } : {}),
               },
               patched.written?.version ?? got.version,
             );
@@ -426,7 +425,7 @@ export function applyActivities(deps: ApplyDeps) {
             if (ref.updatedAt === undefined) undatedFailures += 1;
             else if (oldestFailure === null || Date.parse(ref.updatedAt) < Date.parse(oldestFailure)) oldestFailure = ref.updatedAt;
           } else resolved += 1;
-          store.writeRows(input.runKey, part, [
+          store.writeRows(input.runKey, 'references', part, [
             problem
               ? { hrId: ref.hrId, userId: ref.userId, outcome: 'pending-reference', error: problem }
               : { hrId: ref.hrId, userId: ref.userId, resolvedFields: ['manager'] },
@@ -447,6 +446,7 @@ export function applyActivities(deps: ApplyDeps) {
   async function writeChunk(input: { runKey: string; part: string; changes: PlannedChange[]; bulk: boolean }): Promise<ApplyResult> {
         const before = scim.stats().apiCalls;
         const part = `2-apply-${input.part}`;
+        const stage: Stage = input.part.startsWith(MANAGERS_PART) ? 'managers-first' : 'apply';
         const view = viewOf(input.runKey);
         const done = new Map(store.readPart(input.runKey, part).map((r) => [r.hrId, r]));
         const managers = new ManagerDirectory(scim, { written: store.writtenUsers(input.runKey), lookup: view.lookup });
@@ -466,7 +466,7 @@ export function applyActivities(deps: ApplyDeps) {
 
         const record = (change: PlannedChange, outcome: Outcome, extra: Partial<ReportRow>) => {
           const row = rowOf(change, outcome, extra);
-          store.appendRow(input.runKey, part, row);
+          store.appendRow(input.runKey, stage, part, row);
           done.set(change.hrId, row);
           count(outcomes, outcome);
           if (outcome === 'failed') failedHrIds.push(change.hrId);
@@ -513,7 +513,7 @@ export function applyActivities(deps: ApplyDeps) {
             conflicts.push(conflicted);
             record(conflicted, 'conflict', { httpStatus: err.status });
           } else if (isPerUserFailure(err)) {
-            record(change, 'failed', { httpStatus: err.status, error: [err.message, ...change.warnings].join(' | ') });
+            record(change, 'failed', { httpStatus: err.status, error: err.message });
           } else return false;
           return true;
         };
@@ -534,7 +534,7 @@ export function applyActivities(deps: ApplyDeps) {
             }
           }
           // What the run learned the target refuses is left out, and said on the row.
-          const notes = new Map<string, string[]>();
+          const notes = new Map<string, Warning[]>();
           const stripped = changes
             .filter((c) => !alone.includes(c))
             .map((c) => {

@@ -15,6 +15,7 @@ import type { RunStore } from '../staging/runstore';
 import type { DeactivationPreview, OrphanPage, PagePlan, Pass, RejectedHrRecord, RunRef, SyncMode } from '../workflows/contracts';
 import { planOrphanSlice } from '../domain/orphans';
 import type { MappingConfig } from '../domain/mapping/config';
+import { warnings } from '../domain/warnings';
 import { classified } from './failures';
 import { TargetLearning } from './learning';
 import { indexCandidates, lookUpCandidates, ManagerDirectory, TargetIndex, UserLookup } from './resolve';
@@ -286,13 +287,13 @@ export function planActivities(deps: PlanDeps) {
           userIdsByHrId,
           groupIdsByName: input.groupIds,
         });
-        changes = changes.map((c) => (looked.notes.has(c.hrId) ? { ...c, warnings: [...c.warnings, ...(looked.notes.get(c.hrId) as string[])] } : c));
+        changes = changes.map((c) => (looked.notes.has(c.hrId) ? { ...c, warnings: [...c.warnings, ...(looked.notes.get(c.hrId) as string[]).map(warnings.lookupIncomplete)] } : c));
         const updatedAt = new Map(input.employees.map((e) => [e.id, e.updated_at]));
         changes = changes.map((c) => (updatedAt.has(c.hrId) ? { ...c, updatedAt: updatedAt.get(c.hrId) } : c));
         const dup = new Map(input.duplicates.map((d) => [d.id, d]));
         changes = changes.map((c) =>
           dup.has(c.hrId)
-            ? { ...c, warnings: [...c.warnings, `HR sent this id twice; kept the record updated at ${dup.get(c.hrId)?.kept_updated_at}, dropped the one at ${dup.get(c.hrId)?.dropped_updated_at}`] }
+            ? { ...c, warnings: [...c.warnings, warnings.duplicateHrRecord(dup.get(c.hrId)?.kept_updated_at, dup.get(c.hrId)?.dropped_updated_at)] }
             : c,
         );
 
@@ -308,7 +309,7 @@ export function planActivities(deps: PlanDeps) {
               drift: measureDrift(c.desired, user, { config: mapping, profile, groupIdsByName: input.groupIds, ...(managerUserId && !c.pendingManagerHrId ? { managerUserId } : {}) }),
             });
           });
-        store.writeRows(input.runKey, part, [...rows, ...quarantineRows(input.rejected, input.page)]);
+        store.writeRows(input.runKey, input.pass, part, [...rows, ...quarantineRows(input.rejected, input.page)]);
         if (input.mode === 'full') {
           // Everyone HR sent (even a quarantined record), and every user they may be: none of them is an orphan,
           // whatever externalId the user carries (another provisioning system may own it).
@@ -356,7 +357,7 @@ export function planActivities(deps: PlanDeps) {
       );
       if (input.pass === 'plan') {
         const rows = changes.map((c, i) => ({ ...rowOf(c, 'planned'), userName: slice[i].userName }));
-        store.writeRows(input.runKey, `1-plan-orphans-${pad(input.offset)}`, rows);
+        store.writeRows(input.runKey, 'plan', `1-plan-orphans-${pad(input.offset)}`, rows);
       }
       return { changes, counts: changes.length ? { deactivate: changes.length } : {}, deactivations: preview(changes, new Map(slice.map((u) => [u.id, u]))), apiCalls: 0, nextOffset };
       });

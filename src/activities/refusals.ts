@@ -10,6 +10,7 @@ import {
 } from '../domain/capabilities';
 import { isDeactivation } from '../domain/diff';
 import type { ManagedAttribute } from '../domain/mapping/config';
+import { warnings, type Warning } from '../domain/warnings';
 import type { ScimClient, VersionedUser } from '../scim/client';
 import { ScimInvalidRequestError } from '../scim/errors';
 import type { PatchOperation } from '../scim/model/messages/patchop';
@@ -24,11 +25,6 @@ export function isRefusal(err: unknown): err is ScimInvalidRequestError {
   return err instanceof ScimInvalidRequestError && err.status === 400 && (err.scimType === undefined || REFUSAL_SCIM_TYPES.has(err.scimType));
 }
 
-/** The row note of a refused attribute, with its warning code. */
-export function refusalNote(form: string, why: string): string {
-  return `refused-attribute: ${form} ${why}`;
-}
-
 function why(err: ScimInvalidRequestError): string {
   return `refused by the target (HTTP ${err.status}${err.scimType ? ` ${err.scimType}` : ''})`;
 }
@@ -37,7 +33,7 @@ export interface IsolatedPatch {
   /** The user the last successful write answered; undefined when nothing was written. */
   written?: VersionedUser;
   /** Row notes: what was refused now, or not sent because it was refused earlier in the run. */
-  notes: string[];
+  notes: Warning[];
 }
 
 /**
@@ -62,7 +58,7 @@ export async function patchIsolating(
   };
   const refuse = (op: PatchOperation, err: ScimInvalidRequestError) => {
     learning.learnOperation(operationForm(op), attributeOfOperation(op), err.scimType, err.detail);
-    notes.push(refusalNote(operationForm(op), why(err)));
+    notes.push(warnings.refusedAttribute(operationForm(op), why(err)));
   };
   const send = async (ops: PatchOperation[]): Promise<void> => {
     if (ops.length === 0) return;
@@ -95,17 +91,17 @@ export async function patchIsolating(
 }
 
 /** The POST body without the attributes the run learned a create refuses, and the notes saying so. */
-export function withoutRefusedAttributes(learning: TargetLearning, newUser: NewUser): { user: NewUser; notes: string[]; dropped: ManagedAttribute[] } {
+export function withoutRefusedAttributes(learning: TargetLearning, newUser: NewUser): { user: NewUser; notes: Warning[]; dropped: ManagedAttribute[] } {
   const { user, dropped } = withoutCreateAttributes(newUser, (a) => learning.operationRefused(createForm(a)));
-  return { user, notes: dropped.map((a) => refusalNote(createForm(a), 'not sent: refused earlier in this run')), dropped };
+  return { user, notes: dropped.map((a) => warnings.refusedAttribute(createForm(a), 'not sent: refused earlier in this run')), dropped };
 }
 
 /** The operations without the forms the run learned are refused, and the notes saying so. */
-export function withoutRefusedOperations(learning: TargetLearning, operations: readonly PatchOperation[]): { operations: PatchOperation[]; notes: string[] } {
-  const notes: string[] = [];
+export function withoutRefusedOperations(learning: TargetLearning, operations: readonly PatchOperation[]): { operations: PatchOperation[]; notes: Warning[] } {
+  const notes: Warning[] = [];
   const kept: PatchOperation[] = [];
   for (const op of operations) {
-    if (learning.operationRefused(operationForm(op))) notes.push(refusalNote(operationForm(op), 'not sent: refused earlier in this run'));
+    if (learning.operationRefused(operationForm(op))) notes.push(warnings.refusedAttribute(operationForm(op), 'not sent: refused earlier in this run'));
     else kept.push(op);
   }
   return { operations: kept, notes };
@@ -119,7 +115,7 @@ export async function createIsolating(
   scim: ScimClient,
   learning: TargetLearning,
   newUser: NewUser,
-): Promise<{ created: VersionedUser; notes: string[]; dropped: ManagedAttribute[] }> {
+): Promise<{ created: VersionedUser; notes: Warning[]; dropped: ManagedAttribute[] }> {
   const refusedEarlier = withoutRefusedAttributes(learning, newUser);
   const { notes, dropped } = refusedEarlier;
   let { user } = refusedEarlier;
@@ -133,7 +129,7 @@ export async function createIsolating(
       if (items.length > 0) {
         for (const form of items) {
           learning.learnOperation(form, undefined, err.scimType, err.detail);
-          notes.push(refusalNote(form, why(err)));
+          notes.push(warnings.refusedAttribute(form, why(err)));
         }
         continue;
       }
@@ -142,7 +138,7 @@ export async function createIsolating(
       user = withoutCreateAttributes(user, (a) => a === culprit).user;
       learning.learnOperation(createForm(culprit), culprit, err.scimType, err.detail);
       dropped.push(culprit);
-      notes.push(refusalNote(createForm(culprit), why(err)));
+      notes.push(warnings.refusedAttribute(createForm(culprit), why(err)));
     }
   }
 }

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { writeReportCsv } from '../report/csv';
-import { mergeRows, type RowPatch } from '../report/row';
+import { foldRows, type RowWord } from '../report/row';
 import { learnedNotices } from './learning';
 import { fileNameOf, inside } from '../staging/filename';
 import { FILE_MODE, MEMBERSHIPS_SENT, type RunStore } from '../staging/runstore';
@@ -16,13 +16,14 @@ export function reportFile(reportDir: string, runKey: string): string {
  * A run that stopped before its memberships were sent (they go at the end of the run): its users' rows say
  * so, and fail, so the next delta reads them again.
  */
-function unsentMemberships(store: RunStore, runKey: string): RowPatch[] {
+function unsentMemberships(store: RunStore, runKey: string): RowWord[] {
   if (store.index(runKey, MEMBERSHIPS_SENT)) return [];
-  const rows = new Map<string, RowPatch>();
+  const words = new Map<string, RowWord>();
   for (const m of store.memberships(runKey)) {
-    rows.set(m.hrId, { hrId: m.hrId, userId: m.userId, outcome: 'failed', error: 'group membership not sent: the run stopped before the end' });
+    const row = { hrId: m.hrId, userId: m.userId, outcome: 'failed', error: 'group membership not sent: the run stopped before the end' };
+    words.set(m.hrId, { stage: 'groups', part: 'unsent', line: words.size, row });
   }
-  return [...rows.values()];
+  return [...words.values()];
 }
 
 /** The final activity: the CSV reconciliation report, from the rows the run recorded. */
@@ -40,7 +41,7 @@ export function reportActivities(deps: { reportDir: string; store: RunStore }) {
         return JSON.parse(readFileSync(summaryFile, 'utf8')) as ReportResult;
       }
       await classified(async () => deps.store.check(input.runKey, input.runToken));
-      const rows = [...mergeRows([...deps.store.rows(input.runKey), ...unsentMemberships(deps.store, input.runKey)]).values()];
+      const rows = [...foldRows([...deps.store.rows(input.runKey), ...unsentMemberships(deps.store, input.runKey)]).values()];
       await writeReportCsv(file, rows);
       const outcomes: Partial<Record<Outcome, number>> = {};
       for (const r of rows) outcomes[r.outcome as Outcome] = (outcomes[r.outcome as Outcome] ?? 0) + 1;

@@ -21,3 +21,4 @@ export * from './plan';
 export * from './references';
 export * from './gate';
 export * from './drift';
+export * from './warnings';

@@ -9,6 +9,7 @@ import { mapEmployee, type DesiredUser, type Lifecycle, type MappingResult } fro
 import { matchEmployees, ownershipProblem } from './matching';
 import type { TargetProfile } from './profile';
 import { resolveManagerRef } from './manager-ref';
+import { warnings as warn, type Warning } from './warnings';
 
 /**
  * - `create`: POST `newUser`, then add it to `groupChanges.add`.
@@ -49,7 +50,7 @@ export interface PlannedChange {
   updatedAt?: string;
   /** What the user should look like: the report measures drift against it after the run. */
   desired?: DesiredUser;
-  warnings: string[];
+  warnings: Warning[];
   reason?: string;
   /** For `defer`: the first day the change can be made. */
   notBefore?: string;
@@ -131,7 +132,7 @@ export function planBatch(
         operations: [],
         groupChanges: { add: [], remove: [] },
         changedFields: [],
-        warnings: m.warnings.map((w) => w.message).filter((w) => w !== reason),
+        warnings: m.warnings.filter((w) => w.message !== reason).map(warn.ofMapping),
         reason,
       });
       continue;
@@ -151,7 +152,7 @@ function planMapped(
   creating: ReadonlySet<string>,
 ): PlannedChange {
   let desired = mapping.desired;
-  const warnings = mapping.warnings.map((w) => w.message);
+  const warnings = mapping.warnings.map(warn.ofMapping);
   const managed = (a: ManagedAttribute) => config.managedAttributes.includes(a);
   const base: PlannedChange = {
     hrId: desired.hrId,
@@ -179,7 +180,7 @@ function planMapped(
       };
     }
     // Someone provisioned the account early: keep it active rather than undo their work.
-    warnings.push(`starts on ${desired.dateHire} but already has an active account; kept active`);
+    warnings.push(warn.earlyAccount(desired.dateHire));
     desired = { ...desired, active: true };
   }
   base.desired = desired;
@@ -203,7 +204,7 @@ function planMapped(
     } else if (desired.active) {
       pendingManagerHrId = desired.managerHrId;
       if (!creating.has(desired.managerHrId)) {
-        warnings.push(`manager ${desired.managerHrId} has no user in the target yet; the reference is retried at the end of the run`);
+        warnings.push(warn.managerPending(desired.managerHrId));
       }
     }
   }
@@ -213,7 +214,7 @@ function planMapped(
   if (managed('groups') && desired.groups !== undefined && desired.active && ctx.groupIdsByName !== undefined) {
     const g = diffGroups(desired.groups, user?.groups, ctx.groupIdsByName, managedGroupNames(config));
     groupChanges = { add: g.add, remove: g.remove };
-    for (const name of g.unresolved) warnings.push(`group ${JSON.stringify(name)} does not exist in the target; membership not set`);
+    for (const name of g.unresolved) warnings.push(warn.groupMissing(name));
   }
 
   const changed = changedAttributes(desired, user, diffCtx);

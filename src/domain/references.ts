@@ -2,6 +2,7 @@ import { URN } from '../scim/model/schemas/urns';
 import { managerOperations } from './attributes';
 import { isActionable, type PlannedChange } from './plan';
 import { resolveManagerRef } from './manager-ref';
+import { warnings as warn } from './warnings';
 
 export { resolveManagerRef };
 
@@ -111,7 +112,7 @@ export function releaseCycles(changes: readonly PlannedChange[], cycles: readonl
     const { pendingManagerHrId: _dropped, ...rest } = c;
     return {
       ...rest,
-      warnings: [...c.warnings, `management cycle ${[...cycle, cycle[0]].join(' -> ')}: manager reference not set`],
+      warnings: [...c.warnings, warn.managementCycle(cycle)],
     };
   });
 }

@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createObjectCsvWriter } from 'csv-writer';
 import { escapeControl } from './escape';
-import type { ReportRow } from './row';
+import { notesOf, type ReportRow } from './row';
 
 export const REPORT_COLUMNS = [
   { id: 'hr_id', title: 'hr_id' },
@@ -14,6 +14,7 @@ export const REPORT_COLUMNS = [
   { id: 'changed_fields', title: 'changed_fields' },
   { id: 'drift', title: 'drift' },
   { id: 'error', title: 'error' },
+  { id: 'warning_codes', title: 'warning_codes' },
 ] as const;
 
 /**
@@ -38,7 +39,9 @@ export function toRecord(row: ReportRow): Record<string, string> {
     http_status: row.httpStatus ? String(row.httpStatus) : '',
     changed_fields: (row.changedFields ?? []).join(' '),
     drift: (row.drift ?? []).map((d) => `${d.field}: expected ${JSON.stringify(d.expected)} vs actual ${JSON.stringify(d.actual)}`).join('; '),
-    error: row.error ?? '',
+    error: notesOf(row).join(' | '),
+    // The warnings' codes, for a filter that must not depend on their wording (which is in `error`).
+    warning_codes: [...new Set((row.warnings ?? []).map((w) => w.code))].join(' '),
   };
   for (const k of Object.keys(cells)) cells[k] = neutralise(cells[k]);
   return cells;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { User } from '../scim/model/resources/user';
 import type { PendingMembership } from '../domain/memberships';
 import type { PlannedChange } from '../domain/plan';
-import type { ReportRow, RowPatch } from '../report/row';
+import { STAGES, type ReportRow, type RowPatch, type RowWord, type Stage } from '../report/row';
 
 export type { PendingMembership };
 
@@ -215,22 +215,30 @@ export class RunStore {
   }
 
   /** Rows of one part (a page of the plan, a chunk of writes), replacing what that part wrote before. */
-  writeRows(runKey: string, part: string, rows: readonly RowPatch[]): void {
-    this.#writeJsonl(path.join(this.#dir(runKey, 'rows'), `${part}.jsonl`), rows);
+  writeRows(runKey: string, stage: Stage, part: string, rows: readonly RowPatch[]): void {
+    this.#writeJsonl(path.join(this.#dir(runKey, 'rows'), `${part}.jsonl`), rows.map((row) => ({ stage, row })));
   }
 
   /** Appends as each write completes, so a retried chunk knows what is already done. */
-  appendRow(runKey: string, part: string, row: ReportRow): void {
-    this.#append(path.join(this.#dir(runKey, 'rows'), `${part}.jsonl`), `${JSON.stringify(row)}\n`);
+  appendRow(runKey: string, stage: Stage, part: string, row: ReportRow): void {
+    this.#append(path.join(this.#dir(runKey, 'rows'), `${part}.jsonl`), `${JSON.stringify({ stage, row })}\n`);
   }
 
   readPart(runKey: string, part: string): ReportRow[] {
-    return this.#readJsonl<ReportRow>(path.join(this.#dir(runKey, 'rows'), `${part}.jsonl`));
+    return this.#words(path.join(this.#dir(runKey, 'rows'), `${part}.jsonl`), part).map((w) => w.row as ReportRow);
   }
 
-  /** Every row, in part order: later parts (apply after plan, fixes after apply) override earlier ones. */
-  *rows(runKey: string): Generator<RowPatch> {
-    for (const file of this.#parts(runKey, 'rows')) yield* this.#readJsonl<RowPatch>(file);
+  /** Every word on the run's rows, each with its stage and place: foldRows orders them, not the listing. */
+  *rows(runKey: string): Generator<RowWord> {
+    for (const file of this.#parts(runKey, 'rows')) yield* this.#words(file, path.basename(file, '.jsonl'));
+  }
+
+  #words(file: string, part: string): RowWord[] {
+    return this.#readJsonl<{ stage: Stage; row: RowPatch }>(file).map(({ stage, row }, line) => {
+      // Without its stage a word could only be ordered by its file's name: never guessed.
+      if (!STAGES.includes(stage)) throw new Error(`report row ${line + 1} of ${file} names no stage (${JSON.stringify(stage)}): written by an older hrsync`);
+      return { stage, part, line, row };
+    });
   }
 
   appendReference(runKey: string, part: string, ref: PendingReference): void {

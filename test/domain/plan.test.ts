@@ -185,7 +185,7 @@ const cases: PlanCase[] = [
     employees: [{ ...ADA, hire_date: '2024-09-01' }],
     users: [adaUser({}, { dateHire: '2024-09-01' })],
     expected: { action: 'none', operations: [] },
-    check: (c) => assert.match(c.warnings.join('\n'), /already has an active account/),
+    check: (c) => assert.match(c.warnings.map((w) => `${w.code}: ${w.text}`).join('\n'), /^early-account: .*already has an active account/m),
   },
   {
     name: '"active" not managed: a leaver is not deactivated',
@@ -206,7 +206,7 @@ const cases: PlanCase[] = [
       ],
       groupChanges: { add: [], remove: [] },
     },
-    check: (c) => assert.match(c.warnings.join('\n'), /"BOGUS"/),
+    check: (c) => assert.match(c.warnings.map((w) => `${w.code}: ${w.text}`).join('\n'), /^unknown-department: .*"BOGUS"/m),
   },
   {
     name: 'unknown department, `leave`: warning, the rest still updates',
@@ -214,7 +214,7 @@ const cases: PlanCase[] = [
     users: [adaUser()],
     config: { unknownDepartment: 'leave' },
     expected: { action: 'update', operations: [{ op: 'replace', path: 'title', value: 'Lead' }], groupChanges: { add: [], remove: [] } },
-    check: (c) => assert.match(c.warnings.join('\n'), /"BOGUS"/),
+    check: (c) => assert.match(c.warnings.map((w) => `${w.code}: ${w.text}`).join('\n'), /^unknown-department: .*"BOGUS"/m),
   },
   {
     name: 'unknown department, `quarantine`: the record is skipped with the reason',
@@ -230,7 +230,7 @@ const cases: PlanCase[] = [
     users: [],
     ctx: { groupIdsByName: { 'Sales Team': 'g-sales' } },
     expected: { action: 'create', groupChanges: { add: [], remove: [] } },
-    check: (c) => assert.match(c.warnings.join('\n'), /"Engineering Team" does not exist/),
+    check: (c) => assert.match(c.warnings.map((w) => `${w.code}: ${w.text}`).join('\n'), /^group-missing: group "Engineering Team" does not exist/m),
   },
   {
     name: 'ambiguous match: skip, nothing written',
@@ -298,7 +298,7 @@ const cases: PlanCase[] = [
     employees: [{ ...ADA, manager_employee_id: 'M404' }],
     users: [adaUser()],
     expected: { action: 'update', pendingManagerHrId: 'M404' },
-    check: (c) => assert.match(c.warnings.join('\n'), /manager M404 has no user in the target yet/),
+    check: (c) => assert.match(c.warnings.map((w) => `${w.code}: ${w.text}`).join('\n'), /^manager-pending: manager M404 has no user in the target yet/m),
   },
   {
     name: 'a leaver\'s missing manager is not chased',

@@ -162,7 +162,8 @@ describe('domain: resolvePendingManager and releaseCycles', () => {
     const out = releaseCycles(changes, cycles);
     assert.equal(out[0].pendingManagerHrId, undefined);
     assert.equal(out[1].pendingManagerHrId, undefined);
-    assert.match(out[0].warnings[0], /management cycle A -> B -> A/);
+    assert.match(out[0].warnings[0].text, /management cycle A -> B -> A/);
+    assert.equal(out[0].warnings[0].code, 'management-cycle');
     assert.equal(out[2].pendingManagerHrId, 'A');
     assert.deepEqual(out[2].warnings, []);
   });

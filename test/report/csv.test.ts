@@ -4,7 +4,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { neutralise, writeReportCsv } from '../../src/report/csv';
 import { parseCsv } from '../../src/runs/csv';
-import { mergeRows, type RowPatch } from '../../src/report/row';
 
 describe('report: CSV', () => {
   const cells: [string, string][] = [
@@ -28,13 +27,13 @@ describe('report: CSV', () => {
   it('writes a file whose cells never start a formula, with the documented columns', async () => {
     const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'hrsync-csv-')), 'r.csv');
     await writeReportCsv(file, [
-      { hrId: '-7', userId: 'u1', userName: '=1+2@corp.example', action: 'create', outcome: 'applied', httpStatus: 201, changedFields: ['title'], drift: [{ field: 'title', expected: '=cmd', actual: '' }], error: '@risk' },
+      { hrId: '-7', userId: 'u1', userName: '=1+2@corp.example', action: 'create', outcome: 'applied', httpStatus: 201, changedFields: ['title'], drift: [{ field: 'title', expected: '=cmd', actual: '' }], error: '@risk', warnings: [{ code: 'invalid-phone', text: 'bad phone' }, { code: 'mapping', text: 'a' }, { code: 'mapping', text: 'b' }] },
       { hrId: 'E2', action: 'quarantine', outcome: 'rejected', error: 'email: Invalid email address' },
     ]);
     const lines = readFileSync(file, 'utf8').trim().split('\n');
-    assert.equal(lines[0], 'hr_id,user_id,user_name,action,outcome,http_status,changed_fields,drift,error');
-    assert.equal(lines[1], `'-7,u1,'=1+2@corp.example,create,applied,201,title,"title: expected ""=cmd"" vs actual """"",'@risk`);
-    assert.equal(lines[2], 'E2,,,quarantine,rejected,,,,email: Invalid email address');
+    assert.equal(lines[0], 'hr_id,user_id,user_name,action,outcome,http_status,changed_fields,drift,error,warning_codes');
+    assert.equal(lines[1], `'-7,u1,'=1+2@corp.example,create,applied,201,title,"title: expected ""=cmd"" vs actual """"",'@risk | bad phone | a | b,invalid-phone mapping`);
+    assert.equal(lines[2], 'E2,,,quarantine,rejected,,,,email: Invalid email address,');
   });
 
   it('opens with a real CSV parser as one row per line, none starting a formula, whatever the cells hold', async () => {
@@ -54,42 +53,6 @@ describe('report: CSV', () => {
   it('writes the header even for a run with no rows', async () => {
     const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'hrsync-csv-')), 'empty.csv');
     await writeReportCsv(file, []);
-    assert.equal(readFileSync(file, 'utf8').trim(), 'hr_id,user_id,user_name,action,outcome,http_status,changed_fields,drift,error');
-  });
-});
-
-describe('report: merging the rows of a run', () => {
-  it('lets later rows override, settles drift of resolved fields, and drops the pending-manager note', () => {
-    const rows: RowPatch[] = [
-      { hrId: '1', action: 'create', outcome: 'planned', error: 'manager 9 has no user in the target yet; the reference is retried at the end of the run' },
-      { hrId: '1', userId: 'u1', action: 'create', outcome: 'applied', httpStatus: 201, drift: [{ field: 'manager', expected: 'unresolved (HR id 9)', actual: '' }, { field: 'title', expected: 'A', actual: 'B' }], error: 'manager 9 has no user in the target yet; the reference is retried at the end of the run | unknown department' },
-      { hrId: '1', userId: 'u1', resolvedFields: ['manager'] },
-      { hrId: '2', outcome: 'pending-reference' },
-    ];
-    const merged = mergeRows(rows);
-    assert.deepEqual(merged.get('1'), {
-      hrId: '1',
-      userId: 'u1',
-      action: 'create',
-      outcome: 'applied',
-      httpStatus: 201,
-      drift: [{ field: 'title', expected: 'A', actual: 'B' }],
-      error: 'unknown department',
-    });
-    assert.equal(merged.has('2'), false, 'a patch with no row to patch is not a row');
-  });
-
-  it('never lets a later "unchanged" undo an "applied", while a later failure or write still overrides', () => {
-    const merged = mergeRows([
-      { hrId: '1', userId: 'u1', action: 'create', outcome: 'applied', httpStatus: 201, changedFields: ['userName'] },
-      { hrId: '1', userId: 'u1', action: 'none', outcome: 'unchanged', drift: [] },
-      { hrId: '2', userId: 'u2', action: 'create', outcome: 'applied', httpStatus: 201 },
-      { hrId: '2', userId: 'u2', action: 'update', outcome: 'failed', httpStatus: 400, error: 'refused' },
-      { hrId: '3', userId: 'u3', action: 'update', outcome: 'conflict', httpStatus: 412 },
-      { hrId: '3', userId: 'u3', action: 'update', outcome: 'unchanged' },
-    ]);
-    assert.deepEqual(merged.get('1'), { hrId: '1', userId: 'u1', action: 'create', outcome: 'applied', httpStatus: 201, changedFields: ['userName'], drift: [] });
-    assert.equal(merged.get('2')?.outcome, 'failed');
-    assert.equal(merged.get('3')?.outcome, 'unchanged');
+    assert.equal(readFileSync(file, 'utf8').trim(), 'hr_id,user_id,user_name,action,outcome,http_status,changed_fields,drift,error,warning_codes');
   });
 });

@@ -54,7 +54,7 @@ describe('adapting to what the target refuses (client and activity helpers again
     assert.equal(r.written?.user.displayName, 'Pat Smith');
     assert.equal(r.written?.user[ENT]?.department, 'Finance');
     assert.equal(r.written?.user.title, 'Analyst');
-    assert.deepEqual(r.notes.map((n) => n.replace(/ refused by.*/, '')).sort(), ['refused-attribute: remove title', 'refused-attribute: replace dateHire']);
+    assert.deepEqual(r.notes.map((n) => n.text.replace(/ refused by.*/, '')).sort(), ['refused-attribute: remove title', 'refused-attribute: replace dateHire']);
     assert.ok(learning.operationRefused('remove title') && learning.operationRefused('replace dateHire'));
     // Bounded: no more than two requests per operation.
     assert.ok(sim.stats().byMethod.PATCH <= 2 * ops.length, JSON.stringify(sim.stats().byMethod));
@@ -64,7 +64,7 @@ describe('adapting to what the target refuses (client and activity helpers again
     sim.resetStats();
     const again = await patchIsolating(scim, learning, next.user.id, ops, next.version);
     assert.equal(sim.stats().byMethod.PATCH, 1);
-    assert.equal(again.notes.filter((n) => /refused earlier in this run/.test(n)).length, 2);
+    assert.equal(again.notes.filter((n) => n.code === 'refused-attribute' && /refused earlier in this run/.test(n.text)).length, 2);
   });
 
   it('a leaver: `active: false` is its own write, first, even when the rest is refused', async () => {
@@ -75,7 +75,7 @@ describe('adapting to what the target refuses (client and activity helpers again
     assert.equal(r.written?.user.active, false);
     const patches = sim.requests(50).filter((x) => x.method === 'PATCH');
     assert.deepEqual(patches.map((x) => x.status), [200, 400]);
-    assert.match(r.notes.join(), /remove title/);
+    assert.match(r.notes.map((n) => n.text).join(), /remove title/);
     assert.equal(sim.users().find((u) => u.id === user.id)?.active, false);
   });
 
@@ -93,7 +93,7 @@ describe('adapting to what the target refuses (client and activity helpers again
     assert.equal(first.created.user[ENT]?.department, 'Sales');
     assert.equal(first.created.user[ENT]?.manager, undefined);
     assert.deepEqual(first.dropped, ['manager']);
-    assert.match(first.notes.join(), /refused-attribute: create with manager refused by the target \(HTTP 400 invalidValue\)/);
+    assert.match(first.notes.map((n) => n.text).join(), /refused-attribute: create with manager refused by the target \(HTTP 400 invalidValue\)/);
     // invalidValue refuses this value, not the attribute: another user's manager may be fine.
     assert.equal(learning.operationRefused('create with manager'), false);
     const second = await createIsolating(scim, learning, body(2, first.created.user.id));

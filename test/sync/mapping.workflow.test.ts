@@ -79,8 +79,9 @@ describe('sync workflow: a contact-centre mapping against the Genesys simulator'
     assert.equal(row4?.outcome, 'applied');
     assert.match(row4?.error ?? '', /refused-attribute: create with routingSkills "Juggling"/);
     assert.match(row4?.error ?? '', /refused-attribute: create with roles "Overlord"/);
+    assert.equal(row4?.warning_codes, 'refused-attribute', 'both refusals under one code');
     assert.deepEqual(e4.roles, [{ value: 'Agent' }]);
-    assert.ok(rows.filter((r) => r.hr_id !== 'E4').every((r) => r.outcome === 'applied' && r.error === ''), JSON.stringify(rows));
+    assert.ok(rows.filter((r) => r.hr_id !== 'E4').every((r) => r.outcome === 'applied' && r.error === '' && r.warning_codes === ''), JSON.stringify(rows));
   });
 
   it('a mover gains the new job’s skills and loses only those hrsync set; a skill added by hand stays', async () => {

@@ -6,7 +6,7 @@ import { applyActivities } from '../../src/activities/apply';
 import { scimClientFor } from '../../src/activities';
 import { loadWorkerConfig } from '../../src/config';
 import type { PlannedChange } from '../../src/domain/plan';
-import { mergeRows } from '../../src/report/row';
+import { foldRows } from '../../src/report/row';
 import { RunStore } from '../../src/staging/runstore';
 
 const change = (hrId: string, extra: Partial<PlannedChange> = {}): PlannedChange => ({
@@ -33,10 +33,10 @@ describe('recordFailures: a chunk whose retries ran out', () => {
     const acts = applyActivities({ config, scim: scimClientFor(config), store });
     const part = '2-apply-hr-000000-000000';
     store.begin('run', 'token');
-    store.appendRow('run', part, { hrId: 'failed-before', action: 'update', outcome: 'failed', httpStatus: 400, error: 'invalidValue' });
-    store.appendRow('run', part, { hrId: 'conflicted', userId: 'uconflicted', action: 'update', outcome: 'conflict', httpStatus: 400 });
-    store.appendRow('run', part, { hrId: 'written-with-groups', userId: 'ug', action: 'create', outcome: 'applied', httpStatus: 201 });
-    store.appendRow('run', part, { hrId: 'written', userId: 'uw', action: 'update', outcome: 'applied', httpStatus: 200 });
+    store.appendRow('run', 'apply', part, { hrId: 'failed-before', action: 'update', outcome: 'failed', httpStatus: 400, error: 'invalidValue' });
+    store.appendRow('run', 'apply', part, { hrId: 'conflicted', userId: 'uconflicted', action: 'update', outcome: 'conflict', httpStatus: 400 });
+    store.appendRow('run', 'apply', part, { hrId: 'written-with-groups', userId: 'ug', action: 'create', outcome: 'applied', httpStatus: 201 });
+    store.appendRow('run', 'apply', part, { hrId: 'written', userId: 'uw', action: 'update', outcome: 'applied', httpStatus: 200 });
     const changes = [
       change('failed-before'),
       change('conflicted'),
@@ -50,7 +50,7 @@ describe('recordFailures: a chunk whose retries ran out', () => {
     assert.deepEqual(result.failedHrIds.sort(), ['failed-before', 'never-written', 'written-with-groups']);
     assert.deepEqual(result.conflicts.map((c) => c.hrId), ['conflicted']);
     assert.deepEqual(result.outcomes, { failed: 3, conflict: 1, applied: 1 });
-    const rows = mergeRows(store.rows('run'));
+    const rows = foldRows(store.rows('run'));
     assert.equal(rows.get('never-written')?.outcome, 'failed');
     assert.match(rows.get('never-written')?.error ?? '', /not written: HTTP 503 five times/);
     assert.equal(rows.get('written-with-groups')?.outcome, 'failed');

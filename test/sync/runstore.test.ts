@@ -102,7 +102,7 @@ describe('run store: the working state proves it is this run\'s', () => {
       ['rows', () => [...elsewhere.rows('run-1')]],
       ['readPart', () => elsewhere.readPart('run-1', 'p')],
       ['references', () => elsewhere.references('run-1')],
-      ['writeRows', () => elsewhere.writeRows('run-1', 'p', [])],
+      ['writeRows', () => elsewhere.writeRows('run-1', 'plan', 'p', [])],
       ['recordWritten', () => elsewhere.recordWritten('run-1', 'p', { hrId: '1', userId: 'u1' })],
     ];
     for (const [what, read] of reads) {
@@ -114,7 +114,7 @@ describe('run store: the working state proves it is this run\'s', () => {
   it('tells a leftover of another run under the same workflow id from this run, and starts afresh', () => {
     const store = new RunStore(root);
     store.begin('run-1', 'first-run-id');
-    store.writeRows('run-1', 'p', [{ hrId: '1', outcome: 'applied' }]);
+    store.writeRows('run-1', 'apply', 'p', [{ hrId: '1', outcome: 'applied' }]);
     assert.throws(() => store.check('run-1', 'another-run-id'), /belongs to another run/);
     store.begin('run-1', 'first-run-id'); // the first activity retried: same owner, nothing lost
     assert.equal([...store.rows('run-1')].length, 1);
@@ -126,8 +126,8 @@ describe('run store: the working state proves it is this run\'s', () => {
   it('keeps run files readable by their owner only', () => {
     const store = new RunStore(root);
     store.begin('run-1', 't');
-    store.writeRows('run-1', 'p', [{ hrId: '1', outcome: 'applied' }]);
-    store.appendRow('run-1', 'q', { hrId: '2', action: 'update', outcome: 'applied' });
+    store.writeRows('run-1', 'apply', 'p', [{ hrId: '1', outcome: 'applied' }]);
+    store.appendRow('run-1', 'apply', 'q', { hrId: '2', action: 'update', outcome: 'applied' });
     store.recordWritten('run-1', 'w', { hrId: '2', userId: 'u2' });
     const walk = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
       const full = path.join(dir, d.name);
@@ -139,5 +139,28 @@ describe('run store: the working state proves it is this run\'s', () => {
       const mode = statSync(f).mode & 0o777;
       assert.equal(mode & 0o077, 0, `${f}: ${mode.toString(8)}`);
     }
+  });
+});
+
+describe('run store: report rows carry their stage', () => {
+  it('gives each word its stage and place, reads a part back as rows, and refuses a word without a stage', () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'hrsync-runstore-rows-'));
+    const store = new RunStore(root);
+    store.begin('run', 't');
+    store.writeRows('run', 'plan', '1-plan-hr-000000-plan', [{ hrId: 'E1', action: 'create', outcome: 'planned' }]);
+    store.appendRow('run', 'apply', 'hr-000000-000000', { hrId: 'E1', userId: 'u1', action: 'create', outcome: 'applied' });
+    store.appendRow('run', 'apply', 'hr-000000-000000', { hrId: 'E1', userId: 'u1', action: 'create', outcome: 'failed', error: 'x' });
+    assert.deepEqual(
+      [...store.rows('run')].map((w) => [w.stage, w.part, w.line, w.row.outcome]).sort(),
+      [
+        ['apply', 'hr-000000-000000', 0, 'applied'],
+        ['apply', 'hr-000000-000000', 1, 'failed'],
+        ['plan', '1-plan-hr-000000-plan', 0, 'planned'],
+      ],
+    );
+    assert.deepEqual(store.readPart('run', 'hr-000000-000000').map((r) => r.outcome), ['applied', 'failed']);
+    // A row as an older hrsync wrote it: its stage was its file's name, which no longer orders anything.
+    appendFileSync(path.join(store.runDir('run'), 'rows', '3-groups.jsonl'), `${JSON.stringify({ hrId: 'E1', outcome: 'failed' })}\n`);
+    assert.throws(() => [...store.rows('run')], /report row 1 of .*3-groups\.jsonl names no stage/);
   });
 });

@@ -106,6 +106,7 @@ export interface CsvRow {
   changed_fields: string;
   drift: string;
   error: string;
+  warning_codes: string;
 }
 
 /** The report as records, read with the CLI's own CSV parser. */
