@@ -110,5 +110,8 @@ describe('sync workflow: payloads encrypted end to end (temporal.encryption)', f
     const text = historyText(history);
     assert.ok(text.includes(`"targetName":"${plain.config.target.name}"`), 'the run facts not found in the unencrypted history');
     assert.deepEqual(needles.filter((n) => text.includes(n)), [], 'employee data in the history: activities pass references, not records');
+    // The 50 employees are one HR page: as records, that page alone would be tens of KB in one payload.
+    const largest = Math.max(...payloadsIn(history).map((p) => p.payload.data?.length ?? 0));
+    assert.ok(largest < 4096, `the largest payload in the history is ${largest} bytes`);
   });
 });
