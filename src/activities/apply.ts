@@ -232,10 +232,11 @@ export function applyActivities(deps: ApplyDeps) {
         store.check(input.runKey, input.runToken);
         const { chunk } = input;
         if (chunk.read !== 'managers') throw new Error(`applyManagersFirst takes a chunk of the managers created first, not ${JSON.stringify(chunk)}`);
-        const changes = chunkOf(input.runKey, chunk);
+        const all = managersFirstOf(input.runKey);
+        const changes = all.slice(chunk.offset, chunk.offset + chunk.size);
         const result = resultOf(changes, await writeChunk({ runKey: input.runKey, part: partOf(chunk), changes, bulk: input.bulk }));
         const next = chunk.offset + chunk.size;
-        return { ...result, nextOffset: next < managersFirstOf(input.runKey).length ? next : null };
+        return { ...result, nextOffset: next < all.length ? next : null };
       });
     },
 

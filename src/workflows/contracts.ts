@@ -1,6 +1,7 @@
 /**
  * The data that crosses the workflow/activity boundary. Everything here lands in Temporal history,
- * so it is small, plain JSON, and never holds a token or secret.
+ * so it is small, plain JSON, and never holds a token or secret, nor an employee record: activities
+ * pass cursors, counts and references (a page, a chunk, an HR id) to what the run store holds.
  */
 import type { PlanAction } from '../domain/plan';
 import type { GateConfig, MassChangeCounts } from '../domain/gate';
