@@ -31,7 +31,7 @@ export async function createHrsyncWorker(opts: HrsyncWorkerOptions): Promise<Wor
     connection: opts.connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    // The same converter as every client of this config: payloads (employee records) are encrypted when
+    // The same converter as every client of this config: payloads (HR ids, the gate's preview, errors) are encrypted when
     // temporal.encryption is set. With workflowsPath, the bundler also takes its failureConverterPath.
     dataConverter: dataConverter(config.temporal),
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: require.resolve('./workflows') }),

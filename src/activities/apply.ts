@@ -14,8 +14,8 @@ import { ScimError, ScimUniquenessError, ScimVersionConflictError } from '../sci
 import type { User } from '../scim/model/resources/user';
 import { URN } from '../scim/model/schemas/urns';
 import { fileNameOf } from '../staging/filename';
-import { MEMBERSHIPS_SENT, type PendingMembership, type PendingReference, type RunStore, type WrittenUser } from '../staging/runstore';
-import type { ApplyResult, ManagersFirstResult, MembershipResult, Outcome, ReferenceResult, RunRef, UserResult } from '../workflows/contracts';
+import { MEMBERSHIPS_SENT, pad, pageName, RunStateMissingError, type PendingMembership, type PendingReference, type RunStore, type WrittenUser } from '../staging/runstore';
+import type { ChunkRef, ChunkResult, ManagersFirstResult, MembershipResult, Outcome, ReferenceResult, RunRef, UserResult } from '../workflows/contracts';
 import { membershipBatches } from '../domain/memberships';
 import { classified, isPerUserFailure } from './failures';
 import { TargetLearning } from './learning';
@@ -26,9 +26,32 @@ const REFERENCES_PER_ACTIVITY = 500;
 const MANAGERS_FIRST = 'managers-first';
 /** Names the chunks of the managers created first: their rows are the managers-first stage's word (see STAGES). */
 const MANAGERS_PART = '0-managers-';
-const managersFirstPart = (offset: number) => `${MANAGERS_PART}${String(offset).padStart(6, '0')}`;
 
 const earliest = (a: string | null, b: string | null): string | null => (a === null ? b : b === null ? a : Date.parse(b) < Date.parse(a) ? b : a);
+
+/** The report rows' part of a chunk's writes: `hr-000003-000001`, `orphans-000200-000000`, `0-managers-000025`. */
+const partOf = (ref: ChunkRef): string => (ref.read === 'managers' ? `${MANAGERS_PART}${pad(ref.offset)}` : `${pageName(ref)}-${pad(ref.chunk)}`);
+
+/** How a chunk's writes went, by user, before it is summed up for the workflow (see resultOf). */
+interface Settled {
+  outcomes: Partial<Record<Outcome, number>>;
+  conflicts: string[];
+  failedHrIds: string[];
+  apiCalls: number;
+}
+
+/**
+ * What the workflow learns of a chunk: counts, the HR ids owed a refetch, and the two watermark marks,
+ * worked out here from the stored changes (their `updated_at`) rather than in the workflow.
+ */
+function resultOf(changes: readonly PlannedChange[], settled: Settled): ChunkResult {
+  const updatedAt = new Map(changes.map((c) => [c.hrId, c.updatedAt ?? null]));
+  let oldestFailure: string | null = null;
+  for (const hrId of settled.failedHrIds) oldestFailure = earliest(oldestFailure, updatedAt.get(hrId) ?? null);
+  let oldestPendingReference: string | null = null;
+  for (const c of changes) if (c.pendingManagerHrId !== undefined) oldestPendingReference = earliest(oldestPendingReference, c.updatedAt ?? null);
+  return { outcomes: settled.outcomes, conflicts: settled.conflicts, writes: changes.length, oldestFailure, oldestPendingReference, apiCalls: settled.apiCalls };
+}
 
 export interface ApplyDeps {
   config: WorkerConfig;
@@ -191,11 +214,12 @@ export function applyActivities(deps: ApplyDeps) {
   }
 
   return {
-    /** One chunk of a page's changes (see writeChunk). */
-    async applyChanges(input: RunRef & { part: string; changes: PlannedChange[]; bulk: boolean }): Promise<ApplyResult> {
+    /** One chunk of a page's stored plan (see writeChunk). */
+    async applyChanges(input: RunRef & { chunk: ChunkRef; bulk: boolean }): Promise<ChunkResult> {
       return classified(async () => {
         store.check(input.runKey, input.runToken);
-        return writeChunk(input);
+        const changes = chunkOf(input.runKey, input.chunk);
+        return resultOf(changes, await writeChunk({ runKey: input.runKey, part: partOf(input.chunk), changes, bulk: input.bulk }));
       });
     },
 
@@ -205,24 +229,19 @@ export function applyActivities(deps: ApplyDeps) {
      * POST, and no manager reference waits for the end of the run. The order is worked out once, by the
      * first chunk, from what the plan pass recorded.
      */
-    async applyManagersFirst(input: RunRef & { offset: number; size: number; bulk: boolean }): Promise<ManagersFirstResult> {
+    async applyManagersFirst(input: RunRef & { chunk: ChunkRef; bulk: boolean }): Promise<ManagersFirstResult> {
       return classified(async () => {
         store.check(input.runKey, input.runToken);
+        const { chunk } = input;
+        if (chunk.read !== 'managers') throw new Error(`applyManagersFirst takes a chunk of the managers created first, not ${JSON.stringify(chunk)}`);
         const all = managersFirstOf(input.runKey);
-        const changes = all.slice(input.offset, input.offset + input.size);
-        const result = await writeChunk({ runKey: input.runKey, part: managersFirstPart(input.offset), changes, bulk: input.bulk });
-        const updatedAt = new Map(changes.map((c) => [c.hrId, c.updatedAt ?? null]));
-        let oldestFailure: string | null = null;
-        for (const hrId of result.failedHrIds) oldestFailure = earliest(oldestFailure, updatedAt.get(hrId) ?? null);
-        let oldestPendingReference: string | null = null;
-        for (const c of changes) if (c.pendingManagerHrId !== undefined) oldestPendingReference = earliest(oldestPendingReference, c.updatedAt ?? null);
-        const next = input.offset + input.size;
-        return { ...result, nextOffset: next < all.length ? next : null, oldestFailure, oldestPendingReference, writes: changes.length };
+        const changes = all.slice(chunk.offset, chunk.offset + chunk.size);
+        const result = resultOf(changes, await writeChunk({ runKey: input.runKey, part: partOf(chunk), changes, bulk: input.bulk }));
+        const next = chunk.offset + chunk.size;
+        return { ...result, nextOffset: next < all.length ? next : null };
       });
     },
 
-
-    /** After the retries of a chunk are spent: every user in it is reported, none dropped. */
     /**
      * The run's group memberships, once every user is written: per group, its adds and removes in as few
      * PATCHes as the client's batch size allows. A PATCH refused for the whole batch is narrowed down to the
@@ -274,50 +293,55 @@ export function applyActivities(deps: ApplyDeps) {
       });
     },
 
-    async recordFailures(input: RunRef & { part: string; changes: PlannedChange[]; error: string; stage?: 'apply' | 'fix'; managersFirst?: { offset: number; size: number } }): Promise<ApplyResult> {
-      await classified(async () => store.check(input.runKey, input.runToken));
-      // A chunk of the managers created first is named by its offset; its changes are in the run store.
-      const first = input.managersFirst;
-      const changes = first ? managersFirstOf(input.runKey).slice(first.offset, first.offset + first.size) : input.changes;
-      // A failed conflict fix is the fix stage's word, in the part refetchAndApply names by the HR id.
-      const stage: Stage = input.stage === 'fix' ? 'fix' : first ? 'managers-first' : 'apply';
-      const part = input.stage === 'fix' ? `3-fix-${fileNameOf(input.part)}` : `2-apply-${first ? managersFirstPart(first.offset) : input.part}`;
-      const done = new Map(store.readPart(input.runKey, part).map((r) => [r.hrId, r]));
-      const outcomes: Partial<Record<Outcome, number>> = {};
-      const failedHrIds: string[] = [];
-      const conflicts: PlannedChange[] = [];
-      const fail = (change: PlannedChange, error: string) => {
-        store.appendRow(input.runKey, stage, part, rowOf(change, 'failed', { error }));
-        count(outcomes, 'failed');
-        failedHrIds.push(change.hrId);
-      };
-      for (const change of changes) {
-        const prior = done.get(change.hrId);
-        if (!prior) fail(change, `not written: ${input.error}`);
-        else if (prior.outcome === 'conflict') {
-          // Still owed its refetch: the workflow settles it like any other conflict.
-          count(outcomes, 'conflict');
-          conflicts.push(prior.userId && !change.userId ? { ...change, userId: prior.userId } : change);
-        } else if (prior.outcome === 'applied' && change.groupChanges.add.length + change.groupChanges.remove.length > 0) {
-          // The user was written, but the chunk's group memberships come after the writes and never landed.
-          fail({ ...change, ...(prior.userId ? { userId: prior.userId } : {}) }, `group membership not confirmed: ${input.error}`);
-        } else {
-          count(outcomes, prior.outcome as Outcome);
-          if (prior.outcome === 'failed') failedHrIds.push(change.hrId);
+    /**
+     * After the retries of a chunk are spent: every user in it is reported, none dropped. With `hrId`, the
+     * one user of the chunk whose conflict fix failed for good.
+     */
+    async recordFailures(input: RunRef & { chunk: ChunkRef; error: string; hrId?: string }): Promise<ChunkResult> {
+      return classified(async () => {
+        store.check(input.runKey, input.runToken);
+        const changes = input.hrId === undefined ? chunkOf(input.runKey, input.chunk) : [conflicted(input.runKey, input.chunk, input.hrId)];
+        // A failed conflict fix must land after (and so override) the chunk's own "conflict" row; its part
+        // is the HR id, named here as refetchAndApply names it.
+        const part = input.hrId === undefined ? `2-apply-${partOf(input.chunk)}` : `3-fix-${fileNameOf(input.hrId)}`;
+        const stage: Stage = input.hrId !== undefined ? 'fix' : input.chunk.read === 'managers' ? 'managers-first' : 'apply';
+        const done = new Map(store.readPart(input.runKey, part).map((r) => [r.hrId, r]));
+        const outcomes: Partial<Record<Outcome, number>> = {};
+        const failedHrIds: string[] = [];
+        const conflicts: string[] = [];
+        const fail = (change: PlannedChange, error: string) => {
+          store.appendRow(input.runKey, stage, part, rowOf(change, 'failed', { error }));
+          count(outcomes, 'failed');
+          failedHrIds.push(change.hrId);
+        };
+        for (const change of changes) {
+          const prior = done.get(change.hrId);
+          if (!prior) fail(change, `not written: ${input.error}`);
+          else if (prior.outcome === 'conflict') {
+            // Still owed its refetch: the workflow settles it like any other conflict.
+            count(outcomes, 'conflict');
+            conflicts.push(change.hrId);
+          } else if (prior.outcome === 'applied' && change.groupChanges.add.length + change.groupChanges.remove.length > 0) {
+            // The user was written, but the chunk's group memberships come after the writes and never landed.
+            fail({ ...change, ...(prior.userId ? { userId: prior.userId } : {}) }, `group membership not confirmed: ${input.error}`);
+          } else {
+            count(outcomes, prior.outcome as Outcome);
+            if (prior.outcome === 'failed') failedHrIds.push(change.hrId);
+          }
         }
-      }
-      return { outcomes, conflicts, failedHrIds, apiCalls: 0 };
+        return resultOf(changes, { outcomes, conflicts, failedHrIds, apiCalls: 0 });
+      });
     },
 
     /**
      * The per-user conflict path: someone changed this user since we read it. Read it again, diff
      * again, and write with the fresh version, a bounded number of times.
      */
-    async refetchAndApply(input: RunRef & { change: PlannedChange; attempts: number }): Promise<UserResult> {
+    async refetchAndApply(input: RunRef & { chunk: ChunkRef; hrId: string; attempts: number }): Promise<UserResult> {
       return classified(async () => {
         store.check(input.runKey, input.runToken);
         const before = scim.stats().apiCalls;
-        const { change } = input;
+        const change = conflicted(input.runKey, input.chunk, input.hrId);
         const part = `3-fix-${fileNameOf(change.hrId)}`;
         const view = viewOf(input.runKey);
         const managers = new ManagerDirectory(scim, { written: store.writtenUsers(input.runKey), lookup: view.lookup });
@@ -332,7 +356,7 @@ export function applyActivities(deps: ApplyDeps) {
             }
           }
           store.writeRows(input.runKey, 'fix', part, [rowOf(change, outcome, extra)]);
-          return { hrId: change.hrId, outcome, apiCalls: scim.stats().apiCalls - before };
+          return { outcome, apiCalls: scim.stats().apiCalls - before, oldestFailure: outcome === 'failed' ? (change.updatedAt ?? null) : null };
         };
         for (let attempt = 1; attempt <= input.attempts; attempt++) {
           heartbeat({ attempt });
@@ -443,7 +467,7 @@ export function applyActivities(deps: ApplyDeps) {
    * chunk resumes instead of writing twice. Version conflicts go back to the workflow for the
    * per-user refetch; permanent failures land on the user's row.
    */
-  async function writeChunk(input: { runKey: string; part: string; changes: PlannedChange[]; bulk: boolean }): Promise<ApplyResult> {
+  async function writeChunk(input: { runKey: string; part: string; changes: PlannedChange[]; bulk: boolean }): Promise<Settled> {
         const before = scim.stats().apiCalls;
         const part = `2-apply-${input.part}`;
         const stage: Stage = input.part.startsWith(MANAGERS_PART) ? 'managers-first' : 'apply';
@@ -452,16 +476,12 @@ export function applyActivities(deps: ApplyDeps) {
         const managers = new ManagerDirectory(scim, { written: store.writtenUsers(input.runKey), lookup: view.lookup });
         for (const r of done.values()) if (r.userId) managers.remember(r.hrId, r.userId);
         const outcomes: Partial<Record<Outcome, number>> = {};
-        const conflicts: PlannedChange[] = [];
+        const conflicts: string[] = [];
         const failedHrIds: string[] = [];
         for (const r of done.values()) {
           count(outcomes, r.outcome as Outcome);
           if (r.outcome === 'failed') failedHrIds.push(r.hrId);
-          if (r.outcome === 'conflict') {
-            const change = input.changes.find((c) => c.hrId === r.hrId) as PlannedChange;
-            // A joiner adopted before its conflict carries the adopted user's id on its row only.
-            conflicts.push(r.userId && !change.userId ? { ...change, userId: r.userId } : change);
-          }
+          if (r.outcome === 'conflict') conflicts.push(r.hrId);
         }
 
         const record = (change: PlannedChange, outcome: Outcome, extra: Partial<ReportRow>) => {
@@ -509,9 +529,9 @@ export function applyActivities(deps: ApplyDeps) {
          */
         const settled = (change: PlannedChange, err: unknown): boolean => {
           if (err instanceof ScimVersionConflictError) {
-            const conflicted = err instanceof AdoptionConflict ? { ...change, userId: err.userId } : change;
-            conflicts.push(conflicted);
-            record(conflicted, 'conflict', { httpStatus: err.status });
+            // The adopted user's id is on the row: the refetch reads it there (see conflicted).
+            record(err instanceof AdoptionConflict ? { ...change, userId: err.userId } : change, 'conflict', { httpStatus: err.status });
+            conflicts.push(change.hrId);
           } else if (isPerUserFailure(err)) {
             record(change, 'failed', { httpStatus: err.status, error: err.message });
           } else return false;
@@ -625,6 +645,23 @@ export function applyActivities(deps: ApplyDeps) {
         // Last, once every write of the chunk has landed: what is recorded here is written at the end of the run.
         recordMemberships(input.runKey, input.part, input.changes, done);
         return { outcomes, conflicts, failedHrIds, apiCalls: scim.stats().apiCalls - before };
+  }
+
+  /** A chunk's changes: of a page's stored plan, or of the managers created first. */
+  function chunkOf(runKey: string, ref: ChunkRef): PlannedChange[] {
+    if (ref.read === 'managers') return managersFirstOf(runKey).slice(ref.offset, ref.offset + ref.size);
+    return store.planChunk(runKey, 'apply', ref, ref.chunk);
+  }
+
+  /**
+   * The change of a chunk whose write met a newer version, for its refetch. A joiner adopted before its
+   * conflict carries the adopted user's id on its row only.
+   */
+  function conflicted(runKey: string, ref: ChunkRef, hrId: string): PlannedChange {
+    const change = chunkOf(runKey, ref).find((c) => c.hrId === hrId);
+    if (!change) throw new RunStateMissingError(runKey, `has no stored change for HR id ${JSON.stringify(hrId)} in ${partOf(ref)}`);
+    const row = store.readPart(runKey, `2-apply-${partOf(ref)}`).find((r) => r.hrId === hrId && r.outcome === 'conflict');
+    return row?.userId && !change.userId ? { ...change, userId: row.userId } : change;
   }
 
   /** The managers to create first, in order: worked out once per run from the plan pass's records, then read back. */

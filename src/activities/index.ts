@@ -5,7 +5,6 @@ import { mappedHrFields } from '../domain/mapping/rules';
 import { createScimClient, type ScimClient } from '../scim';
 import { RunStore } from '../staging/runstore';
 import { applyActivities } from './apply';
-import { hrActivities } from './hr';
 import { planActivities } from './plan';
 import { prepareActivities, targetName } from './prepare';
 import { reportActivities } from './report';
@@ -48,8 +47,7 @@ export function createActivities(deps: ActivityDeps) {
       return { kind: config.target.kind, name: targetName(config) };
     },
     ...prepareActivities({ config, scim, temporal: deps.temporal, now, store }),
-    ...hrActivities({ hr, store }),
-    ...planActivities({ config, scim, store }),
+    ...planActivities({ config, scim, hr, store }),
     ...applyActivities({ config, scim, store }),
     ...reportActivities({ reportDir: config.reportDir, store }),
   };

@@ -11,8 +11,11 @@ import { ScimInvalidRequestError } from '../scim/errors';
 import type { User } from '../scim/model/resources/user';
 import { assertPagingEnds } from '../scim/paging';
 import { URN } from '../scim/model/schemas/urns';
-import type { RunStore } from '../staging/runstore';
-import type { DeactivationPreview, OrphanPage, PagePlan, Pass, RejectedHrRecord, RunRef, SyncMode } from '../workflows/contracts';
+import { pad, type RunStore } from '../staging/runstore';
+import type { DeactivationPreview, HrPagePlan, OrphanPage, PagePlan, PageRef, Pass, PlanInput, RejectedHrRecord, RunRef, SyncMode } from '../workflows/contracts';
+import { chunk, groupMembers, writeCalls } from '../domain/writes';
+import type { HrConnector } from '../hr';
+import { hrPages } from './hr';
 import { planOrphanSlice } from '../domain/orphans';
 import type { MappingConfig } from '../domain/mapping/config';
 import { warnings } from '../domain/warnings';
@@ -23,7 +26,17 @@ import { indexCandidates, lookUpCandidates, ManagerDirectory, TargetIndex, UserL
 export interface PlanDeps {
   config: WorkerConfig;
   scim: ScimClient;
+  hr: HrConnector;
   store: RunStore;
+}
+
+/** A page's plan as planPage makes it: its actionable changes, managers first. */
+interface PlannedPage {
+  changes: PlannedChange[];
+  counts: Partial<Record<PlanAction, number>>;
+  deactivations: DeactivationPreview[];
+  massChanges?: PagePlan['massChanges'];
+  apiCalls: number;
 }
 
 const OUTCOME_OF: Record<PlanAction, string> = {
@@ -46,7 +59,6 @@ interface SnapshotProgress {
   users: number;
 }
 
-export const pad = (n: number) => String(n).padStart(6, '0');
 
 /** What a delta's plan pass learned resolving one HR page: the apply pass plans the page again from it. */
 interface PlannedLookups {
@@ -124,6 +136,7 @@ function preview(changes: readonly PlannedChange[], usersById: ReadonlyMap<strin
 
 export function planActivities(deps: PlanDeps) {
   const { config, scim, store } = deps;
+  const { readHrPage } = hrPages(deps);
   const caches = new RunCaches(scim, store);
   const profile = config.target.kind;
 
@@ -201,7 +214,7 @@ export function planActivities(deps: PlanDeps) {
     return found;
   }
 
-  return {
+  const steps = {
     /** Full runs: up to a thousand target users (active, then inactive) into the run's snapshot; the cursor says where to go on. */
     async snapshotTargetPage(input: RunRef & { pass: Pass; cursor: string }): Promise<{ nextCursor: string | null; users: number; apiCalls: number }> {
       return classified(async () => {
@@ -226,7 +239,8 @@ export function planActivities(deps: PlanDeps) {
 
     /**
      * The mapping step: resolves each employee's user (inactive ones too), plans the minimal change,
-     * orders managers before their reports, and records the plan's rows for the report.
+     * orders managers before their reports, and records the plan's rows for the report. Not an activity:
+     * planHrPage calls it with the page it read.
      */
     async planPage(input: RunRef & {
       pass: Pass;
@@ -237,7 +251,7 @@ export function planActivities(deps: PlanDeps) {
       employees: Employee[];
       rejected: RejectedHrRecord[];
       duplicates: { id: string; kept_updated_at: string; dropped_updated_at: string }[];
-    }): Promise<PagePlan> {
+    }): Promise<PlannedPage> {
       return classified(async () => {
         store.check(input.runKey, input.runToken);
         heartbeat({ page: input.page });
@@ -341,9 +355,54 @@ export function planActivities(deps: PlanDeps) {
         };
       });
     },
+  };
+
+  /**
+   * What the workflow learns of a planned page: counts and the gate's preview. In the apply pass the
+   * page's actionable changes are stored in write chunks, which the apply activities read by reference.
+   */
+  function stored(input: PlanInput, page: PageRef, planned: PlannedPage): PagePlan {
+    const chunks = chunk(planned.changes, input.chunkSize);
+    if (input.pass === 'apply') store.writePlan(input.runKey, input.pass, page, chunks);
+    return {
+      counts: planned.counts,
+      ...(planned.massChanges ? { massChanges: planned.massChanges } : {}),
+      deactivations: planned.deactivations.slice(0, input.previewRoom),
+      writes: planned.changes.length,
+      deactivating: planned.changes.filter((c) => c.action === 'deactivate').length,
+      chunks: chunks.length,
+      callsToMake: writeCalls(planned.changes, input.chunkSize, input.bulk),
+      groupMembers: groupMembers(planned.changes),
+      apiCalls: planned.apiCalls,
+    };
+  }
+
+  return {
+    snapshotTargetPage: steps.snapshotTargetPage,
+
+    /**
+     * One HR page: read (one call, so a long read resumes at its cursor after any failure), planned, and,
+     * in the apply pass, its changes stored for the writes. The employees never leave the worker.
+     */
+    async planHrPage(input: PlanInput & { page: number; cursor: string | null; updatedAfter: string | null }): Promise<HrPagePlan> {
+      return classified(async () => {
+        store.check(input.runKey, input.runToken);
+        heartbeat({ page: input.page, cursor: input.cursor });
+        const page = await readHrPage(input);
+        const planned = await steps.planPage({ ...input, employees: page.employees, rejected: page.rejected, duplicates: page.duplicates });
+        return {
+          ...stored(input, { read: 'hr', page: input.page }, planned),
+          employees: page.employees.length,
+          rejected: page.rejected.length,
+          nextCursor: page.nextCursor,
+          highWaterMark: page.highWaterMark,
+          apiCalls: planned.apiCalls + 1,
+        };
+      });
+    },
 
     /** Full runs: active users hrsync manages (they carry an HR externalId) that HR no longer sends. */
-    async planOrphans(input: RunRef & { pass: Pass; offset: number }): Promise<OrphanPage> {
+    async planOrphans(input: PlanInput & { offset: number }): Promise<OrphanPage> {
       return classified(async () => {
       store.check(input.runKey, input.runToken);
       const { index } = caches.get(input.runKey, input.pass, 'full');
@@ -359,7 +418,8 @@ export function planActivities(deps: PlanDeps) {
         const rows = changes.map((c, i) => ({ ...rowOf(c, 'planned'), userName: slice[i].userName }));
         store.writeRows(input.runKey, 'plan', `1-plan-orphans-${pad(input.offset)}`, rows);
       }
-      return { changes, counts: changes.length ? { deactivate: changes.length } : {}, deactivations: preview(changes, new Map(slice.map((u) => [u.id, u]))), apiCalls: 0, nextOffset };
+      const planned = { changes, counts: changes.length ? { deactivate: changes.length } : {}, deactivations: preview(changes, new Map(slice.map((u) => [u.id, u]))), apiCalls: 0 };
+      return { ...stored(input, { read: 'orphans', offset: input.offset }, planned), nextOffset };
       });
     },
   };

@@ -49,9 +49,8 @@ export function settledOutcome(status: string, outcome: string | undefined): str
 /** The step of a run each activity is, in the words the phases use. */
 const STEPS: Record<string, string> = {
   prepareRun: 'prepare (token, target capabilities)',
-  readHrPage: 'reading HR',
+  planHrPage: 'reading and planning HR',
   snapshotTargetPage: 'reading target users',
-  planPage: 'planning',
   planOrphans: 'looking for users HR no longer has',
   applyChanges: 'apply: writing',
   refetchAndApply: 'apply: refetch after a version conflict',

@@ -5,6 +5,7 @@ import type { User } from '../scim/model/resources/user';
 import type { PendingMembership } from '../domain/memberships';
 import type { PlannedChange } from '../domain/plan';
 import { STAGES, type ReportRow, type RowPatch, type RowWord, type Stage } from '../report/row';
+import type { PageRef } from '../workflows/contracts';
 
 export type { PendingMembership };
 
@@ -112,6 +113,12 @@ function nameFolder(dir: string): string {
   }
   return folderName(dir) as string;
 }
+
+/** Page and chunk numbers in part names, padded so that the names sort in order. */
+export const pad = (n: number) => String(n).padStart(6, '0');
+
+/** A page's name in the run store: `hr-000003`, `orphans-000200`. */
+export const pageName = (page: PageRef) => (page.read === 'hr' ? `hr-${pad(page.page)}` : `orphans-${pad(page.offset)}`);
 
 /**
  * The run's working folder is not there (or is another run's) on this worker: workers that don't share
@@ -267,6 +274,31 @@ export class RunStore {
 
   *planned(runKey: string): Generator<PlannedEntry> {
     for (const file of this.#parts(runKey, 'planned')) yield* this.#readJsonl<PlannedEntry>(file);
+  }
+
+  /**
+   * A page's actionable plan, one line per write chunk, replacing what that page stored before (a retried
+   * page activity rewrites its own file whole). The apply activities read it back by chunk.
+   */
+  writePlan(runKey: string, pass: string, page: PageRef, chunks: readonly (readonly PlannedChange[])[]): void {
+    this.#writeJsonl(this.#planFile(runKey, pass, page), chunks);
+  }
+
+  /**
+   * One chunk of a stored page plan. A missing file or chunk is missing state (the folder was not shared,
+   * or was wiped), never an empty chunk: writing nothing would report the page's users as never planned.
+   */
+  planChunk(runKey: string, pass: string, page: PageRef, chunk: number): PlannedChange[] {
+    const file = this.#planFile(runKey, pass, page);
+    const lines = existsSync(file) ? readFileSync(file, 'utf8').split('\n') : [];
+    // Only the chunk's own line is parsed: a page's file holds all its chunks.
+    const line = lines[chunk];
+    if (line === undefined || line.trim() === '') throw new RunStateMissingError(runKey, `has no stored plan for chunk ${chunk} of ${pageName(page)} (${file})`);
+    return JSON.parse(line) as PlannedChange[];
+  }
+
+  #planFile(runKey: string, pass: string, page: PageRef): string {
+    return path.join(this.#dir(runKey, `plan-${pass}`), `${pageName(page)}.jsonl`);
   }
 
   writeSnapshotPage(runKey: string, pass: string, part: string, users: readonly User[]): void {

@@ -3,8 +3,8 @@ import type { Payload, PayloadCodec } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 
 /**
- * End-to-end encryption of Temporal payloads: activity arguments and results carry employee records,
- * and with this codec on the client and the worker, Temporal's stores (history, visibility of memos,
+ * End-to-end encryption of Temporal payloads: activity arguments and results carry HR ids, the gate's
+ * preview of deactivations and the errors servers answered (employee records stay in the run store), and with this codec on the client and the worker, Temporal's stores (history, visibility of memos,
  * the Web UI) only ever hold ciphertext. Each payload is serialized whole (its metadata too, so even
  * the encoding of the value is hidden), sealed with AES-256-GCM under a fresh 12-byte IV, and carried
  * as `IV | ciphertext | tag` in a new payload whose metadata names the key that sealed it.

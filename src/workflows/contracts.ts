@@ -1,9 +1,9 @@
 /**
  * The data that crosses the workflow/activity boundary. Everything here lands in Temporal history,
- * so it is small, plain JSON, and never holds a token or secret.
+ * so it is small, plain JSON, and never holds a token or secret, nor an employee record: activities
+ * pass cursors, counts and references (a page, a chunk, an HR id) to what the run store holds.
  */
-import type { Employee } from '../hr/employee';
-import type { PlanAction, PlannedChange } from '../domain/plan';
+import type { PlanAction } from '../domain/plan';
 import type { GateConfig, MassChangeCounts } from '../domain/gate';
 
 export type SyncMode = 'delta' | 'full';
@@ -67,16 +67,6 @@ export interface RejectedHrRecord {
   reason: string;
 }
 
-export interface HrPageResult {
-  employees: Employee[];
-  rejected: RejectedHrRecord[];
-  /** Records HR sent twice on this page: the later `updated_at` was kept. */
-  duplicates: { id: string; kept_updated_at: string; dropped_updated_at: string }[];
-  nextCursor: string | null;
-  highWaterMark: string | null;
-  apiCalls: number;
-}
-
 export type Pass = 'plan' | 'apply';
 
 export interface DeactivationPreview {
@@ -88,13 +78,51 @@ export interface DeactivationPreview {
   reason?: string;
 }
 
+/**
+ * What planning one page needs besides the page's own place. The employees, and the plan made of them,
+ * stay in the run store: the apply pass stores each page's actionable changes in write chunks of
+ * `chunkSize`, which the apply activities read back by reference (see ChunkRef).
+ */
+export interface PlanInput extends RunRef {
+  pass: Pass;
+  mode: SyncMode;
+  today: string;
+  groupIds: Record<string, string>;
+  chunkSize: number;
+  bulk: boolean;
+  /** How many deactivations the gate's preview still takes (0 in the apply pass). */
+  previewRoom: number;
+}
+
+/** Which page a stored plan is of: an HR page (counted from 0), or the users HR no longer has from an offset. */
+export type PageRef = { read: 'hr'; page: number } | { read: 'orphans'; offset: number };
+
+/** One write chunk of the run: of a page's stored plan, or of the joiners who manage someone (from `offset`, `size` of them). */
+export type ChunkRef = (PageRef & { chunk: number }) | { read: 'managers'; offset: number; size: number };
+
+/** What the workflow keeps of a planned page: counts, never the changes. */
 export interface PagePlan {
-  changes: PlannedChange[];
   counts: Partial<Record<PlanAction, number>>;
-  deactivations: DeactivationPreview[];
-  apiCalls: number;
   /** Mass changes beyond deactivations (cleared managers or departments, removed memberships, reactivations), for the gate. */
   massChanges?: MassChangeCounts;
+  /** The page's first deactivations, as many as the input's `previewRoom`. */
+  deactivations: DeactivationPreview[];
+  /** Actionable changes, and of them the deactivations (the apply pass's guard). */
+  writes: number;
+  deactivating: number;
+  /** Write chunks the changes make (stored in the apply pass). */
+  chunks: number;
+  /** Target calls writing them takes (see writeCalls), and the members each group gains or loses. */
+  callsToMake: number;
+  groupMembers: Record<string, number>;
+  apiCalls: number;
+}
+
+export interface HrPagePlan extends PagePlan {
+  employees: number;
+  rejected: number;
+  nextCursor: string | null;
+  highWaterMark: string | null;
 }
 
 export interface OrphanPage extends PagePlan {
@@ -103,23 +131,21 @@ export interface OrphanPage extends PagePlan {
 
 export type Outcome = 'applied' | 'unchanged' | 'failed' | 'conflict' | 'pending-reference' | 'planned' | 'deferred' | 'skipped' | 'rejected';
 
-export interface ApplyResult {
+export interface ChunkResult {
   outcomes: Partial<Record<Outcome, number>>;
-  /** Changes whose write met a newer version: the workflow hands each to the per-user refetch. */
-  conflicts: PlannedChange[];
-  /** HR ids whose write failed for good (reported on their row). */
-  failedHrIds: string[];
+  /** HR ids whose write met a newer version: the workflow hands each to the per-user refetch. */
+  conflicts: string[];
+  /** Changes in the chunk. */
+  writes: number;
+  /** The oldest HR `updated_at` among the chunk's failed writes, and among its references left for the end. */
+  oldestFailure: string | null;
+  oldestPendingReference: string | null;
   apiCalls: number;
 }
 
-export interface ManagersFirstResult extends ApplyResult {
+export interface ManagersFirstResult extends ChunkResult {
   /** Where the next chunk starts; null after the last. */
   nextOffset: number | null;
-  /** The oldest HR `updated_at` among this chunk's failed writes, and among its references left for the end. */
-  oldestFailure: string | null;
-  oldestPendingReference: string | null;
-  /** Changes in this chunk. */
-  writes: number;
 }
 
 export interface MembershipResult {
@@ -130,9 +156,10 @@ export interface MembershipResult {
 }
 
 export interface UserResult {
-  hrId: string;
   outcome: Outcome;
   apiCalls: number;
+  /** The user's HR `updated_at` when the refetch failed for good: the watermark stays before it. */
+  oldestFailure: string | null;
 }
 
 export interface ReferenceResult {
@@ -158,16 +185,28 @@ export interface ReportResult {
 
 export type RunOutcome = 'succeeded' | 'completed-with-failures' | 'dry-run' | 'rejected';
 
-export interface SyncSummary {
-  workflowId: string;
-  mode: SyncMode;
-  dryRun: boolean;
-  outcome: RunOutcome;
+/** The counters a run keeps while it goes (Progress) and reports when it ends (SyncSummary): declared once, for both. */
+export interface RunCounters {
+  /** Changes the plan pass counted, by action. */
   planned: Partial<Record<PlanAction, number>>;
+  /** Users by how their write ended (in the summary, as the report's rows say). */
   outcomes: Partial<Record<Outcome, number>>;
   employeesRead: number;
   rejectedRecords: number;
   apiCalls: number;
+  /**
+   * Target calls the writing part of the run makes, as the plan counts them (the apply pass plans from the
+   * plan pass's reads, so only writes): a write per change, a PATCH per manager reference left for the end, and
+   * per group a PATCH per batch of members. What a dry run's ETA rests on.
+   */
+  callsToMake?: number;
+}
+
+export interface SyncSummary extends RunCounters {
+  workflowId: string;
+  mode: SyncMode;
+  dryRun: boolean;
+  outcome: RunOutcome;
   drift: number;
   reportPath: string;
   /** The high-water mark the next delta starts from (minus the overlap); null when this run does not advance it. */
@@ -176,29 +215,17 @@ export interface SyncSummary {
   gate?: { required: boolean; reason: string; decision?: 'approved' | 'rejected' | 'timed-out'; by?: string; note?: string };
   /** Mapped group names the target has no group for (Genesys can't create groups over SCIM). */
   missingGroups?: string[];
-  /** The target calls the plan counted for writing it (see Progress.callsToMake); what a dry run's ETA rests on. */
-  callsToMake?: number;
   /** What the run learned about its target: mapped attributes it doesn't take, filters and operations it refused. */
   notices?: string[];
 }
 
-export interface Progress {
+export interface Progress extends RunCounters {
   phase: string;
   pass: Pass;
   pagesRead: number;
-  employeesRead: number;
-  rejectedRecords: number;
-  planned: Partial<Record<PlanAction, number>>;
-  outcomes: Partial<Record<Outcome, number>>;
-  apiCalls: number;
   /** Writes the plan still needs (for an ETA at the rate budget). */
   writesRemaining: number;
   awaitingApproval: boolean;
-  /**
-   * Target calls the writing part of the run makes, as the plan counts them (the apply pass plans from the
-   * plan pass's reads, so only writes): a write per change, a PATCH per manager reference left for the end, and per group a PATCH per batch of members.
-   */
-  callsToMake?: number;
   /** `apiCalls` when the apply pass began: calls since then count against `callsToMake`. */
   callsAtApply?: number;
 }

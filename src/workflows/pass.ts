@@ -1,8 +1,9 @@
-import type { SyncInput } from './contracts';
+import type { Pass, PlanInput, SyncInput } from './contracts';
 import { advance, isReading, type Reading } from './position';
 import { checkpoint, later, runRef, setPhase, type RunState } from './run';
-import { io, membershipCalls, stepOptions } from './sync-helpers';
-import { applyManagersFirst, settlePage } from './settle';
+import { membershipCalls } from '../domain/writes';
+import { io, stepOptions } from './sync-helpers';
+import { applyManagersFirst, chunkSizeOf, PREVIEW_LIMIT, settlePage } from './settle';
 
 /**
  * One pass over HR (and, in full mode, over the target): `plan` only counts and records the plan;
@@ -46,39 +47,35 @@ async function readPage(run: RunState, input: SyncInput, at: Reading): Promise<s
   if (at.read === 'orphans') {
     const orphans = await io.planOrphans.executeWithOptions(
       { ...stepOptions(run.facts).defaults, summary: `${pass}: users HR no longer has` },
-      [{ ...runRef(run), pass, offset: at.offset }],
+      [{ ...planInput(run, input, pass), offset: at.offset }],
     );
-    await settlePage(run, input, orphans, at, () => undefined);
+    await settlePage(run, input, orphans, at, { read: 'orphans', offset: at.offset });
     return orphans.nextOffset;
   }
-  const hrPage = await io.readHrPage.executeWithOptions(
-    { ...stepOptions(run.facts).hr, summary: `${pass}: HR page ${at.page + 1}` },
-    [{ ...runRef(run), pass, cursor: at.cursor, updatedAfter: run.facts.updatedAfter }],
+  const page = await io.planHrPage.executeWithOptions(
+    { ...stepOptions(run.facts).defaults, summary: `${pass}: read and plan HR page ${at.page + 1}` },
+    [{ ...planInput(run, input, pass), page: at.page, cursor: at.cursor, updatedAfter: run.facts.updatedAfter }],
   );
-  const plan = await io.planPage.executeWithOptions(
-    { ...stepOptions(run.facts).defaults, summary: `${pass}: map and plan ${hrPage.employees.length} employees` },
-    [
-      {
-        ...runRef(run),
-        pass,
-        page: at.page,
-        mode: input.mode,
-        today: run.facts.today,
-        groupIds: run.facts.groupIds,
-        employees: hrPage.employees,
-        rejected: hrPage.rejected,
-        duplicates: hrPage.duplicates,
-      },
-    ],
-  );
-  run.progress.apiCalls += hrPage.apiCalls;
   if (pass === 'plan') {
     run.progress.pagesRead += 1;
-    run.progress.employeesRead += hrPage.employees.length;
-    run.progress.rejectedRecords += hrPage.rejected.length;
-    run.marks.highWaterMark = later(run.marks.highWaterMark, hrPage.highWaterMark);
+    run.progress.employeesRead += page.employees;
+    run.progress.rejectedRecords += page.rejected;
+    run.marks.highWaterMark = later(run.marks.highWaterMark, page.highWaterMark);
   }
-  const updatedAt = new Map(hrPage.employees.map((e) => [e.id, e.updated_at]));
-  await settlePage(run, input, plan, at, (hrId) => updatedAt.get(hrId));
-  return hrPage.nextCursor;
+  await settlePage(run, input, page, at, { read: 'hr', page: at.page });
+  return page.nextCursor;
+}
+
+/** The one place a page's planning input is made, for HR pages and orphans alike. */
+function planInput(run: RunState, input: SyncInput, pass: Pass): PlanInput {
+  return {
+    ...runRef(run),
+    pass,
+    mode: input.mode,
+    today: run.facts.today,
+    groupIds: run.facts.groupIds,
+    chunkSize: chunkSizeOf(run),
+    bulk: run.facts.bulk.supported,
+    previewRoom: pass === 'plan' ? Math.max(0, PREVIEW_LIMIT - run.gate.preview.length) : 0,
+  };
 }

@@ -4,11 +4,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { MockActivityEnvironment } from '@temporalio/testing';
-import { hrActivities } from '../../src/activities/hr';
+import { hrPages, type HrPageRead } from '../../src/activities/hr';
 import { createHrConnector, HrMalformedPageError, HrTransientError } from '../../src/hr';
 import { RunStore } from '../../src/staging/runstore';
-import type { HrPageResult } from '../../src/workflows/contracts';
 
 const record = (id: string) => ({ id, first_name: 'A', last_name: 'B', email: `${id}@corp.example`, updated_at: '2026-01-01T00:00:00Z' });
 
@@ -57,9 +55,8 @@ describe('HR connector against a hostile HR API', function () {
   it('stops a cursor cycle (A, B, A) with a clear error instead of paging forever', async () => {
     const store = new RunStore(mkdtempSync(path.join(os.tmpdir(), 'hrsync-cycle-')));
     store.begin('run', 'token');
-    const acts = hrActivities({ hr: createHrConnector({ baseUrl: hr.baseUrl }), store });
-    const env = new MockActivityEnvironment();
-    const read = (cursor: string | null): Promise<HrPageResult> => env.run(acts.readHrPage, { runKey: 'run', runToken: 'token', pass: 'plan' as const, cursor, updatedAfter: 'cycle' });
+    const { readHrPage } = hrPages({ hr: createHrConnector({ baseUrl: hr.baseUrl }), store });
+    const read = (cursor: string | null): Promise<HrPageRead> => readHrPage({ runKey: 'run', pass: 'plan' as const, cursor, updatedAfter: 'cycle' });
     assert.equal((await read(null)).nextCursor, 'A');
     assert.equal((await read('A')).nextCursor, 'B');
     assert.equal((await read('A')).nextCursor, 'B', 'a retried page is no cycle');

@@ -1,8 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import type { PlannedChange } from '../../src/domain/plan';
-import type { ApplyResult, HrPageResult, OrphanPage, PagePlan, ReportResult, RunFacts } from '../../src/workflows/contracts';
+import type { ChunkResult, HrPagePlan, ManagersFirstResult, OrphanPage, ReportResult, RunFacts } from '../../src/workflows/contracts';
 
 /**
  * Small stand-ins for the sync activities, so the ops commands can be tested against the real
@@ -68,35 +67,25 @@ export function createFakes(reportDir: string, realNames: string[] = []): Fakes 
       return { nextCursor: null, users: 0, apiCalls: 1 };
     },
     async planOrphans(): Promise<OrphanPage> {
-      return { changes: [], counts: {}, deactivations: [], apiCalls: 0, nextOffset: null };
+      return { counts: {}, deactivations: [], writes: 0, deactivating: 0, chunks: 0, callsToMake: 0, groupMembers: {}, apiCalls: 0, nextOffset: null };
     },
-    async readHrPage(): Promise<HrPageResult> {
-      const n = behaviour().employees;
-      const employees = Array.from({ length: n }, (_, i) => ({ id: `E${i + 1}`, updated_at: '2026-11-26T10:00:00Z' }));
-      return { employees: employees as unknown as HrPageResult['employees'], rejected: [], duplicates: [], nextCursor: null, highWaterMark: '2026-11-26T10:00:00Z', apiCalls: 1 };
-    },
-    async planPage(input: { pass: string; employees: { id: string }[] }): Promise<PagePlan> {
+    async planHrPage(input: { pass: string; previewRoom: number }): Promise<HrPagePlan> {
       const b = behaviour();
       if (input.pass === 'plan' && b.hold) await b.hold;
-      const changes = input.employees.map((e, i) => ({
-        hrId: e.id,
-        action: i < (b.deactivate ?? 0) ? 'deactivate' : 'create',
-        operations: [],
-        groupChanges: { add: [], remove: [] },
-        changedFields: ['userName', 'title'],
-        warnings: [],
-      })) as unknown as PlannedChange[];
-      const counts: PagePlan['counts'] = {};
-      for (const c of changes) counts[c.action] = (counts[c.action] ?? 0) + 1;
-      const deactivations = changes.filter((c) => c.action === 'deactivate').map((c) => ({ hrId: c.hrId, reason: 'terminated' }));
-      return { changes, counts, deactivations, apiCalls: 1 };
+      const n = b.employees;
+      const deactivate = Math.min(n, b.deactivate ?? 0);
+      const counts: HrPagePlan['counts'] = { ...(deactivate ? { deactivate } : {}), ...(n > deactivate ? { create: n - deactivate } : {}) };
+      const deactivations = Array.from({ length: Math.min(deactivate, input.previewRoom) }, (_, i) => ({ hrId: `E${i + 1}`, reason: 'terminated' }));
+      // One chunk holds the page's changes (see applyChanges).
+      return { counts, deactivations, writes: n, deactivating: deactivate, chunks: n > 0 ? 1 : 0, callsToMake: n, groupMembers: {}, employees: n, rejected: 0, nextCursor: null, highWaterMark: '2026-11-26T10:00:00Z', apiCalls: 2 };
     },
-    async applyChanges(input: { changes: PlannedChange[] }): Promise<ApplyResult> {
-      writes.set(wfId(), (writes.get(wfId()) ?? 0) + input.changes.length);
-      return { outcomes: { applied: input.changes.length }, conflicts: [], failedHrIds: [], apiCalls: input.changes.length };
+    async applyChanges(): Promise<ChunkResult> {
+      const n = behaviour().employees;
+      writes.set(wfId(), (writes.get(wfId()) ?? 0) + n);
+      return { outcomes: { applied: n }, conflicts: [], writes: n, oldestFailure: null, oldestPendingReference: null, apiCalls: n };
     },
-    async applyManagersFirst() {
-      return { outcomes: {}, conflicts: [], failedHrIds: [], apiCalls: 0, nextOffset: null, oldestFailure: null, oldestPendingReference: null, writes: 0 };
+    async applyManagersFirst(): Promise<ManagersFirstResult> {
+      return { outcomes: {}, conflicts: [], apiCalls: 0, nextOffset: null, oldestFailure: null, oldestPendingReference: null, writes: 0 };
     },
     async applyMemberships() {
       return { failed: [], groups: 0, apiCalls: 0 };

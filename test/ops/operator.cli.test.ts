@@ -122,10 +122,10 @@ describe("the operator's view: the CLI on a real dev server", function () {
       const retrying = await eventually(
         'the HR read to be retried',
         () => runStatus(h.client, started.workflowId),
-        (s) => s.retrying.some((r) => r.activity === 'readHrPage' && r.lastFailure !== undefined),
+        (s) => s.retrying.some((r) => r.activity === 'planHrPage' && r.lastFailure !== undefined),
       );
       const text = show(retrying, cfg);
-      assert.match(text, new RegExp(`retrying reading HR: HR unreachable: ECONNREFUSED 127\\.0\\.0\\.1:${port} \\(check HR_BASE_URL and that the HR API is up\\), attempt \\d+( of \\d+)?, (next in \\d+ s|running again now)`), text);
+      assert.match(text, new RegExp(`retrying reading and planning HR: HR unreachable: ECONNREFUSED 127\\.0\\.0\\.1:${port} \\(check HR_BASE_URL and that the HR API is up\\), attempt \\d+( of \\d+)?, (next in \\d+ s|running again now)`), text);
       assert.match(text, /state: RUNNING/);
 
       await started.handle.terminate('operator test');
@@ -155,7 +155,7 @@ describe("the operator's view: the CLI on a real dev server", function () {
       h.sims.hr.setFaults({ emptyRate: 1 });
       const failed = await eventually('the run to fail', () => runStatus(h.client, started.workflowId), (s) => s.status !== 'RUNNING');
       assert.equal(failed.status, 'FAILED');
-      assert.equal(failed.failedIn, 'reading HR');
+      assert.equal(failed.failedIn, 'reading and planning HR');
       assert.match(failed.failure ?? '', /^HR API answered .* with an empty body/);
       assert.ok(failed.reportPath, 'the failure names its report');
 
@@ -171,7 +171,7 @@ describe("the operator's view: the CLI on a real dev server", function () {
       assert.equal(cli.stdout.trim(), report.csv.trim());
       assert.match(cli.stderr, /PARTIAL REPORT/);
       assert.match(cli.stderr, /outcome: failed/);
-      assert.match(cli.stderr, /failed in: reading HR/);
+      assert.match(cli.stderr, /failed in: reading and planning HR/);
     });
   });
 

@@ -21,7 +21,7 @@ import {
 import { operatorMessage } from '../../src/activities/failures';
 import { HrPermanentError, HrTransientError } from '../../src/hr/errors';
 import { ScimForbiddenError, ScimUnauthorizedError } from '../../src/scim/errors';
-import { groupMembers, membershipCalls, writeCalls } from '../../src/workflows/sync-helpers';
+import { groupMembers, membershipCalls, writeCalls } from '../../src/domain/writes';
 import type { PlannedChange } from '../../src/domain/plan';
 import type { Progress } from '../../src/workflows/contracts';
 import { buildPlanView, planLines } from '../../src/runs/plan';
@@ -171,7 +171,7 @@ describe("ops: the operator's view (pure)", () => {
 
   it('says why an activity is retried, and how a run that has no summary ended', () => {
     const now = new Date('2026-12-01T10:00:00Z');
-    const r = { activity: 'readHrPage', step: stepOf('readHrPage'), attempt: 3, maximumAttempts: 10, lastFailure: 'HR unreachable: ECONNREFUSED 127.0.0.1:8081', nextAttemptAt: '2026-12-01T10:00:20Z' };
+    const r = { activity: 'planHrPage', step: stepOf('planHrPage'), attempt: 3, maximumAttempts: 10, lastFailure: 'HR unreachable: ECONNREFUSED 127.0.0.1:8081', nextAttemptAt: '2026-12-01T10:00:20Z' };
     assert.equal(retryLine(r, now), 'HR unreachable: ECONNREFUSED 127.0.0.1:8081, attempt 3 of 10, next in 20 s');
     assert.equal(retryLine({ ...r, maximumAttempts: 0, nextAttemptAt: undefined }, now), 'HR unreachable: ECONNREFUSED 127.0.0.1:8081, attempt 3, running again now');
     assert.equal(stepOf('somethingNew'), 'somethingNew');

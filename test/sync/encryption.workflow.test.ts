@@ -38,10 +38,11 @@ function personalData(employees: RawEmployee[]): string[] {
 }
 
 /**
- * With temporal.encryption set, the employee records that activity arguments and results carry reach
- * Temporal only as ciphertext: the client and the worker share the codec, and what the server stores
- * (read back raw with fetchHistory) holds no email or name. The same search on an unencrypted run
- * finds them, so the check is known to look in the right place.
+ * With temporal.encryption set, activity arguments and results reach Temporal only as ciphertext: the
+ * client and the worker share the codec, and what the server stores (read back raw with fetchHistory)
+ * holds neither the run's facts (the target's name stands for them) nor, in any run, an employee's
+ * email or name: activities pass references to the run store, never records. The same search finds the
+ * target's name in an unencrypted run, so the check is known to look in the right place.
  */
 describe('sync workflow: payloads encrypted end to end (temporal.encryption)', function () {
   this.timeout(300_000);
@@ -79,14 +80,17 @@ describe('sync workflow: payloads encrypted end to end (temporal.encryption)', f
     assert.deepEqual(clear.filter((at) => !allowed(at)), [], 'unencrypted payloads');
     const needles = personalData(h.sims.hr.employees());
     const text = historyText(history);
+    const facts = `"targetName":"${h.config.target.name}"`;
+    assert.equal(text.includes(facts), false, 'the run facts are readable in the encrypted history');
     assert.deepEqual(needles.filter((n) => text.includes(n)), [], 'employee data readable in the encrypted history');
 
-    // It is all there, sealed: the configured key opens it.
+    // It is all there, sealed: the configured key opens it, and even opened it holds no employee record.
     const encryption = h.config.temporal.encryption;
     assert.ok(encryption);
     const codec = new AesGcmPayloadCodec(encryptionKeys(encryption));
     const opened = bytesText(await codec.decode(payloads.map((p) => p.payload)));
-    assert.deepEqual(needles.filter((n) => !opened.includes(n)), [], 'employee data not found in the decrypted history');
+    assert.ok(opened.includes(facts), 'the run facts not found in the decrypted history');
+    assert.deepEqual(needles.filter((n) => opened.includes(n)), [], 'employee data in the decrypted history');
 
     // The summary, read through the harness client (with the codec), is intact; a client without the key can't read it.
     const again = (await h.client.workflow.getHandle(handle.workflowId).result()) as SyncSummary;
@@ -97,13 +101,17 @@ describe('sync workflow: payloads encrypted end to end (temporal.encryption)', f
     await assert.rejects(stranger.workflow.getHandle(handle.workflowId).result(), /binary\/encrypted/);
   });
 
-  it('the same search finds them in the history of an unencrypted run (so the check above can fail)', async () => {
+  it('the same search finds the run facts in the history of an unencrypted run (so the check above can fail), and no employee record', async () => {
     plain = await startHarness({ hr });
     const handle = await plain.start({ mode: 'full' });
     assert.equal(((await handle.result()) as SyncSummary).outcome, 'succeeded');
     const history = await handle.fetchHistory();
     const needles = personalData(plain.sims.hr.employees());
     const text = historyText(history);
-    assert.deepEqual(needles.filter((n) => !text.includes(n)), [], 'employee data not found in the unencrypted history');
+    assert.ok(text.includes(`"targetName":"${plain.config.target.name}"`), 'the run facts not found in the unencrypted history');
+    assert.deepEqual(needles.filter((n) => text.includes(n)), [], 'employee data in the history: activities pass references, not records');
+    // The 50 employees are one HR page: as records, that page alone would be tens of KB in one payload.
+    const largest = Math.max(...payloadsIn(history).map((p) => p.payload.data?.length ?? 0));
+    assert.ok(largest < 4096, `the largest payload in the history is ${largest} bytes`);
   });
 });

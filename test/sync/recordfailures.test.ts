@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { ApplicationFailure } from '@temporalio/common';
+import { MockActivityEnvironment } from '@temporalio/testing';
 import { applyActivities } from '../../src/activities/apply';
 import { scimClientFor } from '../../src/activities';
 import { loadWorkerConfig } from '../../src/config';
@@ -38,18 +40,23 @@ describe('recordFailures: a chunk whose retries ran out', () => {
     store.appendRow('run', 'apply', part, { hrId: 'written-with-groups', userId: 'ug', action: 'create', outcome: 'applied', httpStatus: 201 });
     store.appendRow('run', 'apply', part, { hrId: 'written', userId: 'uw', action: 'update', outcome: 'applied', httpStatus: 200 });
     const changes = [
-      change('failed-before'),
-      change('conflicted'),
+      change('failed-before', { updatedAt: '2026-11-21T00:00:00.000Z' }),
+      change('conflicted', { updatedAt: '2026-11-01T00:00:00.000Z' }),
       { ...change('written-with-groups', { action: 'create', groupChanges: { add: ['g1'], remove: [] } }), userId: undefined },
-      change('written'),
-      change('never-written'),
+      change('written', { pendingManagerHrId: 'M1', updatedAt: '2026-11-10T00:00:00.000Z' }),
+      change('never-written', { updatedAt: '2026-11-20T00:00:00.000Z' }),
     ];
+    // The apply pass stored page 1's plan as one chunk; the workflow names the chunk, never its changes.
+    store.writePlan('run', 'apply', { read: 'hr', page: 0 }, [changes]);
 
-    const result = await acts.recordFailures({ runKey: 'run', runToken: 'token', part: 'hr-000000-000000', changes, error: 'HTTP 503 five times' });
+    const result = await acts.recordFailures({ runKey: 'run', runToken: 'token', chunk: { read: 'hr', page: 0, chunk: 0 }, error: 'HTTP 503 five times' });
 
-    assert.deepEqual(result.failedHrIds.sort(), ['failed-before', 'never-written', 'written-with-groups']);
-    assert.deepEqual(result.conflicts.map((c) => c.hrId), ['conflicted']);
+    assert.deepEqual(result.conflicts, ['conflicted']);
     assert.deepEqual(result.outcomes, { failed: 3, conflict: 1, applied: 1 });
+    assert.equal(result.writes, 5);
+    // The watermark marks come from the stored changes: the oldest failed write, the oldest reference left for the end.
+    assert.equal(result.oldestFailure, '2026-11-20T00:00:00.000Z');
+    assert.equal(result.oldestPendingReference, '2026-11-10T00:00:00.000Z');
     const rows = foldRows(store.rows('run'));
     assert.equal(rows.get('never-written')?.outcome, 'failed');
     assert.match(rows.get('never-written')?.error ?? '', /not written: HTTP 503 five times/);
@@ -58,5 +65,29 @@ describe('recordFailures: a chunk whose retries ran out', () => {
     assert.equal(rows.get('written-with-groups')?.userId, 'ug');
     assert.equal(rows.get('written')?.outcome, 'applied');
     assert.equal(rows.get('conflicted')?.outcome, 'conflict');
+  });
+
+  it('fails non-retryably, naming reportDir, when a chunk\'s stored plan is missing: never an empty chunk', async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'hrsync-noplan-'));
+    const config = loadWorkerConfig({ env: { HR_BASE_URL: 'http://127.0.0.1:9', SCIM_TARGET: 'scim2', SCIM_BASE_URL: 'http://127.0.0.1:9/scim', SCIM_BEARER_TOKEN: 't', HRSYNC_REPORT_DIR: root } });
+    const store = new RunStore(root);
+    const acts = applyActivities({ config, scim: scimClientFor(config), store });
+    store.begin('run', 'token');
+    store.writePlan('run', 'apply', { read: 'hr', page: 0 }, [[change('E1')]]);
+    const missing = (err: unknown) => {
+      assert.ok(err instanceof ApplicationFailure, String(err));
+      assert.equal(err.type, 'run-state-missing');
+      assert.equal(err.nonRetryable, true);
+      assert.match(err.message, /has no stored plan for chunk \d+ of hr-00000\d/);
+      assert.match(err.message, /must share reportDir/);
+      assert.ok(err.message.includes(path.join(root, '.runs', 'run')), err.message);
+      return true;
+    };
+    const env = new MockActivityEnvironment();
+    // A page never stored, and a chunk past the page's last.
+    await assert.rejects(env.run(acts.applyChanges, { runKey: 'run', runToken: 'token', chunk: { read: 'hr' as const, page: 1, chunk: 0 }, bulk: false }), missing);
+    await assert.rejects(env.run(acts.applyChanges, { runKey: 'run', runToken: 'token', chunk: { read: 'hr' as const, page: 0, chunk: 1 }, bulk: false }), missing);
+    await assert.rejects(env.run(acts.recordFailures, { runKey: 'run', runToken: 'token', chunk: { read: 'hr' as const, page: 1, chunk: 0 }, error: 'HTTP 503' }), missing);
+    assert.deepEqual([...store.rows('run')], [], 'nothing was reported as written or failed');
   });
 });

@@ -17,9 +17,9 @@ import { eventually } from './support';
  * The histories were recorded from small runs (30 employees) against the simulators. When a change
  * is meant to alter the workflow's commands (and running workflows are taken care of, e.g. with
  * patched()), record new ones with
- *   HRSYNC_RECORD_HISTORIES=v5 npx mocha test/sync/replay.test.ts
- * which writes test/fixtures/histories/sync-*-v5.json beside the older versions (all of them keep being replayed).
- * v4 replaced v1 to v3 (0.1 had no deployments; see the README's upgrade note).
+ *   HRSYNC_RECORD_HISTORIES=v6 npx mocha test/sync/replay.test.ts
+ * which writes test/fixtures/histories/sync-*-v6.json beside the older versions (all of them keep being replayed).
+ * v5 replaced v1 to v4 (0.1 had no deployments; see the README's upgrade note).
  *
  * The files hold the History message's protobufjs JSON form (JSON.stringify of fetchHistory()). They are
  * read back with @temporalio/proto's own History.fromObject, not historyFromJSON: this install carries
@@ -71,9 +71,10 @@ describe('sync workflow: replay of saved histories', function () {
 
   it('replays every saved sync history without nondeterminism', async () => {
     const files = readdirSync(DIR).filter((f) => f.startsWith('sync-') && f.endsWith('.json'));
-    // 0.1 had no deployments: its histories (v1 to v3) went when the target came to be read once per run (v4).
+    // 0.1 had no deployments: its histories (v1 to v3) went when the target came to be read once per run (v4), and
+    // v4 when activities came to pass references to the run store instead of employee records (v5).
     for (const kind of ['sync-delta', 'sync-full', 'sync-gate-approved', 'sync-first-delta']) {
-      assert.ok(files.includes(`${kind}-v4.json`), `${kind}-v4.json is there`);
+      assert.ok(files.includes(`${kind}-v5.json`), `${kind}-v5.json is there`);
     }
     const bundle = await workflowBundle();
     for (const file of files) {
@@ -84,7 +85,7 @@ describe('sync workflow: replay of saved histories', function () {
   });
 
   it('fails on a history the code could not have made (so the replay can catch a change)', async () => {
-    const history = load('sync-full-v4.json');
+    const history = load('sync-full-v5.json');
     const scheduled = history.events?.find((e) => e.activityTaskScheduledEventAttributes)?.activityTaskScheduledEventAttributes;
     assert.equal(scheduled?.activityType?.name, 'prepareRun');
     (scheduled as { activityType: { name: string } }).activityType.name = 'somethingElse';
