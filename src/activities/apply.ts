@@ -194,7 +194,7 @@ export function applyActivities(deps: ApplyDeps) {
       return classified(async () => {
         store.check(input.runKey, input.runToken);
         return writeChunk(input);
-      });
+      }, profile);
     },
 
     /**
@@ -216,7 +216,7 @@ export function applyActivities(deps: ApplyDeps) {
         for (const c of changes) if (c.pendingManagerHrId !== undefined) oldestPendingReference = earliest(oldestPendingReference, c.updatedAt ?? null);
         const next = input.offset + input.size;
         return { ...result, nextOffset: next < all.length ? next : null, oldestFailure, oldestPendingReference, writes: changes.length };
-      });
+      }, profile);
     },
 
 
@@ -271,11 +271,11 @@ export function applyActivities(deps: ApplyDeps) {
           return { hrId, was: e.was as Outcome, ...(e.updatedAt ? { updatedAt: e.updatedAt } : {}) };
         });
         return { failed, groups: new Set(batches.map((b) => b.groupId)).size, apiCalls: scim.stats().apiCalls - before };
-      });
+      }, profile);
     },
 
     async recordFailures(input: RunRef & { part: string; changes: PlannedChange[]; error: string; stage?: 'apply' | 'fix'; managersFirst?: { offset: number; size: number } }): Promise<ApplyResult> {
-      await classified(async () => store.check(input.runKey, input.runToken));
+      await classified(async () => store.check(input.runKey, input.runToken), profile);
       // A chunk of the managers created first is named by its offset; its changes are in the run store.
       const first = input.managersFirst;
       const changes = first ? managersFirstOf(input.runKey).slice(first.offset, first.offset + first.size) : input.changes;
@@ -374,7 +374,7 @@ export function applyActivities(deps: ApplyDeps) {
           }
         }
         return finish('failed', { httpStatus: 400, error: `version conflict persisted after ${input.attempts} attempts` });
-      });
+      }, profile);
     },
 
     /**
@@ -433,7 +433,7 @@ export function applyActivities(deps: ApplyDeps) {
           heartbeat({ index: i + 1, resolved, failed, oldestFailure, undatedFailures } satisfies ReferencesProgress);
         }
         return { resolved, failed, oldestFailure, undatedFailures, apiCalls: scim.stats().apiCalls - before, nextOffset: to < all.length ? to : null };
-      });
+      }, profile);
     },
   };
 

@@ -220,7 +220,7 @@ export function planActivities(deps: PlanDeps) {
           heartbeat({ cursor, users } satisfies SnapshotProgress);
         }
         return { nextCursor: cursor, users, apiCalls: scim.stats().apiCalls - before };
-      });
+      }, profile);
     },
 
     /**
@@ -338,7 +338,7 @@ export function planActivities(deps: PlanDeps) {
           massChanges: massChangesOf(changes),
           apiCalls: scim.stats().apiCalls - before,
         };
-      });
+      }, profile);
     },
 
     /** Full runs: active users hrsync manages (they carry an HR externalId) that HR no longer sends. */
@@ -370,7 +370,7 @@ export function planActivities(deps: PlanDeps) {
       }
       const nextOffset = input.offset + ORPHAN_PAGE < orphans.length && slice.length > 0 ? input.offset + ORPHAN_PAGE : null;
       return { changes, counts: changes.length ? { deactivate: changes.length } : {}, deactivations: preview(changes, new Map(slice.map((u) => [u.id, u]))), apiCalls: 0, nextOffset };
-      });
+      }, profile);
     },
   };
 }
