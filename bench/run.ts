@@ -15,7 +15,7 @@
  *   npm run bench [-- --employees 2000] [--scale 20000] [--scale-limit-minutes 10] [--out bench/RESULTS.md]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -25,7 +25,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { loadWorkerConfig } from '../src/config';
 import { defaultMappingConfig, managedGroupNames } from '../src/domain/mapping/config';
-import { startSimulators, type SimEndpoints, type Simulators } from '../sim';
+import { simulatorEnv, startSimulators, type SimEndpoints, type Simulators } from '../sim';
 import { lifecycleBatch } from '../sim/hr/batch';
 import type { LifecycleEvent } from '../sim/hr/events';
 import { findTemporalBinary } from '../src/temporal/binary';
@@ -226,7 +226,16 @@ async function scaleRun(env: TestWorkflowEnvironment): Promise<ScaleResult> {
   const stats = async () => (await (await fetch(`${endpoints.scim.apiUrl}/__sim/stats`)).json()) as { total: number; byRoute: Record<string, number> };
   const worker = await spawnNode(
     [bin, 'worker'],
-    { ...benchWorkerEnv(endpoints, { queue: 'bench-scale', employees: SCALE }), HRSYNC_FROM_SOURCE: '0', TEMPORAL_ADDRESS: env.address, HRSYNC_LOG_LEVEL: 'info' },
+    {
+      ...simulatorEnv(endpoints),
+      HRSYNC_FROM_SOURCE: '0',
+      TEMPORAL_ADDRESS: env.address,
+      HRSYNC_TASK_QUEUE: 'bench-scale',
+      HRSYNC_TARGET_NAME: 'bench-scale',
+      HRSYNC_REPORT_DIR: mkdtempSync(path.join(os.tmpdir(), 'hrsync-bench-scale-')),
+      SCIM_RATE_LIMIT_PER_MINUTE: '0',
+      HRSYNC_LOG_LEVEL: 'info',
+    },
     /hrsync worker polling/,
   );
   try {

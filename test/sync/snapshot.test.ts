@@ -1,9 +1,14 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { MockActivityEnvironment } from '@temporalio/testing';
+import { scimClientFor } from '../../src/activities';
 import { planActivities } from '../../src/activities/plan';
-import { activityDeps } from '../support/activities';
+import { loadWorkerConfig } from '../../src/config';
+import { RunStore } from '../../src/staging/runstore';
 
 /** 60 users, 25 a page; every startIndex asked is logged. */
 async function startTarget() {
@@ -23,9 +28,11 @@ describe('snapshotTargetPage: a retry resumes from its heartbeat', () => {
   it('goes on from the last page stored instead of reading the activity\'s pages again', async () => {
     const target = await startTarget();
     try {
-      const deps = activityDeps(target.url);
-      const { store } = deps;
-      const acts = planActivities(deps);
+      const root = mkdtempSync(path.join(os.tmpdir(), 'hrsync-snapshot-'));
+      const config = loadWorkerConfig({ env: { HR_BASE_URL: 'http://127.0.0.1:9', SCIM_TARGET: 'scim2', SCIM_BASE_URL: target.url, SCIM_BEARER_TOKEN: 't', HRSYNC_REPORT_DIR: root } });
+      const store = new RunStore(root);
+      store.begin('run', 'token');
+      const acts = planActivities({ config, scim: scimClientFor(config), store });
       const input = { runKey: 'run', runToken: 'token', pass: 'plan' as const, cursor: 'active:1' };
       // The first attempt stored page 1 and heartbeat, then died; this is the retry.
       store.writeSnapshotPage('run', 'plan', 'active-000001', Array.from({ length: 25 }, (_, i) => ({ id: `u${i + 1}`, userName: `u${i + 1}@corp.example`, externalId: `E${i + 1}`, active: true })));
