@@ -34,6 +34,7 @@ import type { SyncInput, SyncSummary } from '../src/workflows/contracts';
 import { createHrsyncWorker } from '../src/worker';
 import { callsSince, changedBetween, historyBytes, targetState, versions } from './measure';
 import { naiveSync, type NaiveResult } from './naive';
+import { benchWorkerEnv } from './worker-env';
 
 const { values } = parseArgs({
   options: {
@@ -93,17 +94,7 @@ async function companyRuns(env: TestWorkflowEnvironment): Promise<RunRow[]> {
   const simOpts = { scim: { rateLimitPerMinute: null }, hr: { employees: EMPLOYEES, seed: SEED } };
   const sims = await startSimulators(simOpts);
   const twin = await startSimulators(simOpts);
-  const config = loadWorkerConfig({
-    env: {
-      ...simulatorEnv(sims.endpoints()),
-      HRSYNC_TASK_QUEUE: 'bench',
-      HRSYNC_TARGET_NAME: 'bench',
-      HRSYNC_REPORT_DIR: mkdtempSync(path.join(os.tmpdir(), 'hrsync-bench-')),
-      SCIM_RATE_LIMIT_PER_MINUTE: '0',
-      HRSYNC_GATE_MAX_COUNT: String(EMPLOYEES),
-      HRSYNC_GATE_MAX_PERCENT: '100',
-    },
-  });
+  const config = loadWorkerConfig({ env: benchWorkerEnv(sims.endpoints(), { queue: 'bench', employees: EMPLOYEES }) });
   const worker = await createHrsyncWorker({ connection: env.nativeConnection, config, temporalClient: env.client });
   const running = worker.run();
   try {

@@ -6,19 +6,17 @@
  *
  *   node -r ts-node/register/transpile-only bench/sync-full.ts [--employees 2000] [--rate-limit off|PER_MIN] [--mode genesys|scim2] [--page-size 100]
  */
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { loadWorkerConfig } from '../src/config';
-import { simulatorEnv, startSimulators } from '../sim';
+import { startSimulators } from '../sim';
 import { lifecycleBatch } from '../sim/hr/batch';
 import { findTemporalBinary } from '../src/temporal/binary';
 import { ALL_SEARCH_ATTRIBUTES } from '../src/temporal/searchattributes';
 import type { SyncInput, SyncSummary } from '../src/workflows/contracts';
 import { createHrsyncWorker } from '../src/worker';
+import { benchWorkerEnv } from './worker-env';
 
 const { values } = parseArgs({
   options: {
@@ -40,16 +38,7 @@ async function main(): Promise<void> {
   });
   const sims = await startSimulators({ scim: { mode, rateLimitPerMinute: rateLimit }, hr: { employees, seed: Number(values.seed) } });
   const config = loadWorkerConfig({
-    env: {
-      ...simulatorEnv(sims.endpoints()),
-      HRSYNC_TASK_QUEUE: 'bench',
-      HRSYNC_TARGET_NAME: 'bench',
-      HRSYNC_REPORT_DIR: mkdtempSync(path.join(os.tmpdir(), 'hrsync-bench-')),
-      SCIM_RATE_LIMIT_PER_MINUTE: String(rateLimit ?? 0),
-      HR_PAGE_SIZE: String(values['page-size']),
-      HRSYNC_GATE_MAX_COUNT: String(employees),
-      HRSYNC_GATE_MAX_PERCENT: '100',
-    },
+    env: { ...benchWorkerEnv(sims.endpoints(), { queue: 'bench', employees, rateLimitPerMinute: rateLimit }), HR_PAGE_SIZE: String(values['page-size']) },
   });
   const worker = await createHrsyncWorker({ connection: env.nativeConnection, config, temporalClient: env.client });
   const running = worker.run();

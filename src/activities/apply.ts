@@ -220,7 +220,7 @@ export function applyActivities(deps: ApplyDeps) {
         store.check(input.runKey, input.runToken);
         const changes = chunkOf(input.runKey, input.chunk);
         return resultOf(changes, await writeChunk({ runKey: input.runKey, part: partOf(input.chunk), changes, bulk: input.bulk }));
-      });
+      }, profile);
     },
 
     /**
@@ -239,7 +239,7 @@ export function applyActivities(deps: ApplyDeps) {
         const result = resultOf(changes, await writeChunk({ runKey: input.runKey, part: partOf(chunk), changes, bulk: input.bulk }));
         const next = chunk.offset + chunk.size;
         return { ...result, nextOffset: next < all.length ? next : null };
-      });
+      }, profile);
     },
 
     /**
@@ -290,7 +290,7 @@ export function applyActivities(deps: ApplyDeps) {
           return { hrId, was: e.was as Outcome, ...(e.updatedAt ? { updatedAt: e.updatedAt } : {}) };
         });
         return { failed, groups: new Set(batches.map((b) => b.groupId)).size, apiCalls: scim.stats().apiCalls - before };
-      });
+      }, profile);
     },
 
     /**
@@ -330,7 +330,7 @@ export function applyActivities(deps: ApplyDeps) {
           }
         }
         return resultOf(changes, { outcomes, conflicts, failedHrIds, apiCalls: 0 });
-      });
+      }, profile);
     },
 
     /**
@@ -398,7 +398,7 @@ export function applyActivities(deps: ApplyDeps) {
           }
         }
         return finish('failed', { httpStatus: 400, error: `version conflict persisted after ${input.attempts} attempts` });
-      });
+      }, profile);
     },
 
     /**
@@ -457,7 +457,7 @@ export function applyActivities(deps: ApplyDeps) {
           heartbeat({ index: i + 1, resolved, failed, oldestFailure, undatedFailures } satisfies ReferencesProgress);
         }
         return { resolved, failed, oldestFailure, undatedFailures, apiCalls: scim.stats().apiCalls - before, nextOffset: to < all.length ? to : null };
-      });
+      }, profile);
     },
   };
 

@@ -234,7 +234,7 @@ export function planActivities(deps: PlanDeps) {
           heartbeat({ cursor, users } satisfies SnapshotProgress);
         }
         return { nextCursor: cursor, users, apiCalls: scim.stats().apiCalls - before };
-      });
+      }, profile);
     },
 
     /**
@@ -353,7 +353,7 @@ export function planActivities(deps: PlanDeps) {
           massChanges: massChangesOf(changes),
           apiCalls: scim.stats().apiCalls - before,
         };
-      });
+      }, profile);
     },
   };
 
@@ -398,7 +398,7 @@ export function planActivities(deps: PlanDeps) {
           highWaterMark: page.highWaterMark,
           apiCalls: planned.apiCalls + 1,
         };
-      });
+      }, profile);
     },
 
     /** Full runs: active users hrsync manages (they carry an HR externalId) that HR no longer sends. */
@@ -420,7 +420,7 @@ export function planActivities(deps: PlanDeps) {
       }
       const planned = { changes, counts: changes.length ? { deactivate: changes.length } : {}, deactivations: preview(changes, new Map(slice.map((u) => [u.id, u]))), apiCalls: 0 };
       return { ...stored(input, { read: 'orphans', offset: input.offset }, planned), nextOffset };
-      });
+      }, profile);
     },
   };
 }

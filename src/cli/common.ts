@@ -33,11 +33,12 @@ export function parsePort(value: string): number {
   return n;
 }
 
-/** A commander parser for a whole number of at least `min`. */
-export function wholeNumber(min: number): (value: string) => number {
+/** A commander parser for a whole number of at least `min` (and at most `max`, when given). */
+export function wholeNumber(min: number, max = Infinity): (value: string) => number {
+  const expected = max === Infinity ? `a whole number of at least ${min}` : `a whole number from ${min} to ${max}`;
   return (value) => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected a whole number of at least ${min}, got "${value}"`);
+    if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`expected ${expected}, got "${value}"`);
     return n;
   };
 }

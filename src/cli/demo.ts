@@ -10,13 +10,14 @@ import { isListening, startDevServer } from '../temporal/devserver';
 import { createHrsyncWorker } from '../worker';
 import { parsePort, untilSignal, wholeNumber } from './common';
 import { loadSimulators } from './simulators';
+import { Started } from './started';
 import { runSync } from './sync';
 
 
 /**
  * The whole story on one machine: the dev server (unless one runs), both simulators and a worker; a
  * full sync of a generated company, a day of HR changes, then a delta. Every process it started is
- * stopped when it ends or is interrupted.
+ * stopped, and has exited, before it exits itself, whether it ends or is interrupted.
  */
 export function demoCommand(): Command {
   return new Command('demo')
@@ -33,13 +34,12 @@ export function demoCommand(): Command {
     .option('--report-dir <dir>', 'where the CSV reports go', 'reports')
     .option('--keep', 'at the end, leave the dev server, Web UI, simulators and worker running until Ctrl-C')
     .action(async (opts: { port: number; uiPort: number; employees: number; seed: number; rateLimit: number; reportDir: string; keep?: boolean }) => {
-      const cleanups: (() => Promise<unknown>)[] = [];
-      const cleanup = async () => {
-        while (cleanups.length) await (cleanups.pop() as () => Promise<unknown>)().catch(() => undefined);
-      };
+      const started = new Started();
+      let interrupted = false;
       const onSignal = () => {
+        interrupted = true;
         console.error('\nInterrupted: stopping what the demo started…');
-        void cleanup().then(() => process.exit(130));
+        void started.stopAll().then(() => process.exit(130));
       };
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
@@ -51,23 +51,27 @@ export function demoCommand(): Command {
         if (await isListening(ip, opts.port)) {
           console.log(`Using the Temporal server already running on ${ip}:${opts.port}.`);
         } else {
-          const server = await startDevServer({
-            binary: findTemporalBinary(),
-            ip,
-            port: opts.port,
-            uiPort: opts.uiPort,
-            namespace: 'default',
-            dbFile: path.join(process.env.HRSYNC_DATA_DIR ?? '.hrsync', 'temporal.db'),
-          });
-          cleanups.push(() => server.stop());
+          const server = await started.add(
+            startDevServer({
+              binary: findTemporalBinary(),
+              ip,
+              port: opts.port,
+              uiPort: opts.uiPort,
+              namespace: 'default',
+              dbFile: path.join(process.env.HRSYNC_DATA_DIR ?? '.hrsync', 'temporal.db'),
+            }),
+            (s) => s.stop(),
+          );
           console.log(`Started the Temporal dev server on ${server.address} (Web UI ${webUiUrl}).`);
         }
 
-        const sims = await startSimulators({
-          scim: { rateLimitPerMinute: opts.rateLimit, seed: opts.seed },
-          hr: { employees: opts.employees, seed: opts.seed },
-        });
-        cleanups.push(() => sims.close());
+        const sims = await started.add(
+          startSimulators({
+            scim: { rateLimitPerMinute: opts.rateLimit, seed: opts.seed },
+            hr: { employees: opts.employees, seed: opts.seed },
+          }),
+          (s) => s.close(),
+        );
         console.log(`Started the simulators: Genesys SCIM at ${sims.scim.apiUrl}, HR at ${sims.hr.baseUrl} (${opts.employees} employees).`);
 
         const config = loadWorkerConfig({
@@ -83,14 +87,14 @@ export function demoCommand(): Command {
             ...pick(process.env, ['HRSYNC_ENCRYPTION_KEY', 'HRSYNC_ENCRYPTION_KEY_FILE', 'HRSYNC_ENCRYPTION_KEY_ID']),
           },
         });
-        const workerConnection = await NativeConnection.connect({ address: config.temporal.address });
-        cleanups.push(() => workerConnection.close());
-        const connection = await connectClient(config.temporal);
-        cleanups.push(() => connection.close());
+        const workerConnection = await started.add(NativeConnection.connect({ address: config.temporal.address }), (c) => c.close());
+        // Closed with a call in flight (the sync it follows), gRPC's retry timer would throw and end the
+        // process before the dev server is down; after a Ctrl-C the process exit closes it instead.
+        const connection = await started.add(connectClient(config.temporal), (c) => (interrupted ? Promise.resolve() : c.close()));
         const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: dataConverter(config.temporal) });
         const worker = await createHrsyncWorker({ connection: workerConnection, config, temporalClient: client });
         const running = worker.run();
-        cleanups.push(async () => {
+        await started.running(async () => {
           worker.shutdown();
           await running;
         });
@@ -117,14 +121,21 @@ export function demoCommand(): Command {
           process.off('SIGINT', onSignal);
           process.off('SIGTERM', onSignal);
           await untilSignal();
+          process.once('SIGINT', onSignal);
+          process.once('SIGTERM', onSignal);
           console.log('\nStopping what the demo started…');
         } else {
           console.log('The demo stops everything it started now, the Web UI with it (`hrsync demo --keep` leaves them running).');
         }
+      } catch (err) {
+        // What an interruption broke (a closed connection, a stopped worker) is no failure of the demo.
+        if (!interrupted) throw err;
+        process.exitCode = 130;
       } finally {
+        // A Ctrl-C while stopping waits for the same stop; only a second one ends the process at once.
+        await started.stopAll();
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
-        await cleanup();
       }
     });
 }

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Client } from '@temporalio/client';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import type { ClientConfig } from '../config';
 import { withClient } from '../runs/client';
 import { followRun } from '../runs/inspect';
@@ -8,7 +8,7 @@ import { parseSince, ratePerMinuteOf } from '../runs/naming';
 import { exitOnUsageError } from '../runs/outcome';
 import { buildPlanView, planLines, type PlanView } from '../runs/plan';
 import { startSync, type StartSyncOptions } from '../runs/start';
-import { clientConfig } from './common';
+import { clientConfig, wholeNumber } from './common';
 import { createProgressRenderer } from './progress';
 import { consoleOutput, printOutcome, type Output } from './sync';
 
@@ -39,18 +39,12 @@ export async function runPlan(client: Client, cfg: ClientConfig, opts: PlanOptio
   return { view, exitCode: 0 };
 }
 
-function count(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 1000) throw new InvalidArgumentError('expected a whole number from 0 to 1000');
-  return n;
-}
-
 export function planCommand(): Command {
   return new Command('plan')
     .description('show what a sync would do, writing nothing: counts by action, the first changes, API calls and time at the rate budget')
     .addOption(new Option('--mode <mode>', 'delta or full').choices(['delta', 'full']).default('full'))
     .option('--since <iso>', 'delta only: plan the HR changes after this instant')
-    .option('--first <n>', 'changes shown per action', count, 10)
+    .option('--first <n>', 'changes shown per action', wholeNumber(0, 1000), 10)
     .option('--target <name>', 'target (org) name for the id and search attributes')
     .option('--json', 'print the plan as one JSON line')
     .action(async (opts: PlanOptions, cmd: Command) => {

@@ -1,8 +1,8 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { withClient } from '../runs/client';
 import { listRuns, type RunListing } from '../runs/inspect';
 import { exitOnUsageError } from '../runs/outcome';
-import { clientConfig } from './common';
+import { clientConfig, wholeNumber } from './common';
 
 export function runsTable(runs: RunListing[]): string[] {
   const rows = runs.map((r) => [
@@ -20,16 +20,10 @@ export function runsTable(runs: RunListing[]): string[] {
   return [header, ...rows].map((r) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd());
 }
 
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 1000) throw new InvalidArgumentError('expected a whole number from 1 to 1000');
-  return n;
-}
-
 export function runsCommand(): Command {
   return new Command('runs')
     .description('recent sync runs with their outcome and counts, from Temporal visibility (search attributes)')
-    .option('--limit <n>', 'how many', positiveInt, 20)
+    .option('--limit <n>', 'how many', wholeNumber(1, 1000), 20)
     .option('--target <name>', 'only runs of this target')
     .option('--json', 'one JSON object per line')
     .action(async (opts: { limit: number; target?: string; json?: boolean }, cmd: Command) => {

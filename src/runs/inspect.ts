@@ -5,6 +5,7 @@ import { ActivityFailure, ApplicationFailure, CancelledFailure, TerminatedFailur
 import { optionalTsToDate } from '@temporalio/common/lib/time';
 import { decodeOptionalFailureToOptionalError } from '@temporalio/common/lib/internal-non-workflow';
 import { reportFile } from '../activities/report';
+import { rootMessage } from '../temporal/rootmessage';
 import { SA } from '../temporal/searchattributes';
 import type { Progress, SyncSummary } from '../workflows/contracts';
 import type { PendingApproval } from '../workflows/sync';
@@ -142,13 +143,6 @@ export async function runStatus(client: Client, workflowId: string, opts: RunSta
   return status;
 }
 
-/** The message at the bottom of an error's cause chain: the activity's own words, not its wrappers'. */
-export function rootCause(err: unknown): string {
-  let cur = err as { message?: string; cause?: unknown } | undefined;
-  while (cur?.cause && typeof cur.cause === 'object' && (cur.cause as { message?: string }).message) cur = cur.cause as typeof cur;
-  return cur?.message ?? String(err);
-}
-
 /**
  * The activities Temporal is retrying (or has retried) in this run, from the server's pending-activity
  * info: the attempt, the last failure (decoded, so an encrypted one reads too) and the next attempt's time.
@@ -165,7 +159,7 @@ async function pendingRetries(client: Client, desc: WorkflowExecutionDescription
       step: stepOf(activity),
       attempt: pa.attempt ?? 1,
       maximumAttempts: pa.maximumAttempts ?? 0,
-      ...(error ? { lastFailure: rootCause(error) } : {}),
+      ...(error ? { lastFailure: rootMessage(error) } : {}),
       ...(next ? { nextAttemptAt: next.toISOString() } : {}),
     });
   }
@@ -186,7 +180,7 @@ export function describeRunFailure(err: WorkflowFailedError): { failure?: string
       if (typeof detail?.reportPath === 'string') reportPath = detail.reportPath;
     }
   }
-  let failure = rootCause(err);
+  let failure = rootMessage(err);
   // The workflow's own stop (no activity below it) names the report in its message; the path has its own field.
   if (reportPath) failure = failure.replace(` (report of what was done: ${reportPath})`, '');
   return { failure, ...(failedIn ? { failedIn } : {}), ...(reportPath ? { reportPath } : {}) };

@@ -145,31 +145,17 @@ export function buildSchedules(p: ScheduleParams): Record<ScheduleKind, Schedule
   const policies = { overlap: 'SKIP', catchupWindow, pauseOnFailure: false } as const;
   const state = { paused: Boolean(p.paused), note: p.paused ? 'created paused' : undefined };
   const hhmm = `${String(fullAt.hour).padStart(2, '0')}:${String(fullAt.minute).padStart(2, '0')}`;
+  // The two differ only in when they fire.
+  const schedule = (kind: ScheduleKind, when: ScheduleOptions['spec']): ScheduleOptions => ({
+    scheduleId: scheduleId(p.target, kind),
+    spec: { ...when, timezone, ...(jitter ? { jitter } : {}) },
+    action: action(p, kind),
+    policies,
+    state,
+    typedSearchAttributes: [{ key: SA.target, value: p.target }, { key: SA.mode, value: kind }],
+  });
   return {
-    delta: {
-      scheduleId: scheduleId(p.target, 'delta'),
-      spec: {
-        intervals: [{ every: deltaEvery }],
-        skip: dailyWindow(fullAt, quiet, `full run of ${p.target} at ${hhmm} ${timezone}`),
-        timezone,
-        ...(jitter ? { jitter } : {}),
-      },
-      action: action(p, 'delta'),
-      policies,
-      state,
-      typedSearchAttributes: [{ key: SA.target, value: p.target }, { key: SA.mode, value: 'delta' }],
-    },
-    full: {
-      scheduleId: scheduleId(p.target, 'full'),
-      spec: {
-        calendars: [{ hour: fullAt.hour, minute: fullAt.minute, comment: `daily full run at ${hhmm}` }],
-        timezone,
-        ...(jitter ? { jitter } : {}),
-      },
-      action: action(p, 'full'),
-      policies,
-      state,
-      typedSearchAttributes: [{ key: SA.target, value: p.target }, { key: SA.mode, value: 'full' }],
-    },
+    delta: schedule('delta', { intervals: [{ every: deltaEvery }], skip: dailyWindow(fullAt, quiet, `full run of ${p.target} at ${hhmm} ${timezone}`) }),
+    full: schedule('full', { calendars: [{ hour: fullAt.hour, minute: fullAt.minute, comment: `daily full run at ${hhmm}` }] }),
   };
 }

@@ -305,10 +305,6 @@ export class ScimClient {
     }
   }
 
-  async *iterateUsers(query: IterateQuery = {}): AsyncGenerator<User> {
-    for await (const page of this.iterateUserPages(query)) yield* page.users;
-  }
-
   async *#pages(query: IterateQuery, pass: UserPage['pass']): AsyncGenerator<UserPage> {
     const count = query.count ?? DEFAULT_PAGE_SIZE;
     let startIndex = query.startIndex ?? 1;
@@ -358,32 +354,6 @@ export class ScimClient {
     return res.body ? versioned(res.body, res.etag) : this.#mustGet(id);
   }
 
-  async replaceUser(id: string, user: NewUser, opts: { ifMatch?: string } = {}): Promise<VersionedUser> {
-    const res = await this.#http.request({
-      operation: 'user.replace',
-      method: 'PUT',
-      path: this.#userPath(id),
-      body: { ...this.#outgoingUser(user), id },
-      ifMatch: opts.ifMatch,
-      schema: UserSchema,
-    });
-    return res.body ? versioned(res.body, res.etag) : this.#mustGet(id);
-  }
-
-  /** The leaver action: `active: false`, reversible. */
-  deactivateUser(id: string, opts: { ifMatch?: string } = {}): Promise<VersionedUser> {
-    return this.patchUser(id, [{ op: 'replace', path: 'active', value: false }], opts);
-  }
-
-  reactivateUser(id: string, opts: { ifMatch?: string } = {}): Promise<VersionedUser> {
-    return this.patchUser(id, [{ op: 'replace', path: 'active', value: true }], opts);
-  }
-
-  /** Hard delete. hrsync never calls it unless configured to: deactivation is the default. */
-  async deleteUser(id: string, opts: { ifMatch?: string } = {}): Promise<void> {
-    await this.#http.request({ operation: 'user.delete', method: 'DELETE', path: this.#userPath(id), ifMatch: opts.ifMatch });
-  }
-
   async #mustGet(id: string): Promise<VersionedUser> {
     const got = await this.getUser(id);
     if (got === 'not-modified') throw new Error('unreachable: no If-None-Match was sent');
@@ -414,7 +384,7 @@ export class ScimClient {
     return { group, version: res.etag ?? group.meta?.version };
   }
 
-  async listGroups(query: ListQuery = {}): Promise<ListResponse<Group>> {
+  async #listGroups(query: ListQuery = {}): Promise<ListResponse<Group>> {
     const res = await this.#http.request({
       operation: 'group.list',
       method: 'GET',
@@ -430,13 +400,13 @@ export class ScimClient {
     const excludedAttributes = opts.withMembers ? undefined : ['members'];
     let groups: Group[];
     try {
-      groups = (await this.listGroups({ filter: eq('displayName', displayName), excludedAttributes })).Resources;
+      groups = (await this.#listGroups({ filter: eq('displayName', displayName), excludedAttributes })).Resources;
     } catch (err) {
       // A target that can't filter groups by displayName: read them all (paged) and pick it out.
       if (!(filterRefusal(err, false) instanceof ScimFilterRefusedError)) throw err;
       groups = [];
       for (let startIndex = 1; ; ) {
-        const page = await this.listGroups({ startIndex, count: DEFAULT_PAGE_SIZE, excludedAttributes });
+        const page = await this.#listGroups({ startIndex, count: DEFAULT_PAGE_SIZE, excludedAttributes });
         groups.push(...page.Resources);
         startIndex += page.Resources.length;
         if (page.Resources.length === 0 || startIndex > page.totalResults) break;
@@ -546,12 +516,6 @@ export class ScimClient {
       ...(version ? { version } : {}),
       path: this.#userPath(id),
       data: patchOp(this.#profile.supportsName ? operations : withoutName(operations)),
-    }),
-    deleteUser: (id: string, version?: string, bulkId?: string): BulkOperation => ({
-      method: 'DELETE',
-      ...(bulkId ? { bulkId } : {}),
-      ...(version ? { version } : {}),
-      path: this.#userPath(id),
     }),
   };
 

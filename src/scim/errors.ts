@@ -2,21 +2,25 @@ import type { z } from 'zod';
 import { ScimErrorSchema } from './model/messages/error';
 
 /**
- * Every way a SCIM call can fail, as a small closed set the Temporal activities map to retry behaviour.
- * `retryable` answers one question: may the *same* request succeed if sent again later?
- * A version conflict is not retryable in that sense: the caller must refetch, re-diff and write again.
+ * Every way a SCIM call can fail, as a small closed set the Temporal activities map to retry behaviour:
+ * each kind's answer to "may the *same* request succeed if sent again later?", and what its message says
+ * when the one who throws it has no words of its own. A version conflict is not retryable in that sense:
+ * the caller must refetch, re-diff and write again.
  */
-export type ScimErrorKind =
-  | 'rate-limited'
-  | 'transient'
-  | 'version-conflict'
-  | 'uniqueness'
-  | 'not-found'
-  | 'forbidden'
-  | 'unauthorized'
-  | 'invalid-request'
-  | 'invalid-response'
-  | 'unsupported';
+const KINDS = {
+  'rate-limited': { retryable: true, summary: 'rate limited' },
+  transient: { retryable: true, summary: 'server or network failure' },
+  'version-conflict': { retryable: false, summary: 'the resource changed since it was read (refetch, diff and write again)' },
+  uniqueness: { retryable: false, summary: 'a unique attribute (such as userName) is already taken' },
+  'not-found': { retryable: false, summary: 'resource not found' },
+  forbidden: { retryable: false, summary: "forbidden: the OAuth client's role lacks a required permission" },
+  unauthorized: { retryable: false, summary: 'unauthorized (credentials rejected, even after a token refresh)' },
+  'invalid-request': { retryable: false, summary: 'the target rejected the request' },
+  'invalid-response': { retryable: false, summary: 'invalid response body' },
+  unsupported: { retryable: false, summary: 'not supported by the target' },
+} as const satisfies Record<string, { retryable: boolean; summary: string }>;
+
+export type ScimErrorKind = keyof typeof KINDS;
 
 /** What the client was doing; it names the Genesys permission a 403 most likely lacks. */
 export type ScimOperation =
@@ -52,20 +56,23 @@ export interface ScimErrorInit {
   detail?: string;
   /** `METHOD /path` without the query string (filters may carry PII). */
   request?: string;
+  /** What went wrong in the thrower's words, instead of the kind's summary. */
+  reason?: string;
 }
 
 export abstract class ScimError extends Error {
   abstract readonly kind: ScimErrorKind;
-  abstract readonly retryable: boolean;
+  readonly retryable: boolean;
   readonly operation: ScimOperation;
   readonly status?: number;
   readonly scimType?: string;
   readonly detail?: string;
   readonly request?: string;
 
-  constructor(summary: string, init: ScimErrorInit) {
-    super(describe(summary, init));
+  protected constructor(kind: ScimErrorKind, init: ScimErrorInit) {
+    super(describe(init.reason ?? KINDS[kind].summary, init));
     this.name = new.target.name;
+    this.retryable = KINDS[kind].retryable;
     this.operation = init.operation;
     this.status = init.status;
     this.scimType = init.scimType;
@@ -88,96 +95,52 @@ function truncate(s: string, max: number): string {
   return s.length <= max ? s : `${s.slice(0, max)}...`;
 }
 
-export class ScimRateLimitedError extends ScimError {
-  readonly kind = 'rate-limited' as const;
-  readonly retryable = true;
+/** The base class of one kind's errors: callers tell kinds apart with `instanceof`, and KINDS says the rest. */
+function ofKind<K extends ScimErrorKind>(kind: K) {
+  return class extends ScimError {
+    readonly kind = kind;
+    constructor(init: ScimErrorInit) {
+      super(kind, init);
+    }
+  };
+}
+
+export class ScimTransientError extends ofKind('transient') {}
+export class ScimVersionConflictError extends ofKind('version-conflict') {}
+export class ScimUniquenessError extends ofKind('uniqueness') {}
+export class ScimNotFoundError extends ofKind('not-found') {}
+export class ScimUnauthorizedError extends ofKind('unauthorized') {}
+export class ScimInvalidRequestError extends ofKind('invalid-request') {}
+
+export class ScimRateLimitedError extends ofKind('rate-limited') {
+  readonly retryAfterMs: number;
   constructor(init: ScimErrorInit & { retryAfterMs: number }) {
-    super(`rate limited, retry after ${init.retryAfterMs} ms`, init);
+    super({ ...init, reason: `rate limited, retry after ${init.retryAfterMs} ms` });
     this.retryAfterMs = init.retryAfterMs;
   }
-  readonly retryAfterMs: number;
 }
 
-export class ScimTransientError extends ScimError {
-  readonly kind = 'transient' as const;
-  readonly retryable = true;
-  constructor(init: ScimErrorInit & { reason?: string }) {
-    super(init.reason ?? 'server or network failure', init);
-  }
-}
-
-export class ScimVersionConflictError extends ScimError {
-  readonly kind = 'version-conflict' as const;
-  readonly retryable = false;
-  constructor(init: ScimErrorInit) {
-    super('the resource changed since it was read (refetch, diff and write again)', init);
-  }
-}
-
-export class ScimUniquenessError extends ScimError {
-  readonly kind = 'uniqueness' as const;
-  readonly retryable = false;
-  constructor(init: ScimErrorInit) {
-    super('a unique attribute (such as userName) is already taken', init);
-  }
-}
-
-export class ScimNotFoundError extends ScimError {
-  readonly kind = 'not-found' as const;
-  readonly retryable = false;
-  constructor(init: ScimErrorInit) {
-    super('resource not found', init);
-  }
-}
-
-export class ScimForbiddenError extends ScimError {
-  readonly kind = 'forbidden' as const;
-  readonly retryable = false;
+export class ScimForbiddenError extends ofKind('forbidden') {
   readonly permission?: string;
   constructor(init: ScimErrorInit) {
     const permission = likelyMissingPermission(init.operation);
-    super(
-      permission
-        ? `forbidden: the OAuth client's role probably lacks the permission ${permission}`
-        : "forbidden: the OAuth client's role lacks a required permission",
-      init,
-    );
+    super(permission ? { ...init, reason: `forbidden: the OAuth client's role probably lacks the permission ${permission}` } : init);
     this.permission = permission;
   }
 }
 
-export class ScimUnauthorizedError extends ScimError {
-  readonly kind = 'unauthorized' as const;
-  readonly retryable = false;
-  constructor(init: ScimErrorInit & { reason?: string }) {
-    super(init.reason ?? 'unauthorized (credentials rejected, even after a token refresh)', init);
-  }
-}
-
-export class ScimInvalidRequestError extends ScimError {
-  readonly kind = 'invalid-request' as const;
-  readonly retryable = false;
-  constructor(init: ScimErrorInit & { reason?: string }) {
-    super(init.reason ?? 'the target rejected the request', init);
-  }
-}
-
-export class ScimInvalidResponseError extends ScimError {
-  readonly kind = 'invalid-response' as const;
-  readonly retryable = false;
+export class ScimInvalidResponseError extends ofKind('invalid-response') {
   /** Field paths such as `Resources.3.userName`. */
   readonly fields: string[];
   constructor(init: ScimErrorInit & { problems: string[] }) {
-    super(`invalid response body: ${init.problems.slice(0, 5).join('; ')}`, init);
+    super({ ...init, reason: `invalid response body: ${init.problems.slice(0, 5).join('; ')}` });
     this.fields = init.problems.map((p) => p.split(':')[0]);
   }
 }
 
-export class ScimUnsupportedError extends ScimError {
-  readonly kind = 'unsupported' as const;
-  readonly retryable = false;
+export class ScimUnsupportedError extends ofKind('unsupported') {
   constructor(init: ScimErrorInit & { reason: string }) {
-    super(init.reason, init);
+    super(init);
   }
 }
 

@@ -37,12 +37,7 @@ export function stepOptions(facts: Pick<RunFacts, 'heartbeatTimeoutSeconds'>): t
 
 export const io = proxyActivities<Activities>(defaults);
 
-/** The message of the failure at the bottom of a chain (an ActivityFailure wraps the activity's own error). */
-export function rootMessage(err: unknown): string {
-  let cur = err as { message?: string; cause?: unknown } | undefined;
-  while (cur && typeof cur === 'object' && cur.cause) cur = cur.cause as typeof cur;
-  return cur?.message ?? String(err);
-}
+export { rootMessage } from '../temporal/rootmessage';
 
 export function addCounts<K extends string>(into: Partial<Record<K, number>>, add: Partial<Record<K, number>>): void {
   for (const [k, v] of Object.entries(add) as [K, number | undefined][]) {

@@ -54,13 +54,14 @@ describe('hrsync demo', function () {
     assert.equal(await isListening('127.0.0.1', port), false, 'Ctrl-C stops the dev server');
   });
 
-  it('stops what it started when interrupted', async () => {
-    const { s, port } = await demo();
+  it('stops what it started when interrupted, and exits only once the dev server has', async () => {
+    const { s, port, uiPort } = await demo();
     await s.waitFor(/^1\. A full sync/);
     assert.equal(await isListening('127.0.0.1', port), true);
     s.kill('SIGINT');
-    const code = await s.exited;
-    assert.notEqual(code, 0);
+    assert.equal(await s.exited, 130, s.lines.join('\n'));
+    // No wait here: the demo exits after the dev server process has, so its ports are already closed.
     assert.equal(await isListening('127.0.0.1', port), false, 'the dev server is stopped after Ctrl-C');
+    assert.equal(await isListening('127.0.0.1', uiPort), false, 'and its Web UI');
   });
 });

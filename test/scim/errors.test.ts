@@ -15,7 +15,7 @@ const user = (id: string, userName: unknown = `${id}@corp.example`) => ({ id, us
 describe('scim errors from odd servers', () => {
   it('a 409 that is not about uniqueness is a version conflict; one that is, is uniqueness', async () => {
     const stub = await startStub((req) => {
-      if (req.method === 'PATCH') {
+      if (req.method === 'PATCH' && req.url.endsWith('/u1')) {
         return { status: 409, body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '409', detail: 'Resource version mismatch' } };
       }
       if (req.method === 'POST') {
@@ -31,7 +31,7 @@ describe('scim errors from odd servers', () => {
       assert.equal(stub.requests[0].headers['if-match'], '"3"');
       const unique = await rejectionOf(client.createUser({ userName: 'a@b.c', displayName: 'A' }));
       assert.ok(unique instanceof ScimUniquenessError, String(unique));
-      const worded = await rejectionOf(client.replaceUser('u1', { userName: 'a@b.c', displayName: 'A' }));
+      const worded = await rejectionOf(client.patchUser('u2', [{ op: 'replace', path: 'emails', value: [{ value: 'a@b.c', type: 'work' }] }]));
       assert.ok(worded instanceof ScimUniquenessError, String(worded));
     } finally {
       await stub.close();

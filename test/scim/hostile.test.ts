@@ -129,7 +129,7 @@ describe('scim client against a hostile server: a clear error per request, never
     let read = 0;
     const err = await (async () => {
       try {
-        for await (const u of client.iterateUsers()) if (u) read += 1;
+        for await (const page of client.iterateUserPages()) read += page.users.length;
       } catch (e) {
         return e;
       }

@@ -1,15 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { scimClientFor } from '../../src/activities';
 import { applyActivities } from '../../src/activities/apply';
-import { loadWorkerConfig } from '../../src/config';
-import { RunStore } from '../../src/staging/runstore';
 import type { ReferenceResult } from '../../src/workflows/contracts';
+import { activityDeps } from '../support/activities';
 
 /** A target where manager M-ok has a user and M-missing has none. */
 async function startTarget() {
@@ -34,14 +29,12 @@ describe('resolveReferences: what holds the watermark back', () => {
   it('names the oldest change among the references left unset, not among all of them', async () => {
     const target = await startTarget();
     try {
-      const root = mkdtempSync(path.join(os.tmpdir(), 'hrsync-refs-'));
-      const config = loadWorkerConfig({ env: { HR_BASE_URL: 'http://127.0.0.1:9', SCIM_TARGET: 'scim2', SCIM_BASE_URL: target.url, SCIM_BEARER_TOKEN: 't', HRSYNC_REPORT_DIR: root } });
-      const store = new RunStore(root);
-      store.begin('run', 'token');
+      const deps = activityDeps(target.url);
+      const { store } = deps;
       store.appendReference('run', 'p', { hrId: 'A', userId: 'uA', managerHrId: 'M-ok', updatedAt: '2026-01-01T00:00:00.000Z' });
       store.appendReference('run', 'p', { hrId: 'B', userId: 'uB', managerHrId: 'M-missing', updatedAt: '2026-03-01T00:00:00.000Z' });
       store.appendReference('run', 'p', { hrId: 'C', userId: 'uC', managerHrId: 'M-missing', updatedAt: '2026-02-01T00:00:00.000Z' });
-      const acts = applyActivities({ config, scim: scimClientFor(config), store });
+      const acts = applyActivities(deps);
       const result: ReferenceResult = await new MockActivityEnvironment().run(acts.resolveReferences, { runKey: 'run', runToken: 'token', offset: 0 });
       assert.equal(result.resolved, 1);
       assert.equal(result.failed, 2);
