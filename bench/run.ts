@@ -32,7 +32,7 @@ import { findTemporalBinary } from '../src/temporal/binary';
 import { ALL_SEARCH_ATTRIBUTES } from '../src/temporal/searchattributes';
 import type { SyncInput, SyncSummary } from '../src/workflows/contracts';
 import { createHrsyncWorker } from '../src/worker';
-import { callsSince, changedBetween, historyBytes, targetState, versions } from './measure';
+import { callBreakdown, callsSince, changedBetween, historyBytes, targetState, versions } from './measure';
 import { naiveSync, type NaiveResult } from './naive';
 
 const { values } = parseArgs({
@@ -55,6 +55,8 @@ const today = () => new Date().toISOString().slice(0, 10);
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
 const fixed = (n: number, d = 2) => (Number.isFinite(n) ? n.toFixed(d) : '–');
 
+const DELTA = 'delta a day later';
+
 interface Figure {
   name: string;
   measured: string;
@@ -75,6 +77,8 @@ interface RunRow {
   historyBytes: number;
   runs: number;
   outcome: string;
+  /** The run's calls by kind (see callBreakdown). */
+  breakdown: [string, number][];
   naive?: NaiveResult;
 }
 
@@ -136,8 +140,10 @@ async function measureRuns(env: TestWorkflowEnvironment, sims: Simulators, twin:
     const { calls, writes } = callsSince(sims, before);
     const history = await historyBytes(await historyReader(env), workflowId);
     const { floor, how } = floorOf(summary);
-    rows.push({ label, seconds, calls, writes, employeesRead: summary.employeesRead, floor, floorHow: how, historyBytes: history.bytes, runs: history.runs, outcome: summary.outcome });
+    const breakdown = callBreakdown(before, sims.scim.stats());
+    rows.push({ label, seconds, calls, writes, employeesRead: summary.employeesRead, floor, floorHow: how, historyBytes: history.bytes, runs: history.runs, outcome: summary.outcome, breakdown });
     console.log(`${label}: ${fixed(seconds, 1)} s, ${calls} calls (floor ${floor}), ${writes} writes, ${summary.employeesRead} HR records, ${history.bytes} history bytes in ${history.runs} run(s), ${summary.outcome}`);
+    console.log(`  by kind: ${breakdown.map(([kind, n]) => `${kind} ×${n}`).join(', ')}`);
     return summary;
   };
   const naive = async (since?: string) => {
@@ -175,7 +181,7 @@ async function measureRuns(env: TestWorkflowEnvironment, sims: Simulators, twin:
   state = targetState(sims);
   const versionsBefore = versions(sims);
   const noOpUsers = day.noOps.map((id) => sims.scim.users().find((u) => u.externalId === id)?.id).filter((id): id is string => Boolean(id));
-  await run('delta a day later', { mode: 'delta' }, (summary) => {
+  await run(DELTA, { mode: 'delta' }, (summary) => {
     const changed = changedBetween(state, targetState(sims));
     return {
       floor: summary.employeesRead + changed.users + 2 * changed.groups,
@@ -294,6 +300,21 @@ function hrPaging(): Promise<string> {
   });
 }
 
+/** Where the delta's calls go, so that its figure explains itself. */
+function breakdownSection(delta: RunRow | undefined): string[] {
+  if (!delta) return [];
+  return [
+    `## Where the delta's calls go (${int(delta.calls)} calls, ${int(delta.employeesRead)} HR records read)`,
+    '',
+    'Counted by the simulator; a user lookup is a filtered `GET /users`, named by its filter (values masked). Each line is one kind of call.',
+    '',
+    '| calls | kind |',
+    '| --- | --- |',
+    ...delta.breakdown.map(([kind, n]) => `| ${int(n)} | ${kind.replace(/\|/g, '\\|')} |`),
+    '',
+  ];
+}
+
 function machine(): string {
   const cpus = os.cpus();
   return `${os.type()} ${os.release()} ${os.arch()}, ${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${int(os.totalmem() / 2 ** 30)} GB RAM, Node ${process.version} (shared machine: other work ran beside it)`;
@@ -326,6 +347,7 @@ function results(rows: RunRow[], scale: ScaleResult | null, paging: string, comm
         `| ${r.label} | ${fixed(r.seconds, 1)} s | ${int(r.calls)} | ${int(r.floor)} (${r.floorHow}) | ${fixed(r.calls / r.floor)} | ${int(r.writes)} | ${int(r.employeesRead)} | ${int(r.historyBytes)} | ${int(r.historyBytes / Math.max(1, r.employeesRead))} | ${r.runs} | ${r.outcome} |`,
     ),
     '',
+    ...breakdownSection(rows.find((r) => r.label === DELTA)),
     '## Naive baseline, side by side',
     '',
     'bench/naive.ts on a twin of the same simulators with the same HR changes: what the tutorial\'s script does (a PATCH of every mapped attribute for every employee HR sends, a group PATCH, then one GET per employee for the report, sequentially; its id map from one listing of the target). It does no diff, no retry and no manager ordering: the cost to beat, not a sync. At 300 requests a minute (Genesys) the calls are the time.',
