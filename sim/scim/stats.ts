@@ -48,7 +48,7 @@ export function filterShape(pathAndQuery: string): string | undefined {
   if (filter === null || filter.trim() === '') return undefined;
   return filter
     .replace(/"(?:[^"\\]|\\.)*"/g, '"…"')
-    .replace(/urn:[^\s\[\]()]*:(?=[A-Za-z][\w.]*)/g, '')
+    .replace(/urn:[^\s[\]()]*:(?=[A-Za-z][\w.]*)/g, '')
     .replace(/\s+/g, ' ')
     .trim();
 }
