@@ -217,7 +217,7 @@ export function operationsNamedIn(detail: string | undefined, ops: readonly Patc
 export const REFUSAL_SCIM_TYPES: ReadonlySet<string> = new Set(['invalidPath', 'invalidValue', 'mutability', 'noTarget']);
 
 /** A filter form a lookup uses, named for the report: `filter on employeeNumber`, `and-combined filter`. */
-export type FilterForm = `filter on ${MatchKey}` | 'and-combined filter' | 'filter on active';
+export type FilterForm = `filter on ${MatchKey}` | 'and-combined filter' | 'or-combined filter' | 'filter on active';
 
 export function filterFormOf(key: MatchKey): FilterForm {
   return `filter on ${key}`;
