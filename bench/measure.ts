@@ -82,6 +82,18 @@ function kindOfRoute(route: string): string {
 }
 
 /**
+ * A lookup's filter shape, with the terms of an `or` counted rather than spelled:
+ * `externalId eq "…" or externalId eq "…"` is `externalId eq "…", or-joined`.
+ */
+function lookupKind(shape: string): string {
+  const inactive = / and active eq false$/.test(shape);
+  const terms = shape.replace(/ and active eq false$/, '').replace(/^\((.*)\)$/, '$1').split(' or ');
+  if (terms.length === 1) return shape;
+  const keys = [...new Set(terms.map((t) => t.split(' ')[0]))];
+  return `${keys.map((k) => `${k} eq "…"`).join(' | ')}, or-joined${inactive ? ', and active eq false' : ''}`;
+}
+
+/**
  * A run's calls by kind: each filter shape of the user lookups on its own line (by externalId, the
  * `and active eq false` retries, ...), then the other calls by kind. Largest first; the counts add up to the run's calls.
  */
@@ -100,7 +112,7 @@ export function callBreakdown(before: Counted, after: Counted): [string, number]
       continue;
     }
     const shape = key.slice(`${method} ${path} `.length, key.lastIndexOf(' '));
-    add(`user lookups: ${shape}${status === '200' ? '' : ` (answered ${status})`}`, n);
+    add(`user lookups: ${lookupKind(shape)}${status === '200' ? '' : ` (answered ${status})`}`, n);
   }
   for (const [route, n] of routes) if (n > 0) add(kindOfRoute(route), n);
   return [...kinds].filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
