@@ -105,7 +105,8 @@ export class UserLookup {
   /** Users matching any of the terms (inactive ones only, with `inactive`), in as few queries as the target takes. */
   async ask(terms: readonly Term[], inactive: boolean): Promise<Answer> {
     const refused = new Set<MatchKey>();
-    const asked = terms.filter((t) => !(this.refuses(t.by) && refused.add(t.by)));
+    const distinct = [...new Map(terms.map((t) => [`${t.by}\u0000${termKey(t)}`, t])).values()];
+    const asked = distinct.filter((t) => !(this.refuses(t.by) && refused.add(t.by)));
     const state = { refused, unchecked: undefined as string | undefined };
     const found = new Map<string, User>();
     // One term per query from the moment the run learns that the target refuses `or`.
