@@ -212,11 +212,13 @@ export async function lookUpCandidates(
   precedence: readonly MatchKey[],
 ): Promise<{ users: User[]; notes: Map<string, string[]> }> {
   const found = new Map<string, User>();
+  let index = new TargetIndex([]);
   let unchecked: string | undefined;
   const ask = async (terms: Term[], inactive: boolean) => {
     if (terms.length === 0) return;
     const answer = await lookup.ask(terms, inactive);
     for (const u of answer.users) found.set(u.id, u);
+    index = new TargetIndex([...found.values()]);
     unchecked ??= answer.unchecked;
   };
   const people = employees.map((e) => ({
@@ -228,10 +230,7 @@ export async function lookUpCandidates(
     asked: 0,
   }));
   /** The first of a person's keys that finds anyone so far, or -1. */
-  const hitOf = (p: (typeof people)[number]): number => {
-    const index = new TargetIndex([...found.values()]);
-    return p.terms.findIndex((t) => index.find(t.by, t.value).length > 0);
-  };
+  const hitOf = (p: (typeof people)[number]): number => p.terms.findIndex((t) => index.find(t.by, t.value).length > 0);
   const next = (p: (typeof people)[number]): Term[] => {
     const terms = lookup.joins && p.asked > 0 ? p.terms.slice(p.asked) : p.terms.slice(p.asked, p.asked + 1);
     p.asked += terms.length;
