@@ -120,7 +120,10 @@ export class UserLookup {
     return { users: [...found.values()], refused: [...refused], ...(state.unchecked ? { unchecked: state.unchecked } : {}) };
   }
 
-  async #query(terms: Term[], inactive: boolean, state: { refused: Set<MatchKey>; unchecked?: string }): Promise<User[]> {
+  async #query(asked: Term[], inactive: boolean, state: { refused: Set<MatchKey>; unchecked?: string }): Promise<User[]> {
+    // A key learned refused a moment ago (a term of the same query, alone) is not asked again.
+    const terms = asked.filter((t) => !(this.refuses(t.by) && state.refused.add(t.by)));
+    if (terms.length === 0) return [];
     if (inactive && this.learning.filterRefused(COMBINED)) {
       const index = await this.#inactiveIndex();
       if (index === null) state.unchecked = UNCHECKED;

@@ -141,6 +141,18 @@ describe('delta lookups against the Genesys simulator, under each undocumented a
     assert.equal(lists(), Math.ceil(45 / TERMS_PER_QUERY) + Math.ceil(44 / TERMS_PER_QUERY) + Math.ceil((44 * 2) / TERMS_PER_QUERY));
   });
 
+  it('a refused key (noExtensionFilters): learned from its first refusal, asked no more, named on the rows it could have found', async () => {
+    const { learning, lookup } = await start({ noExtensionFilters: true });
+    const { users, notes } = await inActivity(() => lookUpCandidates(lookup, EMPLOYEES, PRECEDENCE));
+    assert.deepEqual(store(learning), ['filter on employeeNumber']);
+    const asked = Object.entries(sim.stats().byFilter).filter(([k]) => /employeeNumber/.test(k));
+    // Once in an or-joined query, once alone (which tells the key from the `or`): both refused, then never again.
+    assert.deepEqual(asked.map(([k, n]) => [/ or /.test(k), k.slice(-3), n]), [[true, '400', 1], [false, '400', 1]], JSON.stringify(asked));
+    const result = matchEmployees(EMPLOYEES, users, PRECEDENCE);
+    assert.deepEqual(result.unmatched.sort(), ['e6', 'e7']);
+    for (const hrId of ['e6', 'e7']) assert.match(notes.get(hrId)?.join() ?? '', /filter on employeeNumber is refused by the target: not looked up by employeeNumber/);
+  });
+
   it('no filter on `active` and filtered lists hiding inactive users: a joiner\'s row says inactive users could not be searched', async () => {
     const { lookup } = await start({ noAndFilters: true, noActiveFilter: true, filteredListsActiveOnly: true });
     const { users, notes } = await inActivity(() => lookUpCandidates(lookup, EMPLOYEES, PRECEDENCE));
