@@ -60,3 +60,60 @@ export function callsSince(sims: Simulators, before: { total: number; writes: nu
   const now = sims.scim.stats();
   return { calls: now.total - before.total, writes: now.writes - before.writes };
 }
+
+type Counted = Pick<ReturnType<Simulators['scim']['stats']>, 'byRoute' | 'byFilter'>;
+
+const since = (now: Record<string, number>, before: Record<string, number>) =>
+  Object.entries(now)
+    .map(([k, n]) => [k, n - (before[k] ?? 0)] as const)
+    .filter(([, n]) => n > 0);
+
+/** What kind of call a route is (`GET /users/:id 200` -> `user GETs`), for the breakdown. */
+function kindOfRoute(route: string): string {
+  const [method, path, status] = route.split(' ');
+  const failed = /^[45]|dropped/.test(status) ? ` (answered ${status})` : '';
+  if (path === '/oauth/token') return 'token';
+  if (/^\/(serviceproviderconfig|schemas|resourcetypes)/i.test(path)) return `discovery${failed}`;
+  if (path === '/users' && method === 'GET') return `user lists without a filter (pages)${failed}`;
+  if (path === '/users/:id' && method === 'GET') return `user GETs${failed}`;
+  if (path.startsWith('/users') || path === '/bulk') return `user writes (${method})${failed}`;
+  if (method === 'GET') return `group reads${failed}`;
+  return `group writes (${method})${failed}`;
+}
+
+/**
+ * A lookup's filter shape, with the terms of an `or` counted rather than spelled:
+ * `externalId eq "…" or externalId eq "…"` is `externalId eq "…", or-joined`.
+ */
+function lookupKind(shape: string): string {
+  const inactive = / and active eq false$/.test(shape);
+  const terms = shape.replace(/ and active eq false$/, '').replace(/^\((.*)\)$/, '$1').split(' or ');
+  if (terms.length === 1) return shape;
+  const keys = [...new Set(terms.map((t) => t.split(' ')[0]))];
+  return `${keys.map((k) => `${k} eq "…"`).join(' | ')}, or-joined${inactive ? ', and active eq false' : ''}`;
+}
+
+/**
+ * A run's calls by kind: each filter shape of the user lookups on its own line (by externalId, the
+ * `and active eq false` retries, ...), then the other calls by kind. Largest first; the counts add up to the run's calls.
+ */
+export function callBreakdown(before: Counted, after: Counted): [string, number][] {
+  const kinds = new Map<string, number>();
+  const add = (k: string, n: number) => kinds.set(k, (kinds.get(k) ?? 0) + n);
+  const routes = new Map(since(after.byRoute, before.byRoute));
+  for (const [key, n] of since(after.byFilter, before.byFilter)) {
+    const status = key.slice(key.lastIndexOf(' ') + 1);
+    const [method, path] = key.split(' ', 2);
+    // Counted by route too, as a list: counted here instead.
+    const route = `${method} ${path} ${status}`;
+    routes.set(route, (routes.get(route) ?? 0) - n);
+    if (method !== 'GET' || path !== '/users') {
+      add(kindOfRoute(route), n);
+      continue;
+    }
+    const shape = key.slice(`${method} ${path} `.length, key.lastIndexOf(' '));
+    add(`user lookups: ${lookupKind(shape)}${status === '200' ? '' : ` (answered ${status})`}`, n);
+  }
+  for (const [route, n] of routes) if (n > 0) add(kindOfRoute(route), n);
+  return [...kinds].filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+}

@@ -119,24 +119,27 @@ function isExtensionPath(path: string): boolean {
   return key.startsWith('ent:') || key.startsWith(`${URN.genesysUser.toLowerCase()}:`) || EXTENSION_SHORT.has(key.split('.')[0]);
 }
 
-/** Attribute paths outside value paths, and whether `and`/`or` joins expressions there. */
-function outerPaths(f: Filter, paths: string[] = []): { paths: string[]; joined: boolean } {
+/** Attribute paths outside value paths, and whether `and`/`or` (`or` alone: `ored`) joins expressions there. */
+function outerPaths(f: Filter, paths: string[] = []): { paths: string[]; joined: boolean; ored: boolean } {
   let joined = false;
+  let ored = false;
   const walk = (x: Filter): void => {
     if (x.op === 'and' || x.op === 'or') {
       joined = true;
+      if (x.op === 'or') ored = true;
       x.filters.forEach(walk);
     } else if (x.op === 'not') walk(x.filter);
     else paths.push((x as { attrPath: string }).attrPath);
   };
   walk(f);
-  return { paths, joined };
+  return { paths, joined, ored };
 }
 
 /** The strictness switches on filters: each refusal is the 400 invalidFilter a stricter server answers. */
 function refuseByStrictness(ast: Filter, text: string, strict: ScimStrictness, users: boolean): void {
-  const { paths, joined } = outerPaths(ast);
+  const { paths, joined, ored } = outerPaths(ast);
   if (strict.noAndFilters && joined) throw invalid(`Unsupported filter '${text}': expressions cannot be joined with and/or`);
+  if (strict.noOrFilters && ored) throw invalid(`Unsupported filter '${text}': expressions cannot be joined with or`);
   if (!users) return;
   if (strict.noActiveFilter && paths.some((p) => attrKey(p) === 'active')) {
     throw invalid(`Unsupported filter '${text}': attribute 'active' is not filterable`);
@@ -145,42 +148,58 @@ function refuseByStrictness(ast: Filter, text: string, strict: ScimStrictness, u
   if (ext) throw invalid(`Unsupported filter '${text}': extension attribute '${ext}' is not filterable`);
 }
 
+/** A compiled filter node: the ids it can match (a superset; undefined: any user) and the exact test. */
+interface Compiled {
+  candidates?: Set<string>;
+  test: (rec: UserRecord) => boolean;
+}
+
 /**
- * Compiles a user filter into index lookups plus tests. Genesys supports eq on a fixed set of
- * attributes joined by `and`; anything else is invalidFilter. scim2 mode falls back to a full scan.
+ * Compiles a user filter into index lookups plus tests. Genesys supports eq on a fixed set of attributes,
+ * joined by `and` or `or` (`or` is undocumented; `noOrFilters` refuses it); anything else is invalidFilter.
+ * scim2 mode falls back to a full scan.
  */
 export function compileUserFilter(text: string, mode: Mode, store: Store, strict: ScimStrictness): UserQuery {
   const ast = parseFilter(text);
   refuseByStrictness(ast, text, strict, true);
-  const query: UserQuery = { tests: [], mentionsActive: false };
-  const unsupported = (why: string): UserQuery => {
-    if (mode === 'genesys') throw invalid(`Unsupported filter '${text}': ${why}`);
-    return { tests: [], mentionsActive: true, generic: compileAst(ast) };
-  };
-  let candidates: Set<string> | undefined;
-  for (const leaf of andLeaves(ast)) {
-    const extIds = externalIdsTest(leaf);
-    if (extIds) {
-      query.tests.push(extIds);
-      continue;
+  let mentionsActive = false;
+  class Unsupported extends Error {}
+  const compile = (f: Filter): Compiled => {
+    const extIds = externalIdsTest(f);
+    if (extIds) return { test: extIds };
+    if (f.op === 'and' || f.op === 'or') {
+      const parts = f.filters.map(compile);
+      const sets = parts.map((p) => p.candidates);
+      if (f.op === 'and') {
+        const known = sets.filter((c): c is Set<string> => c !== undefined);
+        const candidates = known.length === 0 ? undefined : new Set([...known[0]].filter((id) => known.every((c) => c.has(id))));
+        return { candidates, test: (rec) => parts.every((p) => p.test(rec)) };
+      }
+      const candidates = sets.every((c) => c !== undefined) ? new Set(sets.flatMap((c) => [...(c as Set<string>)])) : undefined;
+      return { candidates, test: (rec) => parts.some((p) => p.test(rec)) };
     }
-    if (leaf.op !== 'eq') return unsupported(`operator '${leaf.op}' is not supported`);
-    const key = attrKey(leaf.attrPath);
-    const value = leaf.compValue;
+    if (f.op !== 'eq') throw new Unsupported(`operator '${f.op}' is not supported`);
+    const key = attrKey(f.attrPath);
+    const value = f.compValue;
     if (key === 'active') {
       if (typeof value !== 'boolean') throw invalid(`active must be compared with true or false`);
-      query.mentionsActive = true;
-      query.tests.push((rec) => (rec.attrs.active !== false) === value);
-      continue;
+      mentionsActive = true;
+      return { test: (rec) => (rec.attrs.active !== false) === value };
     }
     const index = INDEXED[key];
-    if (!index) return unsupported(`attribute '${leaf.attrPath}' is not filterable`);
-    if (typeof value !== 'string') throw invalid(`${leaf.attrPath} must be compared with a string`);
-    const ids = lookup(store, index, value);
-    candidates = candidates ? new Set(ids.filter((id) => candidates!.has(id))) : new Set(ids);
+    if (!index) throw new Unsupported(`attribute '${f.attrPath}' is not filterable`);
+    if (typeof value !== 'string') throw invalid(`${f.attrPath} must be compared with a string`);
+    const ids = new Set(lookup(store, index, value));
+    return { candidates: ids, test: (rec) => ids.has(rec.id) };
+  };
+  try {
+    const { candidates, test } = compile(ast);
+    return { tests: [test], mentionsActive, ...(candidates ? { candidates: [...candidates] } : {}) };
+  } catch (e) {
+    if (!(e instanceof Unsupported)) throw e;
+    if (mode === 'genesys') throw invalid(`Unsupported filter '${text}': ${e.message}`);
+    return { tests: [], mentionsActive: true, generic: compileAst(ast) };
   }
-  if (candidates) query.candidates = [...candidates];
-  return query;
 }
 
 /** Groups: `id eq` and `displayName eq` (case-insensitive), as Genesys documents. */

@@ -64,6 +64,12 @@ export interface ScimStrictness {
   /** A filter joining expressions with `and`/`or` outside a value path `[...]` answers 400 invalidFilter
    *  (only single `eq` filters are documented on Genesys). */
   noAndFilters: boolean;
+  /** A filter joining expressions with `or` outside a value path answers 400 invalidFilter (`and` stays accepted):
+   *  undocumented on Genesys, this plays "refused". */
+  noOrFilters: boolean;
+  /** A filtered user list returns active users only, unless the filter names `active` (as an unfiltered Genesys
+   *  list does): undocumented on Genesys, this plays "filtered lists hide inactive users". */
+  filteredListsActiveOnly: boolean;
   /** `dateHire` is not an attribute of this server: /Schemas doesn't declare it, a POST that carries it stores the rest
    *  and drops it, a PATCH op whose path (or no-path value) names it answers 400 invalidPath. */
   noDateHire: boolean;
@@ -83,6 +89,8 @@ export const LENIENT: Readonly<ScimStrictness> = {
   noActiveFilter: false,
   noExtensionFilters: false,
   noAndFilters: false,
+  noOrFilters: false,
+  filteredListsActiveOnly: false,
   noDateHire: false,
   noGroupsOnUsers: false,
   refuseRemove: [],

@@ -13,6 +13,11 @@ export interface SimStats {
   byStatus: Record<string, number>;
   /** Keys like `PATCH /users/:id 200`; a dropped connection counts under status `dropped`. */
   byRoute: Record<string, number>;
+  /**
+   * Filtered list requests by the filter's shape, values masked and schema URNs dropped:
+   * `GET /users externalId eq "…" and active eq false 200`. What a run's lookups cost, by kind.
+   */
+  byFilter: Record<string, number>;
   /** POST/PUT/PATCH/DELETE on users and groups, successful or not, plus each /Bulk operation. */
   writes: number;
   /** 429 answers: over budget or injected. */
@@ -37,9 +42,20 @@ export interface RequestLogEntry {
 
 const LOG_SIZE = 2000;
 
+/** A request's filter with its quoted values masked and schema URNs left out; undefined when it has none. */
+export function filterShape(pathAndQuery: string): string | undefined {
+  const filter = new URL(pathAndQuery, 'http://sim.invalid').searchParams.get('filter');
+  if (filter === null || filter.trim() === '') return undefined;
+  return filter
+    .replace(/"(?:[^"\\]|\\.)*"/g, '"…"')
+    .replace(/urn:[^\s[\]()]*:(?=[A-Za-z][\w.]*)/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
 function emptyStats(): SimStats {
   return {
-    total: 0, byMethod: {}, byStatus: {}, byRoute: {}, writes: 0, rateLimited: 0,
+    total: 0, byMethod: {}, byStatus: {}, byRoute: {}, byFilter: {}, writes: 0, rateLimited: 0,
     tokenRequests: 0, bulkRequests: 0, bulkOperations: 0,
     faults: { errors: 0, drops: 0, delays: 0, storms: 0, conflicts: 0 },
   };
@@ -60,6 +76,8 @@ export class StatsRecorder {
     bump(s.byMethod, entry.method);
     bump(s.byStatus, status);
     bump(s.byRoute, `${entry.method} ${entry.route} ${status}`);
+    const shape = filterShape(entry.path);
+    if (shape !== undefined) bump(s.byFilter, `${entry.method} ${entry.route} ${shape} ${status}`);
     if (isWrite) s.writes += 1;
     if (entry.status === 429) s.rateLimited += 1;
     if (entry.route === '/oauth/token') s.tokenRequests += 1;

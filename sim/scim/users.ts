@@ -51,9 +51,11 @@ export function listUsers(core: SimCore, req: SimRequest): SimResponse {
   } else {
     const q = compileUserFilter(filterText, core.opts.mode, core.store, core.opts.strict);
     const pool = q.candidates ?? core.store.userIds(false);
+    const activeOnly = core.opts.strict.filteredListsActiveOnly && !q.mentionsActive;
     ids = pool.filter((id) => {
       const rec = core.store.user(id);
       if (!rec || !q.tests.every((t) => t(rec))) return false;
+      if (activeOnly && rec.attrs.active === false) return false;
       return q.generic ? q.generic(renderUser(core.render, rec)) : true;
     });
   }

@@ -1,6 +1,7 @@
 import { heartbeat } from '@temporalio/activity';
 import type { Employee } from '../hr/employee';
 import { employeeKey, userKey } from '../domain/matching';
+import { normaliseEmail } from '../domain/normalise';
 import type { MatchKey } from '../domain/mapping/config';
 import { filterFormOf } from '../domain/capabilities';
 import { ScimFilterRefusedError, type ScimClient } from '../scim/client';
@@ -11,6 +12,7 @@ import type { RunStore } from '../staging/runstore';
 import type { TargetLearning } from './learning';
 
 const COMBINED = 'and-combined filter';
+const JOINED = 'or-combined filter';
 const INACTIVE_INDEX = 'inactive users';
 
 
@@ -42,11 +44,40 @@ export interface LookupResult {
   unchecked?: string;
 }
 
+/** One question: users whose `by` equals `value` (in the form employeeKey gives). */
+export interface Term {
+  by: MatchKey;
+  value: string;
+}
+
+/** What one or more filtered lists answered, and what could not be asked. */
+export interface Answer {
+  /** The users that match an asked term by the run's own comparison (userKey), deduplicated. */
+  users: User[];
+  /** Keys whose filter the target refuses: their terms were not asked. */
+  refused: MatchKey[];
+  unchecked?: string;
+}
+
+const UNCHECKED = 'inactive users could not be searched (the target refuses both the combined filter and `active eq false`): an existing deactivated account may not have been found';
+
+/** Terms per `or` query: its answer fits one page of 25 users, with room for a few duplicates. */
+export const TERMS_PER_QUERY = 20;
+
+/** A term's value as userKey gives it, so that answers are matched to terms by the same comparison as matching. */
+function termKey(t: Term): string {
+  return t.by === 'userName' ? normaliseEmail(t.value) : t.by === 'employeeNumber' ? t.value.trim() : t.value;
+}
+
+const answers = (u: User, t: Term) => userKey(u, t.by) === termKey(t);
+
 /**
- * Filtered user lookups that learn what the target refuses. A key whose filter the target refuses (400
- * invalidFilter) is not asked again in the run, and the caller goes on with the next key. On Genesys a miss
- * is asked again with `and active eq false`; when that combined form is refused, the inactive users are read
- * once (`active eq false`, paged: documented calls only) into the run store and searched there.
+ * Filtered user lookups that learn what the target refuses, several questions in one query where the
+ * target takes `or`. A key whose filter the target refuses (400 invalidFilter) is not asked again in the
+ * run. A refused `or` query is asked again one term at a time: when each of them is answered, the `or` was
+ * what the target refused, and the run asks one term per query from then on. Inactive users are asked for
+ * with `and active eq false`; when that combined form is refused, the inactive users are read once
+ * (`active eq false`, paged: documented calls only) into the run store and searched there.
  */
 export class UserLookup {
   #inactive: TargetIndex | null | undefined;
@@ -57,25 +88,91 @@ export class UserLookup {
     private readonly runKey: string,
   ) {}
 
-  async find(by: MatchKey, value: string): Promise<LookupResult> {
-    const form = filterFormOf(by);
-    if (this.learning.filterRefused(form)) return { users: [], refused: form };
-    let users: User[];
+  /** Whether a miss may hide an inactive user (Genesys): ask `inactive` too before calling it a miss. */
+  get mayHideInactive(): boolean {
+    return this.scim.mayHideInactive;
+  }
+
+  /** Whether the run still asks several terms in one query. */
+  get joins(): boolean {
+    return !this.learning.filterRefused(JOINED);
+  }
+
+  refuses(by: MatchKey): boolean {
+    return this.learning.filterRefused(filterFormOf(by));
+  }
+
+  /** Users matching any of the terms (inactive ones only, with `inactive`), in as few queries as the target takes. */
+  async ask(terms: readonly Term[], inactive: boolean): Promise<Answer> {
+    const refused = new Set<MatchKey>();
+    const distinct = [...new Map(terms.map((t) => [`${t.by}\u0000${termKey(t)}`, t])).values()];
+    const asked = distinct.filter((t) => !(this.refuses(t.by) && refused.add(t.by)));
+    const state = { refused, unchecked: undefined as string | undefined };
+    const found = new Map<string, User>();
+    // One term per query from the moment the run learns that the target refuses `or`.
+    for (let i = 0; i < asked.length; ) {
+      const batch = asked.slice(i, i + (this.joins ? TERMS_PER_QUERY : 1));
+      i += batch.length;
+      for (const u of await this.#query(batch, inactive, state)) if (batch.some((t) => answers(u, t))) found.set(u.id, u);
+      // A page of joiners may cost several paced lookups: tell Temporal the activity is alive.
+      heartbeat();
+    }
+    return { users: [...found.values()], refused: [...refused], ...(state.unchecked ? { unchecked: state.unchecked } : {}) };
+  }
+
+  async #query(asked: Term[], inactive: boolean, state: { refused: Set<MatchKey>; unchecked?: string }): Promise<User[]> {
+    // A key learned refused a moment ago (a term of the same query, alone) is not asked again.
+    const terms = asked.filter((t) => !(this.refuses(t.by) && state.refused.add(t.by)));
+    if (terms.length === 0) return [];
+    if (inactive && this.learning.filterRefused(COMBINED)) {
+      const index = await this.#inactiveIndex();
+      if (index === null) state.unchecked = UNCHECKED;
+      return index === null ? [] : terms.flatMap((t) => index.find(t.by, termKey(t)));
+    }
     try {
-      users = await this.scim.findUsers({ by, value, combinedInactive: !this.learning.filterRefused(COMBINED) });
+      return await this.scim.findUsersWhere(terms, { inactive });
     } catch (err) {
       if (!(err instanceof ScimFilterRefusedError)) throw err;
-      if (!err.combined) {
-        this.learning.learnFilter(form, err.detail);
-        return { users: [], refused: form };
+      if (terms.length > 1) {
+        // Which form did the target refuse? Each term alone tells.
+        const before = state.refused.size;
+        const combinedBefore = this.learning.filterRefused(COMBINED);
+        const users: User[] = [];
+        for (const t of terms) users.push(...(await this.#query([t], inactive, state)));
+        if (state.refused.size === before && this.learning.filterRefused(COMBINED) === combinedBefore) this.learning.learnFilter(JOINED, err.detail);
+        return users;
       }
-      this.learning.learnFilter(COMBINED, err.detail);
-      users = [];
+      // Inactive users are only asked for by keys that were just answered: the `and` was refused.
+      if (inactive) {
+        this.learning.learnFilter(COMBINED, err.detail);
+        return this.#query(terms, inactive, state);
+      }
+      this.learning.learnFilter(filterFormOf(terms[0].by), err.detail);
+      state.refused.add(terms[0].by);
+      return [];
     }
-    if (users.length > 0 || !this.scim.mayHideInactive || !this.learning.filterRefused(COMBINED)) return { users };
-    const inactive = await this.#inactiveIndex();
-    if (inactive === null) return { users: [], unchecked: 'inactive users could not be searched (the target refuses both the combined filter and `active eq false`): an existing deactivated account may not have been found' };
-    return { users: inactive.find(by, value) };
+  }
+
+  /**
+   * Each value of one key: the users it finds, active ones first; on a target that may hide inactive
+   * users, the values that found nobody are asked again for inactive ones.
+   */
+  async findEach(by: MatchKey, values: readonly string[]): Promise<{ users: Map<string, User[]>; refused: boolean; unchecked?: string }> {
+    const terms = [...new Set(values)].map((value) => ({ by, value }));
+    const active = await this.ask(terms, false);
+    const users = new Map(terms.map((t) => [t.value, active.users.filter((u) => answers(u, t))]));
+    const missed = terms.filter((t) => users.get(t.value)?.length === 0);
+    if (active.refused.length > 0 || missed.length === 0 || !this.mayHideInactive) return { users, refused: active.refused.length > 0 };
+    const inactive = await this.ask(missed, true);
+    for (const t of missed) users.set(t.value, inactive.users.filter((u) => answers(u, t)));
+    return { users, refused: false, ...(inactive.unchecked ? { unchecked: inactive.unchecked } : {}) };
+  }
+
+  async find(by: MatchKey, value: string): Promise<LookupResult> {
+    const { users, refused, unchecked } = await this.findEach(by, [value]);
+    const found = users.get(value) ?? [];
+    if (refused) return { users: [], refused: filterFormOf(by) };
+    return found.length === 0 && unchecked ? { users: [], unchecked } : { users: found };
   }
 
   async #inactiveIndex(): Promise<TargetIndex | null> {
@@ -101,8 +198,16 @@ export class UserLookup {
 }
 
 /**
- * Delta runs: a filtered query per employee, by the match precedence, stopping at the first key that finds
- * anyone. Returns the candidates, and per HR id what could not be asked (refused filters), for their rows.
+ * Delta runs: each employee's user by the match precedence, in three rounds over the page, each asked in
+ * as few queries as the target takes (see UserLookup):
+ * 1. each employee's first key (for nearly everyone, the only question);
+ * 2. for those it missed, the other keys: all at once where the target takes `or`, else one key at a time,
+ *    stopping at the first that finds anyone;
+ * 3. on a target whose filtered lists may hide inactive users, inactive users by the keys above the one
+ *    that found the employee (every key, for a joiner), so an older, deactivated account still wins by
+ *    precedence, as it does in a full run.
+ * Returns the candidates (matchEmployees picks among them by precedence, and the ownership rule), and per
+ * HR id what could not be asked (refused filters), for the rows of those not found.
  */
 export async function lookUpCandidates(
   lookup: UserLookup,
@@ -110,26 +215,53 @@ export async function lookUpCandidates(
   precedence: readonly MatchKey[],
 ): Promise<{ users: User[]; notes: Map<string, string[]> }> {
   const found = new Map<string, User>();
+  let index = new TargetIndex([]);
+  let unchecked: string | undefined;
+  const ask = async (terms: Term[], inactive: boolean) => {
+    if (terms.length === 0) return;
+    const answer = await lookup.ask(terms, inactive);
+    for (const u of answer.users) found.set(u.id, u);
+    index = new TargetIndex([...found.values()]);
+    unchecked ??= answer.unchecked;
+  };
+  const people = employees.map((e) => ({
+    e,
+    terms: precedence.flatMap((by): Term[] => {
+      const value = employeeKey(e, by);
+      return value === undefined ? [] : [{ by, value }];
+    }),
+    asked: 0,
+  }));
+  /** The first of a person's keys that finds anyone so far, or -1. */
+  const hitOf = (p: (typeof people)[number]): number => p.terms.findIndex((t) => index.find(t.by, t.value).length > 0);
+  const next = (p: (typeof people)[number]): Term[] => {
+    const terms = lookup.joins && p.asked > 0 ? p.terms.slice(p.asked) : p.terms.slice(p.asked, p.asked + 1);
+    p.asked += terms.length;
+    return terms;
+  };
+
+  for (let round = 0; ; round++) {
+    const open = people.filter((p) => p.asked < p.terms.length && (round === 0 || hitOf(p) < 0));
+    if (open.length === 0) break;
+    await ask(open.flatMap(next), false);
+  }
+  if (lookup.mayHideInactive) {
+    await ask(
+      people.flatMap((p) => {
+        const hit = hitOf(p);
+        return p.terms.slice(0, hit < 0 ? p.terms.length : hit);
+      }),
+      true,
+    );
+  }
+
   const notes = new Map<string, string[]>();
-  for (const e of employees) {
-    const unasked: string[] = [];
-    let hit = false;
-    for (const key of precedence) {
-      const value = employeeKey(e, key);
-      if (value === undefined) continue;
-      const result = await lookup.find(key, value);
-      if (result.refused) unasked.push(`${result.refused} is refused by the target: not looked up by ${key}`);
-      if (result.unchecked) unasked.push(result.unchecked);
-      for (const u of result.users) found.set(u.id, u);
-      if (result.users.length > 0) {
-        hit = true;
-        break;
-      }
-    }
+  for (const p of people) {
+    if (hitOf(p) >= 0) continue;
     // Only where it matters: someone not found by the keys that could be asked.
-    if (!hit && unasked.length > 0) notes.set(e.id, [...new Set(unasked)]);
-    // A page of joiners costs several paced lookups each: tell Temporal the activity is alive.
-    heartbeat();
+    const unasked = p.terms.filter((t) => lookup.refuses(t.by)).map((t) => `${filterFormOf(t.by)} is refused by the target: not looked up by ${t.by}`);
+    if (unchecked && p.terms.some((t) => !lookup.refuses(t.by))) unasked.push(unchecked);
+    if (unasked.length > 0) notes.set(p.e.id, [...new Set(unasked)]);
   }
   return { users: [...found.values()], notes };
 }
@@ -212,11 +344,29 @@ export class ManagerDirectory {
 
   async resolve(hrIds: Iterable<string>): Promise<Record<string, string>> {
     const out: Record<string, string> = {};
+    const unknown: string[] = [];
     for (const hrId of new Set(hrIds)) {
-      const id = await this.userIdOf(hrId);
+      const id = this.#cache.has(hrId) ? this.#cache.get(hrId) : this.known(hrId);
       if (id) out[hrId] = id;
-      // A page's managers may each cost paced lookups: tell Temporal the activity is alive.
-      heartbeat();
+      else if (!this.#cache.has(hrId)) unknown.push(hrId);
+    }
+    const lookup = this.lookup ?? this.opts.lookup;
+    if (this.opts.index || !lookup) {
+      for (const hrId of unknown) {
+        const id = await this.userIdOf(hrId);
+        if (id) out[hrId] = id;
+        // A page's managers may each cost paced lookups: tell Temporal the activity is alive.
+        heartbeat();
+      }
+      return out;
+    }
+    // The page's managers in as few queries as the target takes (see UserLookup.findEach).
+    const { users } = await lookup.findEach('externalId', unknown);
+    for (const hrId of unknown) {
+      const found = users.get(hrId) ?? [];
+      const id = found.length === 1 ? found[0].id : undefined;
+      if (id || this.opts.rememberMisses) this.#cache.set(hrId, id);
+      if (id) out[hrId] = id;
     }
     return out;
   }

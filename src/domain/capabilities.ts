@@ -252,7 +252,7 @@ export function mappingForTarget(
 }
 
 /** A filter form a lookup uses, named for the report: `filter on employeeNumber`, `and-combined filter`. */
-export type FilterForm = `filter on ${MatchKey}` | 'and-combined filter' | 'filter on active';
+export type FilterForm = `filter on ${MatchKey}` | 'and-combined filter' | 'or-combined filter' | 'filter on active';
 
 export function filterFormOf(key: MatchKey): FilterForm {
   return `filter on ${key}`;

@@ -11,7 +11,7 @@ import {
   describeIssues,
   type ScimOperation,
 } from './errors';
-import { and, eq, filterString, valuePath, type Filter } from './model/types/filter';
+import { and, eq, filterString, or, valuePath, type Filter } from './model/types/filter';
 import type { ScimHttp } from './http';
 import { assertPagingEnds } from './paging';
 import { BulkResponseSchema, type BulkOperation, type BulkOperationResult } from './model/messages/bulk';
@@ -47,20 +47,28 @@ export interface TargetCapabilities {
 
 /**
  * A list request the target refused as a filter it can't evaluate (400 invalidFilter, or a bare 400 on a
- * filtered list). `combined` says whether it was the `and active eq false` form of a lookup.
+ * filtered list). `combined` says whether it carried `and active eq false`, `joined` whether it joined
+ * several terms with `or`: the caller decides which form to stop asking.
  */
 export class ScimFilterRefusedError extends ScimInvalidRequestError {
   constructor(
     readonly combined: boolean,
     cause: ScimInvalidRequestError,
+    readonly joined = false,
   ) {
     super({ operation: cause.operation, status: cause.status, scimType: cause.scimType, detail: cause.detail, request: cause.request, reason: 'the target refused the filter' });
   }
 }
 
-function filterRefusal(err: unknown, combined: boolean): unknown {
+function filterRefusal(err: unknown, combined: boolean, joined = false): unknown {
   if (!(err instanceof ScimInvalidRequestError) || err instanceof ScimFilterRefusedError || err.status !== 400) return err;
-  return err.scimType === undefined || err.scimType === 'invalidFilter' ? new ScimFilterRefusedError(combined, err) : err;
+  return err.scimType === undefined || err.scimType === 'invalidFilter' ? new ScimFilterRefusedError(combined, err, joined) : err;
+}
+
+/** One question of a user lookup: users whose `by` attribute equals `value`. */
+export interface LookupTerm {
+  by: UserLookupKey;
+  value: string;
 }
 
 export interface ListQuery {
@@ -245,14 +253,24 @@ export class ScimClient {
    * so quotes and apostrophes are escaped.
    */
   async findUsers(query: { by: UserLookupKey; value: string; combinedInactive?: boolean }): Promise<User[]> {
-    const match = eq(this.#profile.lookupPaths[query.by], query.value);
-    const found = await this.#collect(match).catch((err: unknown) => {
-      throw filterRefusal(err, false);
-    });
+    const found = await this.findUsersWhere([query]);
     if (found.length > 0 || !this.mayHideInactive || query.combinedInactive === false) return found;
     // A miss may hide an inactive user (undocumented on Genesys); one more cheap query settles it.
-    return this.#collect(and(match, eq('active', false))).catch((err: unknown) => {
-      throw filterRefusal(err, true);
+    return this.findUsersWhere([query], { inactive: true });
+  }
+
+  /**
+   * One filtered list (all its pages): users matching any of the terms, joined with `or` when there are
+   * several, and only inactive ones with `inactive` (`(...) and active eq false`). Nothing is retried here:
+   * a refusal is a ScimFilterRefusedError naming the forms it carried, and the caller decides.
+   */
+  async findUsersWhere(terms: readonly LookupTerm[], opts: { inactive?: boolean } = {}): Promise<User[]> {
+    if (terms.length === 0) return [];
+    const matches = terms.map((t) => eq(this.#profile.lookupPaths[t.by], t.value));
+    const match = matches.length === 1 ? matches[0] : or(...matches);
+    const inactive = opts.inactive === true;
+    return this.#collect(inactive ? and(match, eq('active', false)) : match).catch((err: unknown) => {
+      throw filterRefusal(err, inactive, matches.length > 1);
     });
   }
 

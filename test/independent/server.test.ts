@@ -10,6 +10,7 @@ import {
   createScimClient,
   eq,
   and,
+  or,
   ScimInvalidRequestError,
   ScimTransientError,
   ScimUniquenessError,
@@ -194,6 +195,12 @@ describe('independent SCIM server (scimmy): what it really does', () => {
     it('and: accepted and honoured', async () => {
       assert.deepEqual(await ids(and(eq('externalId', 'hr-ann'), eq('active', true))), [ann.id]);
       assert.deepEqual(await ids(and(eq('externalId', 'hr-bob'), eq('active', true))), []);
+    });
+
+    it('or: accepted and honoured (a delta asks several employees in one query)', async () => {
+      assert.deepEqual((await ids(or(eq('externalId', 'hr-ann'), eq('externalId', 'hr-bob'), eq('externalId', 'hr-nobody')))).sort(), [ann.id, bob.id].sort());
+      const found = await client.findUsersWhere([{ by: 'externalId', value: 'hr-bob' }, { by: 'userName', value: 'ann.filter@corp.example' }]);
+      assert.deepEqual(found.map((u) => u.id).sort(), [ann.id, bob.id].sort());
     });
 
     it('a filter into a complex or multi-valued attribute fails 400 invalidValue once any user lacks that attribute', async () => {

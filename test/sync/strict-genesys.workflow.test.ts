@@ -24,6 +24,29 @@ describe('sync workflow: a Genesys target in each strictness mode, on defaults',
     assert.equal(r.delta.notices?.filter((n) => /and-combined/.test(n)).length, 1);
   });
 
+  it('no `or` filters: the refusal is learned once, and lookups go on one term at a time', async () => {
+    const hh = await start({ noOrFilters: true });
+    const r = await convergesOnDefaults({ h: hh, target: simTarget(hh), profile: 'genesys' });
+    assert.deepEqual(requestsMatching(r.deltaLog, / or /).map((x) => x.status), [400], 'an or-joined query was asked again after its refusal');
+    assert.equal(r.delta.notices?.filter((n) => /or-combined filter: refused/.test(n)).length, 1, JSON.stringify(r.delta.notices));
+  });
+
+  it('filtered lists hiding inactive users: a rehire\'s deactivated account is found and reactivated, never met by a POST', async () => {
+    const hh = await start({ filteredListsActiveOnly: true });
+    let rehired = '';
+    // Someone HR still has whose account an administrator deactivated: the delta must find that account.
+    const deactivated = (h: typeof hh) => {
+      const e = h.sims.hr.employees().find((x) => x.status === 'active' && userByExternalId(h.sims, String(x.id))?.active === true);
+      rehired = String(e?.id);
+      h.sims.scim.touchUser(userByExternalId(h.sims, rehired)?.id as string, { active: false });
+      h.sims.hr.apply({ type: 'touch', id: rehired });
+    };
+    const r = await convergesOnDefaults({ h: hh, target: simTarget(hh), profile: 'genesys', extraChanges: deactivated });
+    assert.deepEqual(r.deltaRows.filter((row) => row.hr_id === rehired).map((row) => [row.action, row.outcome]), [['reactivate', 'applied']]);
+    assert.deepEqual(r.deltaLog.filter((x) => x.method === 'POST' && x.status !== 201), [], 'a create met an account the lookups missed');
+    assert.ok(requestsMatching(r.deltaLog, / or .* and active eq false/).length >= 1, 'inactive users were not asked for');
+  });
+
   it('no filter on `active`: the population is counted unfiltered, and runs say the inactive users could not be read', async () => {
     const hh = await start({ noActiveFilter: true });
     const r = await convergesOnDefaults({ h: hh, target: simTarget(hh), profile: 'genesys' });

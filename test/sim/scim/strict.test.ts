@@ -32,7 +32,7 @@ describe('SCIM simulator: strictness switches', () => {
   it('are all off by default, and the admin endpoint changes only the switches named, rejecting unknown ones', async () => {
     const before = (await (await h.admin('GET', 'strict')).json()) as Record<string, Loose>;
     assert.deepEqual(before, {
-      noActiveFilter: false, noExtensionFilters: false, noAndFilters: false, noDateHire: false, noGroupsOnUsers: false,
+      noActiveFilter: false, noExtensionFilters: false, noAndFilters: false, noOrFilters: false, filteredListsActiveOnly: false, noDateHire: false, noGroupsOnUsers: false,
       refuseRemove: [], refuseRemoveScimType: 'mutability', terseErrors: false, noSchemas: false,
     });
     await strict({ noActiveFilter: true });

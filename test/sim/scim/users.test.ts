@@ -131,6 +131,38 @@ describe('SCIM simulator: users (genesys mode)', () => {
     assert.equal(activeOnly.body.totalResults, 0);
   });
 
+  it('with filteredListsActiveOnly, filtered lists hide inactive users unless the filter names active', async () => {
+    await h.createUser({ userName: 'a@corp.com', displayName: 'A', externalId: 'hr-1' });
+    const b = await h.createUser({ userName: 'b@corp.com', displayName: 'B', externalId: 'hr-2', active: false });
+    h.sim.setStrict({ filteredListsActiveOnly: true });
+    const ids = async (f: string) => ((await h.json('GET', filterQuery(f))).body.Resources as Array<{ id: string }>).map((x) => x.id);
+    assert.deepEqual(await ids('externalId eq "hr-2"'), []);
+    assert.deepEqual(await ids('userName eq "b@corp.com" or externalId eq "hr-2"'), []);
+    assert.deepEqual(await ids('externalId eq "hr-2" and active eq false'), [b.id]);
+    assert.deepEqual(await ids('(externalId eq "hr-1" or externalId eq "hr-2") and active eq false'), [b.id]);
+  });
+
+  it('joins eq filters with or (undocumented on Genesys: accepted unless noOrFilters), within and around and', async () => {
+    const a = await h.createUser({ userName: 'a@corp.com', displayName: 'A', externalId: 'hr-1', [ENT]: { employeeNumber: '7' } });
+    const b = await h.createUser({ userName: 'b@corp.com', displayName: 'B', externalId: 'hr-2', active: false });
+    const ids = async (f: string) => ((await h.json('GET', filterQuery(f))).body.Resources as Array<{ id: string }>).map((x) => x.id).sort();
+    assert.deepEqual(await ids('externalId eq "hr-1" or externalId eq "hr-2" or externalId eq "hr-9"'), [a.id, b.id].sort());
+    assert.deepEqual(await ids('employeeNumber eq "7" or userName eq "B@corp.com"'), [a.id, b.id].sort());
+    assert.deepEqual(await ids('(externalId eq "hr-1" or externalId eq "hr-2") and active eq false'), [b.id]);
+    assert.deepEqual(await ids('externalId eq "hr-1" and active eq true or userName eq "nobody@corp.com"'), [a.id]);
+    h.sim.setStrict({ noOrFilters: true });
+    const refused = await h.json('GET', filterQuery('externalId eq "hr-1" or externalId eq "hr-2"'));
+    assert.equal(refused.status, 400);
+    assert.equal(refused.body.scimType, 'invalidFilter');
+    assert.deepEqual(await ids('externalId eq "hr-2" and active eq false'), [b.id], '`and` still answers');
+    // Counted by filter shape, values masked, URNs dropped.
+    const byFilter = h.sim.stats().byFilter;
+    assert.equal(byFilter['GET /users externalId eq "…" or externalId eq "…" 400'], 1, JSON.stringify(byFilter));
+    assert.equal(byFilter['GET /users externalId eq "…" and active eq false 200'], 1, JSON.stringify(byFilter));
+    await ids(`${ENT}:employeeNumber eq "7"`);
+    assert.equal(h.sim.stats().byFilter['GET /users employeeNumber eq "…" 200'], 1);
+  });
+
   it('filters on userName (case-insensitive, quotes and apostrophes), email, employeeNumber, manager and division', async () => {
     const boss = await h.createUser({ userName: 'boss@corp.com', displayName: 'Boss', [ENT]: { employeeNumber: '100', division: 'Home' } });
     const odd = `o'brien"x@corp.com`;
@@ -159,7 +191,7 @@ describe('SCIM simulator: users (genesys mode)', () => {
   });
 
   it('answers 400 invalidFilter to unsupported or malformed filters', async () => {
-    for (const f of ['displayName co "A"', 'userName eq "a" or userName eq "b"', 'title eq "x"', 'userName eq']) {
+    for (const f of ['displayName co "A"', 'userName eq "a" or title eq "b"', 'title eq "x"', 'userName eq', 'not (userName eq "a")']) {
       const r = await h.json('GET', filterQuery(f));
       assert.equal(r.status, 400, f);
       assert.equal(r.body.scimType, 'invalidFilter', f);
