@@ -206,8 +206,7 @@ export function applyActivities(deps: ApplyDeps) {
     async applyManagersFirst(input: RunRef & { offset: number; size: number; bulk: boolean }): Promise<ManagersFirstResult> {
       return classified(async () => {
         store.check(input.runKey, input.runToken);
-        const all = managersFirstOf(input.runKey);
-        const changes = all.slice(input.offset, input.offset + input.size);
+        const { changes, total } = managersFirstOf(input.runKey, input.offset, input.size);
         const result = await writeChunk({ runKey: input.runKey, part: managersFirstPart(input.offset), changes, bulk: input.bulk });
         const updatedAt = new Map(changes.map((c) => [c.hrId, c.updatedAt ?? null]));
         let oldestFailure: string | null = null;
@@ -215,7 +214,7 @@ export function applyActivities(deps: ApplyDeps) {
         let oldestPendingReference: string | null = null;
         for (const c of changes) if (c.pendingManagerHrId !== undefined) oldestPendingReference = earliest(oldestPendingReference, c.updatedAt ?? null);
         const next = input.offset + input.size;
-        return { ...result, nextOffset: next < all.length ? next : null, oldestFailure, oldestPendingReference, writes: changes.length };
+        return { ...result, nextOffset: next < total ? next : null, oldestFailure, oldestPendingReference, writes: changes.length };
       });
     },
 
@@ -278,7 +277,7 @@ export function applyActivities(deps: ApplyDeps) {
       await classified(async () => store.check(input.runKey, input.runToken));
       // A chunk of the managers created first is named by its offset; its changes are in the run store.
       const first = input.managersFirst;
-      const changes = first ? managersFirstOf(input.runKey).slice(first.offset, first.offset + first.size) : input.changes;
+      const changes = first ? managersFirstOf(input.runKey, first.offset, first.size).changes : input.changes;
       // A failed conflict fix must land after (and so override) the chunk's own "conflict" row; its part
       // is the HR id, named here as refetchAndApply names it.
       const part = input.stage === 'fix' ? `3-fix-${fileNameOf(input.part)}` : `2-apply-${first ? managersFirstPart(first.offset) : input.part}`;
@@ -626,17 +625,20 @@ export function applyActivities(deps: ApplyDeps) {
         return { outcomes, conflicts, failedHrIds, apiCalls: scim.stats().apiCalls - before };
   }
 
-  /** The managers to create first, in order: worked out once per run from the plan pass's records, then read back. */
-  function managersFirstOf(runKey: string): PlannedChange[] {
-    const stored = store.index<PlannedChange>(runKey, MANAGERS_FIRST);
-    if (stored) return stored;
+  /**
+   * A chunk of the managers to create first, in order, and how many there are: worked out once per run from
+   * the plan pass's records, then read back a chunk at a time (a large company has thousands).
+   */
+  function managersFirstOf(runKey: string, offset: number, size: number): { changes: PlannedChange[]; total: number } {
+    const stored = store.indexSlice<PlannedChange>(runKey, MANAGERS_FIRST, offset, offset + size);
+    if (stored) return { changes: stored.items, total: stored.total };
     const managed = new Set<string>();
     for (const e of store.planned(runKey)) if (e.managerHrId !== undefined) managed.add(e.managerHrId);
     const creates: PlannedChange[] = [];
     for (const e of store.planned(runKey)) if (e.create && managed.has(e.hrId)) creates.push(e.create);
     const ordered = managersFirst(creates, managed);
     store.writeIndex(runKey, MANAGERS_FIRST, ordered);
-    return ordered;
+    return { changes: ordered.slice(offset, offset + size), total: ordered.length };
   }
 
   /**

@@ -17,7 +17,8 @@ import { DEACTIVATE } from '../domain/diff';
 import type { MappingConfig } from '../domain/mapping/config';
 import { classified } from './failures';
 import { TargetLearning } from './learning';
-import { indexCandidates, lookUpCandidates, ManagerDirectory, TargetIndex, UserLookup } from './resolve';
+import { indexCandidates, lookUpCandidates, ManagerDirectory, UserLookup } from './resolve';
+import { SnapshotIndex } from './snapshot';
 
 export interface PlanDeps {
   config: WorkerConfig;
@@ -61,30 +62,38 @@ const lookupsOf = (page: number) => `lookups-plan-${pad(page)}`;
 /** A target user a page's employees resolved to, in the run's "seen" list (beside HR ids). */
 const seenUser = (userId: string) => `user:${userId}`;
 
-/** Per-run caches in this worker; rebuilt from the run store (or the target) on a miss. */
+/**
+ * Per-run caches in this worker; rebuilt from the run store (or the target) on a miss. A worker serves few
+ * runs at once, and a run one pass at a time: a run's new pass drops its last one's.
+ */
 class RunCaches {
-  readonly #entries = new Map<string, { index?: TargetIndex; managers: ManagerDirectory }>();
+  readonly #entries = new Map<string, { pass: Pass; index?: SnapshotIndex; managers: ManagerDirectory }>();
   constructor(
     private readonly scim: ScimClient,
     private readonly store: RunStore,
   ) {}
 
   get(runKey: string, pass: Pass, mode: SyncMode) {
-    const key = `${runKey}\u0000${pass}`;
-    let entry = this.#entries.get(key);
-    if (!entry) {
+    let entry = this.#entries.get(runKey);
+    if (entry && entry.pass !== pass) {
       // The target is read once per run, in the plan pass; the apply pass plans against the same read (its
       // writes carry If-Match on the versions read then, so a user changed since meets the conflict path).
-      const index = mode === 'full' ? new TargetIndex([...this.store.snapshot(runKey, 'plan')]) : undefined;
-      entry = { index, managers: new ManagerDirectory(this.scim, { index }) };
-      this.#entries.set(key, entry);
+      // What the plan pass's directory learned stays the plan's: the apply pass writes users it had not.
+      entry = { pass, index: entry.index, managers: new ManagerDirectory(this.scim, { index: entry.index }) };
+      this.#entries.set(runKey, entry);
+    }
+    if (!entry) {
+      const index = mode === 'full' ? new SnapshotIndex(this.store, runKey, 'plan') : undefined;
+      entry = { pass, index, managers: new ManagerDirectory(this.scim, { index }) };
+      this.#entries.set(runKey, entry);
       while (this.#entries.size > 4) this.#entries.delete(this.#entries.keys().next().value as string);
     }
     return entry;
   }
 
-  forget(runKey: string, pass: Pass): void {
-    this.#entries.delete(`${runKey}\u0000${pass}`);
+  /** A read of the target starts again: what was indexed of the last one goes. */
+  forget(runKey: string): void {
+    this.#entries.delete(runKey);
   }
 }
 
@@ -206,7 +215,7 @@ export function planActivities(deps: PlanDeps) {
       return classified(async () => {
         store.check(input.runKey, input.runToken);
         const before = scim.stats().apiCalls;
-        if (input.cursor === 'active:1') caches.forget(input.runKey, input.pass);
+        if (input.cursor === 'active:1') caches.forget(input.runKey);
         // A retry goes on from the last page stored (its heartbeat), not from the activity's first page again.
         const resumed = activityInfo().heartbeatDetails as SnapshotProgress | undefined;
         let cursor: string | null = resumed ? resumed.cursor : input.cursor;
@@ -347,11 +356,9 @@ export function planActivities(deps: PlanDeps) {
       store.check(input.runKey, input.runToken);
       const { index } = caches.get(input.runKey, input.pass, 'full');
       const seen = store.seen(input.runKey, input.pass);
-      const orphans = (index?.users ?? [])
-        .filter((u) => u.externalId && u.active !== false && !seen.has(u.externalId) && !seen.has(seenUser(u.id)))
-        .sort((a, b) => (a.id < b.id ? -1 : 1));
+      const orphans = (index?.managedActive() ?? []).filter((u) => !seen.has(u.externalId) && !seen.has(seenUser(u.id)));
       const mapping = new TargetLearning(store, input.runKey).mapping(config.mapping, profile);
-      const slice = mapping.managedAttributes.includes('active') ? orphans.slice(input.offset, input.offset + ORPHAN_PAGE) : [];
+      const slice = index && mapping.managedAttributes.includes('active') ? index.usersOf(orphans.slice(input.offset, input.offset + ORPHAN_PAGE).map((u) => u.id)) : [];
       const changes: PlannedChange[] = slice.map((u) => ({
         hrId: u.externalId as string,
         userId: u.id,
