@@ -230,7 +230,12 @@ export function applyActivities(deps: ApplyDeps) {
       return classified(async () => {
         store.check(input.runKey, input.runToken);
         const before = scim.stats().apiCalls;
-        const batches = membershipBatches(store.memberships(input.runKey), config.sync.groupBatchSize);
+        // A group at a time: a large run's memberships (one or more per employee) are never all in memory.
+        const groupIds = store.membershipGroups(input.runKey);
+        const batchesOf = (groupId: string) => membershipBatches(store.membershipsOf(input.runKey, groupId), config.sync.groupBatchSize);
+        const allBatches = function* () {
+          for (const id of groupIds) yield* batchesOf(id);
+        };
         const resumed = activityInfo().heartbeatDetails as { index: number; failures: [string, RowPatch][] } | undefined;
         const failures = new Map<string, RowPatch>(resumed?.failures ?? []);
         const fail = (entries: readonly PendingMembership[], groupId: string, err: ScimError) => {
@@ -240,17 +245,19 @@ export function applyActivities(deps: ApplyDeps) {
             failures.set(e.hrId, { hrId: e.hrId, userId: e.userId, outcome: 'failed', httpStatus: err.status, error });
           }
         };
-        for (const [i, batch] of batches.entries()) {
+        let i = -1;
+        for (const batch of allBatches()) {
+          i += 1;
           if (i < (resumed?.index ?? 0)) continue;
           try {
-            await scim.patchGroupMembers(batch.groupId, { add: batch.add.map((e) => e.userId), remove: batch.remove.map((e) => e.userId) });
+            await scim.patchGroupMembers(batch.groupId, { add: batch.add.map((e) => e.userId), remove: batch.remove.map((e) => e.userId) }, { leaveOutMembers: true });
           } catch (err) {
             if (!isPerUserFailure(err)) throw err;
             if (err.status === 404) fail([...batch.add, ...batch.remove], batch.groupId, err);
             else {
               for (const e of [...batch.add, ...batch.remove]) {
                 try {
-                  await scim.patchGroupMembers(batch.groupId, e.op === 'add' ? { add: [e.userId] } : { remove: [e.userId] });
+                  await scim.patchGroupMembers(batch.groupId, e.op === 'add' ? { add: [e.userId] } : { remove: [e.userId] }, { leaveOutMembers: true });
                 } catch (one) {
                   if (!isPerUserFailure(one)) throw one;
                   fail([e], batch.groupId, one);
@@ -264,12 +271,16 @@ export function applyActivities(deps: ApplyDeps) {
         // their membership, so the failure must override its "applied".
         store.writeRows(input.runKey, '3-groups', [...failures.values()]);
         store.writeIndex(input.runKey, MEMBERSHIPS_SENT, [true]);
-        const byHrId = new Map(batches.flatMap((b) => [...b.add, ...b.remove]).map((e) => [e.hrId, e]));
+        // The failed users' records, the last one of each in the order the batches went.
+        const byHrId = new Map<string, PendingMembership>();
+        if (failures.size > 0) {
+          for (const b of allBatches()) for (const e of [...b.add, ...b.remove]) if (failures.has(e.hrId)) byHrId.set(e.hrId, e);
+        }
         const failed = [...failures.keys()].map((hrId) => {
           const e = byHrId.get(hrId) as PendingMembership;
           return { hrId, was: e.was as Outcome, ...(e.updatedAt ? { updatedAt: e.updatedAt } : {}) };
         });
-        return { failed, groups: new Set(batches.map((b) => b.groupId)).size, apiCalls: scim.stats().apiCalls - before };
+        return { failed, groups: groupIds.length, apiCalls: scim.stats().apiCalls - before };
       });
     },
 
