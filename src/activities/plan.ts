@@ -64,27 +64,30 @@ const seenUser = (userId: string) => `user:${userId}`;
 
 /**
  * Per-run caches in this worker; rebuilt from the run store (or the target) on a miss. A worker serves few
- * runs at once, and a run one pass at a time: a run's new pass drops its last one's.
+ * runs at once, and a run one pass at a time: a run's new pass drops its last one's, and another run under
+ * the same workflow id (another token) all of it.
  */
 class RunCaches {
-  readonly #entries = new Map<string, { pass: Pass; index?: SnapshotIndex; managers: ManagerDirectory }>();
+  readonly #entries = new Map<string, { token: string; pass: Pass; index?: SnapshotIndex; managers: ManagerDirectory }>();
   constructor(
     private readonly scim: ScimClient,
     private readonly store: RunStore,
   ) {}
 
-  get(runKey: string, pass: Pass, mode: SyncMode) {
+  get({ runKey, runToken: token }: RunRef, pass: Pass, mode: SyncMode) {
     let entry = this.#entries.get(runKey);
+    if (entry && entry.token !== token) entry = undefined;
     if (entry && entry.pass !== pass) {
       // The target is read once per run, in the plan pass; the apply pass plans against the same read (its
       // writes carry If-Match on the versions read then, so a user changed since meets the conflict path).
       // What the plan pass's directory learned stays the plan's: the apply pass writes users it had not.
-      entry = { pass, index: entry.index, managers: new ManagerDirectory(this.scim, { index: entry.index }) };
+      entry = { token, pass, index: entry.index, managers: new ManagerDirectory(this.scim, { index: entry.index }) };
       this.#entries.set(runKey, entry);
     }
     if (!entry) {
       const index = mode === 'full' ? new SnapshotIndex(this.store, runKey, 'plan') : undefined;
-      entry = { pass, index, managers: new ManagerDirectory(this.scim, { index }) };
+      entry = { token, pass, index, managers: new ManagerDirectory(this.scim, { index }) };
+      this.#entries.delete(runKey);
       this.#entries.set(runKey, entry);
       while (this.#entries.size > 4) this.#entries.delete(this.#entries.keys().next().value as string);
     }
@@ -250,7 +253,7 @@ export function planActivities(deps: PlanDeps) {
         store.check(input.runKey, input.runToken);
         heartbeat({ page: input.page });
         const before = scim.stats().apiCalls;
-        const { index, managers } = caches.get(input.runKey, input.pass, input.mode);
+        const { index, managers } = caches.get(input, input.pass, input.mode);
         const learning = new TargetLearning(store, input.runKey);
         const mapping = learning.mapping(config.mapping, profile);
         const lookup = new UserLookup(scim, learning, store, input.runKey);
@@ -354,7 +357,7 @@ export function planActivities(deps: PlanDeps) {
     async planOrphans(input: RunRef & { pass: Pass; offset: number }): Promise<OrphanPage> {
       return classified(async () => {
       store.check(input.runKey, input.runToken);
-      const { index } = caches.get(input.runKey, input.pass, 'full');
+      const { index } = caches.get(input, input.pass, 'full');
       const seen = store.seen(input.runKey, input.pass);
       const orphans = (index?.managedActive() ?? []).filter((u) => !seen.has(u.externalId) && !seen.has(seenUser(u.id)));
       const mapping = new TargetLearning(store, input.runKey).mapping(config.mapping, profile);
