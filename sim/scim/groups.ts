@@ -56,7 +56,7 @@ function memberIds(core: SimCore, members: unknown): string[] {
   });
 }
 
-function save(core: SimCore, g: GroupRecord, next: Record<string, unknown>, req?: SimRequest): SimResponse {
+function save(core: SimCore, g: GroupRecord, next: Record<string, unknown>): SimResponse {
   const displayName = next.displayName;
   if (typeof displayName !== 'string' || displayName.trim() === '') {
     throw new ScimHttpError(400, `Attribute 'displayName' is required`, 'invalidValue');
@@ -66,7 +66,7 @@ function save(core: SimCore, g: GroupRecord, next: Record<string, unknown>, req?
   g.externalId = typeof next.externalId === 'string' ? next.externalId : undefined;
   // setMembers bumps the version: every write is a new version, even one that changes nothing.
   core.store.setMembers(g, members);
-  return groupResponse(core, g, 200, req);
+  return groupResponse(core, g, 200);
 }
 
 export function replaceGroup(core: SimCore, id: string, body: unknown, ifMatch?: string): SimResponse {
@@ -77,8 +77,7 @@ export function replaceGroup(core: SimCore, id: string, body: unknown, ifMatch?:
   return save(core, g, body as Record<string, unknown>);
 }
 
-/** `req` (absent inside /Bulk) carries `attributes`/`excludedAttributes` for the answer, as on a GET (RFC 7644 §3.9). */
-export function patchGroup(core: SimCore, id: string, body: unknown, ifMatch?: string, req?: SimRequest): SimResponse {
+export function patchGroup(core: SimCore, id: string, body: unknown, ifMatch?: string): SimResponse {
   const ops = readPatchOp(body).map((op) => {
     // Clients send {value, display}; members are kept as bare {value} so add de-duplicates and remove-by-value matches.
     const onMembers = op.path !== undefined && topAttribute(op.path).toLowerCase() === 'members' && !op.path.includes('[');
@@ -105,7 +104,7 @@ export function patchGroup(core: SimCore, id: string, body: unknown, ifMatch?: s
   if (Array.isArray(resource.members)) {
     resource.members = resource.members.map((m) => (m && typeof m === 'object' ? { value: (m as Record<string, unknown>).value } : m));
   }
-  return save(core, g, resource, req);
+  return save(core, g, resource);
 }
 
 export function groupWriteNotAllowed(method: string): never {

@@ -144,7 +144,7 @@ export async function startScimSimulator(options: ScimSimOptions = {}): Promise<
       const r = '/groups/:id';
       if (method === 'GET') return { route: r, run: () => getGroup(core, req, id) };
       if (method === 'PUT') return { route: r, run: () => replaceGroup(core, id, req.body, ifMatch) };
-      if (method === 'PATCH') return { route: r, run: () => patchGroup(core, id, req.body, ifMatch, req) };
+      if (method === 'PATCH') return { route: r, run: () => patchGroup(core, id, req.body, ifMatch) };
       if (method === 'DELETE') return { route: r, run: () => groupWriteNotAllowed(method) };
       return notAllowed(r);
     }

@@ -250,14 +250,14 @@ export function applyActivities(deps: ApplyDeps) {
           i += 1;
           if (i < (resumed?.index ?? 0)) continue;
           try {
-            await scim.patchGroupMembers(batch.groupId, { add: batch.add.map((e) => e.userId), remove: batch.remove.map((e) => e.userId) }, { leaveOutMembers: true });
+            await scim.patchGroupMembers(batch.groupId, { add: batch.add.map((e) => e.userId), remove: batch.remove.map((e) => e.userId) });
           } catch (err) {
             if (!isPerUserFailure(err)) throw err;
             if (err.status === 404) fail([...batch.add, ...batch.remove], batch.groupId, err);
             else {
               for (const e of [...batch.add, ...batch.remove]) {
                 try {
-                  await scim.patchGroupMembers(batch.groupId, e.op === 'add' ? { add: [e.userId] } : { remove: [e.userId] }, { leaveOutMembers: true });
+                  await scim.patchGroupMembers(batch.groupId, e.op === 'add' ? { add: [e.userId] } : { remove: [e.userId] });
                 } catch (one) {
                   if (!isPerUserFailure(one)) throw one;
                   fail([e], batch.groupId, one);

@@ -135,8 +135,6 @@ export class ScimClient {
   #capabilities: Promise<TargetCapabilities> | undefined;
   /** Member values per group PATCH: MEMBERS_PER_PATCH until the target says it takes fewer. */
   #membersPerPatch = MEMBERS_PER_PATCH;
-  /** Whether group PATCHes take `excludedAttributes` (see patchGroupMembers): unknown until one answers. */
-  #groupPatchProjects: boolean | undefined;
 
   constructor(parts: ScimClientParts) {
     this.#profile = parts.profile;
@@ -452,16 +450,11 @@ export class ScimClient {
    * Adds and removes members (user ids) with PATCH on `members`. Removal targets each member by a value
    * path built with the filter library. Long lists are sent in several requests; If-Match applies to the
    * first, and each next one carries the version the previous answer returned.
-   *
-   * `leaveOutMembers` asks for the answer without the group's members (`excludedAttributes`, which RFC 7644
-   * §3.9 lets any operation returning a resource carry): otherwise every PATCH of a large group answers
-   * all its members, and a run's memberships cost quadratic bytes. A target that refuses the parameter
-   * (a 400 that is not "too many") is asked again without it, and not asked with it again.
    */
   async patchGroupMembers(
     groupId: string,
     changes: MemberChanges,
-    opts: { ifMatch?: string; leaveOutMembers?: boolean } = {},
+    opts: { ifMatch?: string } = {},
   ): Promise<{ group: Group | undefined; version: string | undefined }> {
     const ops: PatchOperation[] = [];
     for (const ids of chunk(changes.add ?? [], this.#membersPerPatch)) {
@@ -473,24 +466,16 @@ export class ScimClient {
     let ifMatch = opts.ifMatch;
     let group: Group | undefined;
     let version = opts.ifMatch;
-    const request = async (batch: PatchOperation[]) => {
-      const leaveOut = opts.leaveOutMembers === true && this.#groupPatchProjects !== false;
-      const ask = (query?: Record<string, string>) =>
-        this.#http.request({ operation: 'group.patch', method: 'PATCH', path: this.#groupPath(groupId), body: patchOp(batch), ifMatch, schema: GroupSchema, ...(query ? { query } : {}) });
-      if (!leaveOut) return ask();
-      try {
-        const res = await ask({ excludedAttributes: 'members' });
-        this.#groupPatchProjects = true;
-        return res;
-      } catch (err) {
-        if (this.#groupPatchProjects || !(err instanceof ScimInvalidRequestError) || err.status !== 400 || isTooMany(err)) throw err;
-        this.#groupPatchProjects = false;
-        return ask();
-      }
-    };
     const send = async (batch: PatchOperation[]): Promise<void> => {
       try {
-        const res = await request(batch);
+        const res = await this.#http.request({
+          operation: 'group.patch',
+          method: 'PATCH',
+          path: this.#groupPath(groupId),
+          body: patchOp(batch),
+          ifMatch,
+          schema: GroupSchema,
+        });
         group = res.body;
         version = res.etag ?? res.body?.meta?.version;
         // Chain If-Match only when the caller guarded the first request.
