@@ -13,6 +13,8 @@
  * 4. bench/hr-paging.ts: 100,000 HR records paged in bounded memory.
  *
  *   npm run bench [-- --employees 2000] [--scale 20000] [--scale-limit-minutes 10] [--out bench/RESULTS.md]
+ *   npm run bench -- --scale 20000 --scale-only [--worker-node-options '--cpu-prof --cpu-prof-dir /tmp/prof']
+ *     (the scale run alone, to profile its worker; it prints its figures and writes no RESULTS.md)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -42,6 +44,9 @@ const { values } = parseArgs({
     employees: { type: 'string', default: '2000' },
     scale: { type: 'string', default: '20000' },
     'scale-limit-minutes': { type: 'string', default: '10' },
+    // Profiling: the scale run alone, and node options for its worker (say `--cpu-prof --heap-prof`).
+    'scale-only': { type: 'boolean', default: false },
+    'worker-node-options': { type: 'string', default: '' },
     seed: { type: 'string', default: '1' },
     out: { type: 'string', default: path.join(__dirname, 'RESULTS.md') },
   },
@@ -239,8 +244,9 @@ function spawnNode(args: string[], env: Record<string, string>, ready: RegExp): 
   });
 }
 
-function peakRssMb(pid: number): number {
-  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+/** The worker's RSS now (VmRSS) or at its peak (VmHWM). */
+function rssMb(pid: number, which: 'VmRSS' | 'VmHWM' = 'VmHWM'): number {
+  const m = new RegExp(`${which}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
@@ -260,8 +266,9 @@ async function scaleRun(env: TestWorkflowEnvironment): Promise<ScaleResult> {
   const sim = await spawnNode([bin, 'sim', '--employees', String(SCALE), '--rate-limit', 'off', '--seed', String(SEED)], { HRSYNC_FROM_SOURCE: '1' }, /^\{/);
   const endpoints = JSON.parse(sim.line) as SimEndpoints;
   const stats = async () => (await (await fetch(`${endpoints.scim.apiUrl}/__sim/stats`)).json()) as { total: number; byRoute: Record<string, number> };
+  const nodeOptions = (values['worker-node-options'] as string).split(' ').filter(Boolean);
   const worker = await spawnNode(
-    [bin, 'worker'],
+    [...nodeOptions, bin, 'worker'],
     {
       ...simulatorEnv(endpoints),
       HRSYNC_FROM_SOURCE: '0',
@@ -274,6 +281,7 @@ async function scaleRun(env: TestWorkflowEnvironment): Promise<ScaleResult> {
     },
     /hrsync worker polling/,
   );
+  console.log(`  scale: simulators pid ${sim.child.pid}, worker pid ${worker.child.pid}`);
   try {
     const handle = await env.client.workflow.start('syncWorkflow', { taskQueue: 'bench-scale', workflowId: 'bench-scale-full', args: [{ mode: 'full' }] });
     const started = Date.now();
@@ -283,12 +291,17 @@ async function scaleRun(env: TestWorkflowEnvironment): Promise<ScaleResult> {
       () => (finished = true),
       () => undefined,
     );
+    let shown = 0;
     while (!finished && Date.now() - started < SCALE_LIMIT_MS) {
       samples.push([Date.now(), (await stats()).byRoute['POST /users 201'] ?? 0]);
+      if (Date.now() - shown >= 10_000) {
+        shown = Date.now();
+        console.log(`  ${fixed((shown - started) / 1000, 0)} s: ${samples[samples.length - 1][1]} created, worker RSS ${int(rssMb(worker.child.pid!, 'VmRSS'))} MB`);
+      }
       await new Promise((r) => setTimeout(r, 250));
     }
     const seconds = (Date.now() - started) / 1000;
-    const rssMb = peakRssMb(worker.child.pid!);
+    const peakMb = rssMb(worker.child.pid!);
     const last = await stats();
     const created = last.byRoute['POST /users 201'] ?? 0;
     if (!finished) await handle.terminate('bench: over its time limit');
@@ -302,7 +315,7 @@ async function scaleRun(env: TestWorkflowEnvironment): Promise<ScaleResult> {
       seconds,
       created,
       calls: last.total,
-      rssMb,
+      rssMb: peakMb,
       firstTenthPerMin: perMin(1, tenth),
       lastTenthPerMin: perMin(created - tenth, created),
     };
@@ -418,8 +431,8 @@ async function main(): Promise<void> {
     server: { executable: { type: 'existing-path', path: findTemporalBinary() }, searchAttributes: ALL_SEARCH_ATTRIBUTES, extraArgs: ['--log-level', 'error'] },
   });
   try {
-    console.log(`bench: ${EMPLOYEES} employees${SCALE > 0 ? `, scale run ${SCALE}` : ''}`);
-    const rows = await companyRuns(env);
+    console.log(`bench: ${values['scale-only'] ? 'scale run only' : `${EMPLOYEES} employees`}${SCALE > 0 ? `, scale run ${SCALE}` : ''}`);
+    const rows = values['scale-only'] ? [] : await companyRuns(env);
     let scale: ScaleResult | null = null;
     if (SCALE > 0) {
       scale = await scaleRun(env);
@@ -429,6 +442,7 @@ async function main(): Promise<void> {
       figure(`worker peak RSS, ${int(scale.employees)} employees${at}`, `${int(scale.rssMb)} MB`, '< 512 MB', scale.rssMb < 512);
       figure(`create rate, last tenth / first tenth, ${int(scale.employees)} employees${at}`, fixed(scale.lastTenthPerMin / scale.firstTenthPerMin), '≥ 0.90', scale.lastTenthPerMin / scale.firstTenthPerMin >= 0.9);
     }
+    if (values['scale-only']) return;
     const paging = await hrPaging();
     console.log(paging);
     const text = results(rows, scale, paging, command, (Date.now() - began) / 60_000);

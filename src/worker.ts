@@ -6,6 +6,7 @@ import { createActivities, type ActivityDeps } from './activities';
 import { connectClient, connectWorker, insecureApiKeyWarning } from './temporal/connection';
 import { assertWritableReportDir } from './staging/reportdir';
 import { dataConverter } from './temporal/dataconverter';
+import { prebuiltBundle } from './temporal/bundle';
 
 export interface HrsyncWorkerOptions {
   connection: NativeConnection;
@@ -23,6 +24,16 @@ export interface HrsyncWorkerOptions {
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
 
+/**
+ * The workflow code: the caller's bundle, else the one `npm run build` made beside this file (so the worker
+ * neither loads webpack nor bundles at start-up), else bundled now from source.
+ */
+function workflowCode(opts: HrsyncWorkerOptions): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
+  if (opts.workflowBundle) return { workflowBundle: opts.workflowBundle };
+  const codePath = prebuiltBundle(__dirname, opts.config.temporal.encryption !== undefined);
+  return codePath ? { workflowBundle: { codePath } } : { workflowsPath: require.resolve('./workflows') };
+}
+
 /** A worker on the configured task queue, with the sync workflows and activities. */
 export async function createHrsyncWorker(opts: HrsyncWorkerOptions): Promise<Worker> {
   const { config } = opts;
@@ -34,7 +45,7 @@ export async function createHrsyncWorker(opts: HrsyncWorkerOptions): Promise<Wor
     // The same converter as every client of this config: payloads (HR ids, the gate's preview, errors) are encrypted when
     // temporal.encryption is set. With workflowsPath, the bundler also takes its failureConverterPath.
     dataConverter: dataConverter(config.temporal),
-    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: require.resolve('./workflows') }),
+    ...workflowCode(opts),
     activities: { ...createActivities({ config, temporal: opts.temporalClient, ...opts.deps }), ...(opts.activities ?? {}) },
     // On SIGINT/SIGTERM the worker stops polling and gives running activities this long to finish
     // or to see the cancellation through their heartbeat.

@@ -234,11 +234,10 @@ export function applyActivities(deps: ApplyDeps) {
         store.check(input.runKey, input.runToken);
         const { chunk } = input;
         if (chunk.read !== 'managers') throw new Error(`applyManagersFirst takes a chunk of the managers created first, not ${JSON.stringify(chunk)}`);
-        const all = managersFirstOf(input.runKey);
-        const changes = all.slice(chunk.offset, chunk.offset + chunk.size);
+        const { changes, total } = managersFirstOf(input.runKey, chunk.offset, chunk.size);
         const result = resultOf(changes, await writeChunk({ runKey: input.runKey, part: partOf(chunk), changes, bulk: input.bulk }));
         const next = chunk.offset + chunk.size;
-        return { ...result, nextOffset: next < all.length ? next : null };
+        return { ...result, nextOffset: next < total ? next : null };
       }, profile);
     },
 
@@ -252,7 +251,12 @@ export function applyActivities(deps: ApplyDeps) {
       return classified(async () => {
         store.check(input.runKey, input.runToken);
         const before = scim.stats().apiCalls;
-        const batches = membershipBatches(store.memberships(input.runKey), config.sync.groupBatchSize);
+        // A group at a time: a large run's memberships (one or more per employee) are never all in memory.
+        const groupIds = store.membershipGroups(input.runKey);
+        const batchesOf = (groupId: string) => membershipBatches(store.membershipsOf(input.runKey, groupId), config.sync.groupBatchSize);
+        const allBatches = function* () {
+          for (const id of groupIds) yield* batchesOf(id);
+        };
         const resumed = activityInfo().heartbeatDetails as { index: number; failures: [string, RowPatch][] } | undefined;
         const failures = new Map<string, RowPatch>(resumed?.failures ?? []);
         const fail = (entries: readonly PendingMembership[], groupId: string, err: ScimError) => {
@@ -262,7 +266,9 @@ export function applyActivities(deps: ApplyDeps) {
             failures.set(e.hrId, { hrId: e.hrId, userId: e.userId, outcome: 'failed', httpStatus: err.status, error });
           }
         };
-        for (const [i, batch] of batches.entries()) {
+        let i = -1;
+        for (const batch of allBatches()) {
+          i += 1;
           if (i < (resumed?.index ?? 0)) continue;
           try {
             await scim.patchGroupMembers(batch.groupId, { add: batch.add.map((e) => e.userId), remove: batch.remove.map((e) => e.userId) });
@@ -284,12 +290,16 @@ export function applyActivities(deps: ApplyDeps) {
         }
         store.writeRows(input.runKey, 'groups', '3-groups', [...failures.values()]);
         store.writeIndex(input.runKey, MEMBERSHIPS_SENT, [true]);
-        const byHrId = new Map(batches.flatMap((b) => [...b.add, ...b.remove]).map((e) => [e.hrId, e]));
+        // The failed users' records, the last one of each in the order the batches went.
+        const byHrId = new Map<string, PendingMembership>();
+        if (failures.size > 0) {
+          for (const b of allBatches()) for (const e of [...b.add, ...b.remove]) if (failures.has(e.hrId)) byHrId.set(e.hrId, e);
+        }
         const failed = [...failures.keys()].map((hrId) => {
           const e = byHrId.get(hrId) as PendingMembership;
           return { hrId, was: e.was as Outcome, ...(e.updatedAt ? { updatedAt: e.updatedAt } : {}) };
         });
-        return { failed, groups: new Set(batches.map((b) => b.groupId)).size, apiCalls: scim.stats().apiCalls - before };
+        return { failed, groups: groupIds.length, apiCalls: scim.stats().apiCalls - before };
       }, profile);
     },
 
@@ -649,7 +659,7 @@ export function applyActivities(deps: ApplyDeps) {
 
   /** A chunk's changes: of a page's stored plan, or of the managers created first. */
   function chunkOf(runKey: string, ref: ChunkRef): PlannedChange[] {
-    if (ref.read === 'managers') return managersFirstOf(runKey).slice(ref.offset, ref.offset + ref.size);
+    if (ref.read === 'managers') return managersFirstOf(runKey, ref.offset, ref.size).changes;
     return store.planChunk(runKey, 'apply', ref, ref.chunk);
   }
 
@@ -664,17 +674,20 @@ export function applyActivities(deps: ApplyDeps) {
     return row?.userId && !change.userId ? { ...change, userId: row.userId } : change;
   }
 
-  /** The managers to create first, in order: worked out once per run from the plan pass's records, then read back. */
-  function managersFirstOf(runKey: string): PlannedChange[] {
-    const stored = store.index<PlannedChange>(runKey, MANAGERS_FIRST);
-    if (stored) return stored;
+  /**
+   * A chunk of the managers to create first, in order, and how many there are: worked out once per run from
+   * the plan pass's records, then read back a chunk at a time (a large company has thousands).
+   */
+  function managersFirstOf(runKey: string, offset: number, size: number): { changes: PlannedChange[]; total: number } {
+    const stored = store.indexSlice<PlannedChange>(runKey, MANAGERS_FIRST, offset, offset + size);
+    if (stored) return { changes: stored.items, total: stored.total };
     const managed = new Set<string>();
     for (const e of store.planned(runKey)) if (e.managerHrId !== undefined) managed.add(e.managerHrId);
     const creates: PlannedChange[] = [];
     for (const e of store.planned(runKey)) if (e.create && managed.has(e.hrId)) creates.push(e.create);
     const ordered = managersFirst(creates, managed);
     store.writeIndex(runKey, MANAGERS_FIRST, ordered);
-    return ordered;
+    return { changes: ordered.slice(offset, offset + size), total: ordered.length };
   }
 
   /**

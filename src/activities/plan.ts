@@ -21,7 +21,8 @@ import type { MappingConfig } from '../domain/mapping/config';
 import { warnings } from '../domain/warnings';
 import { classified } from './failures';
 import { TargetLearning } from './learning';
-import { indexCandidates, lookUpCandidates, ManagerDirectory, TargetIndex, UserLookup } from './resolve';
+import { indexCandidates, lookUpCandidates, ManagerDirectory, UserLookup } from './resolve';
+import { SnapshotIndex } from './snapshot';
 
 export interface PlanDeps {
   config: WorkerConfig;
@@ -74,30 +75,41 @@ const lookupsOf = (page: number) => `lookups-plan-${pad(page)}`;
 /** A target user a page's employees resolved to, in the run's "seen" list (beside HR ids). */
 const seenUser = (userId: string) => `user:${userId}`;
 
-/** Per-run caches in this worker; rebuilt from the run store (or the target) on a miss. */
+/**
+ * Per-run caches in this worker; rebuilt from the run store (or the target) on a miss. A worker serves few
+ * runs at once, and a run one pass at a time: a run's new pass drops its last one's, and another run under
+ * the same workflow id (another token) all of it.
+ */
 class RunCaches {
-  readonly #entries = new Map<string, { index?: TargetIndex; managers: ManagerDirectory }>();
+  readonly #entries = new Map<string, { token: string; pass: Pass; index?: SnapshotIndex; managers: ManagerDirectory }>();
   constructor(
     private readonly scim: ScimClient,
     private readonly store: RunStore,
   ) {}
 
-  get(runKey: string, pass: Pass, mode: SyncMode) {
-    const key = `${runKey}\u0000${pass}`;
-    let entry = this.#entries.get(key);
-    if (!entry) {
+  get({ runKey, runToken: token }: RunRef, pass: Pass, mode: SyncMode) {
+    let entry = this.#entries.get(runKey);
+    if (entry && entry.token !== token) entry = undefined;
+    if (entry && entry.pass !== pass) {
       // The target is read once per run, in the plan pass; the apply pass plans against the same read (its
       // writes carry If-Match on the versions read then, so a user changed since meets the conflict path).
-      const index = mode === 'full' ? new TargetIndex([...this.store.snapshot(runKey, 'plan')]) : undefined;
-      entry = { index, managers: new ManagerDirectory(this.scim, { index }) };
-      this.#entries.set(key, entry);
+      // What the plan pass's directory learned stays the plan's: the apply pass writes users it had not.
+      entry = { token, pass, index: entry.index, managers: new ManagerDirectory(this.scim, { index: entry.index }) };
+      this.#entries.set(runKey, entry);
+    }
+    if (!entry) {
+      const index = mode === 'full' ? new SnapshotIndex(this.store, runKey, 'plan') : undefined;
+      entry = { token, pass, index, managers: new ManagerDirectory(this.scim, { index }) };
+      this.#entries.delete(runKey);
+      this.#entries.set(runKey, entry);
       while (this.#entries.size > 4) this.#entries.delete(this.#entries.keys().next().value as string);
     }
     return entry;
   }
 
-  forget(runKey: string, pass: Pass): void {
-    this.#entries.delete(`${runKey}\u0000${pass}`);
+  /** A read of the target starts again: what was indexed of the last one goes. */
+  forget(runKey: string): void {
+    this.#entries.delete(runKey);
   }
 }
 
@@ -220,7 +232,7 @@ export function planActivities(deps: PlanDeps) {
       return classified(async () => {
         store.check(input.runKey, input.runToken);
         const before = scim.stats().apiCalls;
-        if (input.cursor === 'active:1') caches.forget(input.runKey, input.pass);
+        if (input.cursor === 'active:1') caches.forget(input.runKey);
         // A retry goes on from the last page stored (its heartbeat), not from the activity's first page again.
         const resumed = activityInfo().heartbeatDetails as SnapshotProgress | undefined;
         let cursor: string | null = resumed ? resumed.cursor : input.cursor;
@@ -256,7 +268,7 @@ export function planActivities(deps: PlanDeps) {
         store.check(input.runKey, input.runToken);
         heartbeat({ page: input.page });
         const before = scim.stats().apiCalls;
-        const { index, managers } = caches.get(input.runKey, input.pass, input.mode);
+        const { index, managers } = caches.get(input, input.pass, input.mode);
         const learning = new TargetLearning(store, input.runKey);
         const mapping = learning.mapping(config.mapping, profile);
         const lookup = new UserLookup(scim, learning, store, input.runKey);
@@ -405,14 +417,16 @@ export function planActivities(deps: PlanDeps) {
     async planOrphans(input: PlanInput & { offset: number }): Promise<OrphanPage> {
       return classified(async () => {
       store.check(input.runKey, input.runToken);
-      const { index } = caches.get(input.runKey, input.pass, 'full');
+      const { index } = caches.get(input, input.pass, 'full');
       const seen = store.seen(input.runKey, input.pass);
       const mapping = new TargetLearning(store, input.runKey).mapping(config.mapping, profile);
+      // The snapshot index holds each user's keys only; the slice's users are read back from the snapshot.
       const { changes, users: slice, nextOffset } = planOrphanSlice(
-        index?.users ?? [],
+        index?.managedActive() ?? [],
         { hrIds: seen, userIds: { has: (id) => seen.has(seenUser(id)) } },
         mapping,
         { offset: input.offset, size: ORPHAN_PAGE },
+        (ids) => index?.usersOf(ids) ?? [],
       );
       if (input.pass === 'plan') {
         const rows = changes.map((c, i) => ({ ...rowOf(c, 'planned'), userName: slice[i].userName }));

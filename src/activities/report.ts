@@ -41,7 +41,12 @@ export function reportActivities(deps: { reportDir: string; store: RunStore }) {
         return JSON.parse(readFileSync(summaryFile, 'utf8')) as ReportResult;
       }
       await classified(async () => deps.store.check(input.runKey, input.runToken));
-      const rows = [...foldRows([...deps.store.rows(input.runKey), ...unsentMemberships(deps.store, input.runKey)]).values()];
+      // Streamed into the merge: a large run's row patches (several per employee) are never all in memory at once.
+      const patches = function* (): Generator<RowWord> {
+        yield* deps.store.rows(input.runKey);
+        yield* unsentMemberships(deps.store, input.runKey);
+      };
+      const rows = [...foldRows(patches()).values()];
       await writeReportCsv(file, rows);
       const outcomes: Partial<Record<Outcome, number>> = {};
       for (const r of rows) outcomes[r.outcome as Outcome] = (outcomes[r.outcome as Outcome] ?? 0) + 1;

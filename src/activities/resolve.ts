@@ -16,8 +16,13 @@ const JOINED = 'or-combined filter';
 const INACTIVE_INDEX = 'inactive users';
 
 
+/** Target users by match key, without asking the target. */
+export interface UserIndex {
+  find(key: MatchKey, value: string): User[];
+}
+
 /** Target users indexed by every match key: a full run reads the target once and resolves from memory. */
-export class TargetIndex {
+export class TargetIndex implements UserIndex {
   readonly #byKey = new Map<MatchKey, Map<string, User[]>>();
   constructor(readonly users: readonly User[]) {
     for (const key of ['externalId', 'employeeNumber', 'userName'] as const) {
@@ -266,7 +271,7 @@ export async function lookUpCandidates(
   return { users: [...found.values()], notes };
 }
 
-export function indexCandidates(index: TargetIndex, employees: readonly Employee[], precedence: readonly MatchKey[]): User[] {
+export function indexCandidates(index: UserIndex, employees: readonly Employee[], precedence: readonly MatchKey[]): User[] {
   const found = new Map<string, User>();
   for (const e of employees) {
     for (const key of precedence) {
@@ -286,8 +291,8 @@ export interface KnownUsers {
 }
 
 export interface ManagerDirectoryOptions {
-  /** The target snapshot of a full run: looked up in memory instead of the target. */
-  index?: TargetIndex;
+  /** The target snapshot of a full run: looked up there instead of the target. */
+  index?: UserIndex;
   /** Consulted before any lookup: the users this run wrote (see RunStore.writtenUsers). */
   written?: KnownUsers;
   /** Finds a user by externalId when it is neither remembered nor written (default: the client's plain lookup). */

@@ -1,4 +1,4 @@
-import { appendFileSync, closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { User } from '../scim/model/resources/user';
@@ -48,12 +48,57 @@ export interface PlannedEntry {
   create?: PlannedChange;
 }
 
+/** Where one line of a run file is: read back alone instead of keeping what it holds in memory. */
+export interface StoredLine {
+  file: string;
+  offset: number;
+  length: number;
+}
+
+function readLine(line: StoredLine): string {
+  const fd = openSync(line.file, 'r');
+  try {
+    const bytes = Buffer.alloc(line.length);
+    const got = readSync(fd, bytes, 0, line.length, line.offset);
+    return bytes.toString('utf8', 0, got);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * What this worker keeps in memory of a written user: the id and version only. A user the write answered
+ * (a manager created first: thousands in a large company) stays in its part file, and `line` says where.
+ */
+interface WrittenEntry {
+  userId: string;
+  version?: string;
+  line?: StoredLine;
+}
+
 /** This worker's copy of a run's written users, and how far it has read each part file. */
 interface WrittenCache {
   /** Which run folder the copy is of: a run folder removed and made again (a workflow id reused) is another run. */
   folder: string | null;
-  byHrId: Map<string, WrittenUser>;
+  byHrId: Map<string, WrittenEntry>;
   readBytes: Map<string, number>;
+}
+
+const entryOf = (user: WrittenUser, line?: WrittenEntry['line']): WrittenEntry => ({
+  userId: user.userId,
+  ...(user.version !== undefined ? { version: user.version } : {}),
+  ...(line && user.user ? { line } : {}),
+});
+
+/** The user the write answered, read back from its line; none if the line is not that user's any more. */
+function answeredUser(hrId: string, line: StoredLine): User | undefined {
+  try {
+    const written = JSON.parse(readLine(line)) as WrittenUser;
+    return written.hrId === hrId ? written.user : undefined;
+  } catch {
+    // Gone or cut short: the caller reads the user from the target instead.
+    return undefined;
+  }
 }
 
 /** Runs whose written users this worker keeps in memory (a worker serves few runs at once). */
@@ -69,11 +114,11 @@ const CACHED_RUNS = 8;
 export class WrittenUsers {
   #loaded = false;
   constructor(
-    private readonly cached: () => ReadonlyMap<string, WrittenUser>,
+    private readonly cached: () => ReadonlyMap<string, WrittenEntry>,
     private readonly load: () => void,
   ) {}
 
-  get(hrId: string): WrittenUser | undefined {
+  #entry(hrId: string): WrittenEntry | undefined {
     const hit = this.cached().get(hrId);
     if (hit || this.#loaded) return hit;
     this.#loaded = true;
@@ -81,8 +126,16 @@ export class WrittenUsers {
     return this.cached().get(hrId);
   }
 
+  /** The user as recorded, with the user the write answered when it was kept (read back from the run store). */
+  get(hrId: string): WrittenUser | undefined {
+    const entry = this.#entry(hrId);
+    if (!entry) return undefined;
+    const user = entry.line ? answeredUser(hrId, entry.line) : undefined;
+    return { hrId, userId: entry.userId, ...(entry.version !== undefined ? { version: entry.version } : {}), ...(user ? { user } : {}) };
+  }
+
   userIdOf(hrId: string): string | undefined {
-    return this.get(hrId)?.userId;
+    return this.#entry(hrId)?.userId;
   }
 }
 
@@ -96,6 +149,15 @@ const OWNER_FILE = '.owner';
 /** Owner only: the working files hold employee records. */
 export const DIR_MODE = 0o700;
 export const FILE_MODE = 0o600;
+
+function fileSize(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    throw err;
+  }
+}
 
 function folderName(dir: string): string | null {
   try {
@@ -189,8 +251,12 @@ export class RunStore {
   }
 
   #writeJsonl(file: string, items: readonly unknown[]): void {
+    this.#writeAtomically(file, items.map((i) => JSON.stringify(i)).join('\n') + (items.length ? '\n' : ''));
+  }
+
+  #writeAtomically(file: string, data: string | Buffer): void {
     const tmp = `${file}.tmp-${process.pid}`;
-    writeFileSync(tmp, items.map((i) => JSON.stringify(i)).join('\n') + (items.length ? '\n' : ''), { mode: FILE_MODE });
+    writeFileSync(tmp, data, { mode: FILE_MODE });
     renameSync(tmp, file);
   }
 
@@ -267,6 +333,33 @@ export class RunStore {
     for (const file of this.#parts(runKey, 'members')) yield* this.#readJsonl<PendingMembership>(file);
   }
 
+  /** The groups the run's memberships go to, in id order. */
+  membershipGroups(runKey: string): string[] {
+    const ids = new Set<string>();
+    for (const m of this.memberships(runKey)) ids.add(m.groupId);
+    return [...ids].sort();
+  }
+
+  /**
+   * One group's memberships, in the order `memberships` gives them: a large run sends them a group at a
+   * time, and holds one group's in memory, not every group's. Lines that don't name the group are not parsed.
+   */
+  *membershipsOf(runKey: string, groupId: string): Generator<PendingMembership> {
+    const named = JSON.stringify(groupId);
+    for (const file of this.#parts(runKey, 'members')) {
+      if (!existsSync(file)) continue;
+      for (const line of readFileSync(file, 'utf8').split('\n')) {
+        if (!line.includes(named)) continue;
+        try {
+          const m = JSON.parse(line) as PendingMembership;
+          if (m.groupId === groupId) yield m;
+        } catch {
+          // a line cut short by a crash mid-write, as in memberships()
+        }
+      }
+    }
+  }
+
   /** The plan pass's actionable changes of one page (see PlannedEntry), replacing what that page recorded before. */
   writePlanned(runKey: string, part: string, entries: readonly PlannedEntry[]): void {
     this.#writeJsonl(path.join(this.#dir(runKey, 'planned'), `${part}.jsonl`), entries);
@@ -309,6 +402,31 @@ export class RunStore {
     for (const file of this.#parts(runKey, `snapshot-${pass}`)) yield* this.#readJsonl<User>(file);
   }
 
+  /** The snapshot's users, each with where its line is: an index of the snapshot keeps that, not the user. */
+  *snapshotLines(runKey: string, pass: string): Generator<{ user: User; line: StoredLine }> {
+    for (const file of this.#parts(runKey, `snapshot-${pass}`)) {
+      const bytes = readFileSync(file);
+      for (let start = 0; start < bytes.length; ) {
+        let end = bytes.indexOf(0x0a, start);
+        if (end < 0) end = bytes.length;
+        if (end > start) yield { user: JSON.parse(bytes.toString('utf8', start, end)) as User, line: { file, offset: start, length: end - start } };
+        start = end + 1;
+      }
+    }
+  }
+
+  /**
+   * One user of a snapshot again, from its line; undefined when the line is not a user any more (a page
+   * read again since, by a retry that outlived its timeout: the caller reads the snapshot again).
+   */
+  snapshotUser(line: StoredLine): User | undefined {
+    try {
+      return JSON.parse(readLine(line)) as User;
+    } catch {
+      return undefined;
+    }
+  }
+
   writeSeen(runKey: string, pass: string, part: string, hrIds: readonly string[]): void {
     this.#writeJsonl(path.join(this.#dir(runKey, `seen-${pass}`), `${part}.jsonl`), hrIds);
   }
@@ -341,8 +459,12 @@ export class RunStore {
     const dir = this.#dir(runKey, 'written');
     const cache = this.#writtenCache(runKey);
     cache.folder ??= nameFolder(dir);
-    this.#append(path.join(dir, `${part}.jsonl`), `${JSON.stringify(user)}\n`);
-    cache.byHrId.set(user.hrId, user);
+    const file = path.join(dir, `${part}.jsonl`);
+    const line = `${JSON.stringify(user)}\n`;
+    // Where the line goes, for a kept user only (appends in this process don't interleave: they are synchronous).
+    const offset = user.user ? fileSize(file) : 0;
+    this.#append(file, line);
+    cache.byHrId.set(user.hrId, entryOf(user, { file, offset, length: Buffer.byteLength(line) - 1 }));
   }
 
   /** The users the run has written so far, for one activity (see WrittenUsers). */
@@ -392,14 +514,21 @@ export class RunStore {
         const got = readSync(fd, bytes, 0, bytes.length, from);
         const complete = bytes.subarray(0, got).lastIndexOf(0x0a) + 1;
         if (complete === 0) continue;
-        for (const line of bytes.subarray(0, complete).toString('utf8').split('\n')) {
-          if (line.trim() === '') continue;
-          try {
-            const user = JSON.parse(line) as WrittenUser;
-            if (typeof user.hrId === 'string' && typeof user.userId === 'string') cache.byHrId.set(user.hrId, user);
-          } catch {
-            // a line cut short by a crash mid-append: that user is looked up instead
+        // Line by line on the bytes, so that a kept user's line is found again by its byte offset.
+        for (let start = 0; start < complete; ) {
+          const end = bytes.indexOf(0x0a, start);
+          const text = bytes.toString('utf8', start, end);
+          if (text.trim() !== '') {
+            try {
+              const user = JSON.parse(text) as WrittenUser;
+              if (typeof user.hrId === 'string' && typeof user.userId === 'string') {
+                cache.byHrId.set(user.hrId, entryOf(user, { file, offset: from + start, length: end - start }));
+              }
+            } catch {
+              // a line cut short by a crash mid-append: that user is looked up instead
+            }
           }
+          start = end + 1;
         }
         cache.readBytes.set(file, from + complete);
       } finally {
@@ -422,16 +551,63 @@ export class RunStore {
 
   /**
    * Target state read once for the run or a pass (the inactive users when the target refuses a combined
-   * filter, group members when user reads carry no groups).
+   * filter, group members when user reads carry no groups), or a list worked out once (the managers created
+   * first). Beside its lines, where each starts (see indexSlice); that goes first, the lines last, since
+   * the lines are what says the index is there.
    */
   writeIndex(runKey: string, name: string, items: readonly unknown[]): void {
-    this.#writeJsonl(path.join(this.#dir(runKey, 'index'), `${name}.jsonl`), items);
+    const dir = this.#dir(runKey, 'index');
+    const lines = items.map((i) => `${JSON.stringify(i)}\n`);
+    const offsets = Buffer.alloc(8 * (lines.length + 1));
+    let at = 0;
+    for (const [i, line] of lines.entries()) {
+      offsets.writeDoubleLE(at, 8 * i);
+      at += Buffer.byteLength(line);
+    }
+    offsets.writeDoubleLE(at, 8 * lines.length);
+    this.#writeAtomically(path.join(dir, `${name}.offsets`), offsets);
+    this.#writeAtomically(path.join(dir, `${name}.jsonl`), lines.join(''));
   }
 
   /** `undefined` when that index was never written (never read as "nothing there"). */
   index<T>(runKey: string, name: string): T[] | undefined {
     const file = path.join(this.#dir(runKey, 'index'), `${name}.jsonl`);
     return existsSync(file) ? this.#readJsonl<T>(file) : undefined;
+  }
+
+  /**
+   * Items `from` (inclusive) to `to` (exclusive) of an index, and how many it holds: reads those lines
+   * only, so a run that goes through a long list a chunk at a time reads it once, not once per chunk.
+   * `undefined` when that index was never written.
+   */
+  indexSlice<T>(runKey: string, name: string, from: number, to: number): { items: T[]; total: number } | undefined {
+    const dir = this.#dir(runKey, 'index');
+    const file = path.join(dir, `${name}.jsonl`);
+    if (!existsSync(file)) return undefined;
+    let offsets: Buffer;
+    try {
+      offsets = readFileSync(path.join(dir, `${name}.offsets`));
+    } catch {
+      offsets = Buffer.alloc(0);
+    }
+    const total = offsets.length / 8 - 1;
+    const fd = openSync(file, 'r');
+    try {
+      // Offsets that don't end where the lines do are not these lines' (never expected): read the lines whole.
+      if (total < 0 || !Number.isInteger(total) || offsets.readDoubleLE(8 * total) !== fstatSync(fd).size) {
+        const all = this.#readJsonl<T>(file);
+        return { items: all.slice(from, to), total: all.length };
+      }
+      const first = Math.min(Math.max(0, from), total);
+      const last = Math.min(Math.max(first, to), total);
+      const start = offsets.readDoubleLE(8 * first);
+      const bytes = Buffer.alloc(offsets.readDoubleLE(8 * last) - start);
+      readSync(fd, bytes, 0, bytes.length, start);
+      const items = bytes.length ? bytes.toString('utf8').split('\n').slice(0, -1).map((l) => JSON.parse(l) as T) : [];
+      return { items, total };
+    } finally {
+      closeSync(fd);
+    }
   }
 
   /** Working files go once the report is written; the report itself stays. */

@@ -29,7 +29,7 @@ describe('domain: orphans (users HR no longer sends)', () => {
   ];
   for (const [what, users, seenByHr, page, expected, nextOffset, mapping] of cases) {
     it(what, () => {
-      const got = planOrphanSlice(users, seenByHr, mapping ?? managed, page);
+      const got = planOrphanSlice(users, seenByHr, mapping ?? managed, page, (ids) => ids.map((id) => users.find((x) => x.id === id) as User));
       assert.deepEqual({ users: got.users.map((x) => x.id), changes: got.changes.map((c) => c.userId), nextOffset: got.nextOffset }, { users: expected, changes: expected, nextOffset });
     });
   }

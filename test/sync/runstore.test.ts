@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
-import { appendFileSync, existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { User } from '../../src/scim/model/resources/user';
+import { URN } from '../../src/scim/model/schemas/urns';
 import { RunStateMissingError, RunStore } from '../../src/staging/runstore';
 
 /** Two workers are two RunStore instances on one shared folder. */
@@ -63,6 +65,20 @@ describe('run store: the users a run wrote, shared by workers', () => {
     const after = b.writtenUsers('run-1');
     assert.equal(after.userIdOf('4'), 'u4');
     assert.equal(after.userIdOf('3'), undefined, 'the mangled line is dropped (that user is looked up instead), never misread');
+  });
+
+  it('keeps the user a write answered on disk, and gives it back whole, to this worker and another', () => {
+    const a = new RunStore(root);
+    const answered = { schemas: [URN.user], id: 'u7', userName: 'zoë@example.com', displayName: 'Zoë Ünal', active: true, meta: { version: '"3"' } } as User;
+    a.recordWritten('run-1', '0-managers-000000', { hrId: '6', userId: 'u6' });
+    a.recordWritten('run-1', '0-managers-000000', { hrId: '7', userId: 'u7', version: '"3"', user: answered });
+    a.recordWritten('run-1', '0-managers-000000', { hrId: '8', userId: 'u8', user: { ...answered, id: 'u8' } });
+    for (const [who, store] of [['the writer', a], ['a cold worker', new RunStore(root)]] as const) {
+      const written = store.writtenUsers('run-1');
+      assert.deepEqual(written.get('7'), { hrId: '7', userId: 'u7', version: '"3"', user: answered }, who);
+      assert.equal(written.get('8')?.user?.id, 'u8', who);
+      assert.deepEqual(written.get('6'), { hrId: '6', userId: 'u6' }, who);
+    }
   });
 
   it('forgets a removed run, also when its workflow id comes back', () => {
@@ -162,5 +178,38 @@ describe('run store: report rows carry their stage', () => {
     // A row as an older hrsync wrote it: its stage was its file's name, which no longer orders anything.
     appendFileSync(path.join(store.runDir('run'), 'rows', '3-groups.jsonl'), `${JSON.stringify({ hrId: 'E1', outcome: 'failed' })}\n`);
     assert.throws(() => [...store.rows('run')], /report row 1 of .*3-groups\.jsonl names no stage/);
+  });
+});
+
+describe('run store: an index read a slice at a time', () => {
+  it('gives each slice the items a whole read gives, and how many there are', () => {
+    const store = new RunStore(mkdtempSync(path.join(os.tmpdir(), 'hrsync-runstore-')));
+    store.begin('run-1', 't');
+    assert.equal(store.indexSlice('run-1', 'list', 0, 10), undefined, 'never written is not empty');
+    const items = Array.from({ length: 23 }, (_, i) => ({ hrId: String(i), name: i % 3 ? `née ${i}` : `plain ${i}` }));
+    store.writeIndex('run-1', 'list', items);
+    const sliced = [];
+    for (let from = 0; from < 30; from += 5) {
+      const slice = store.indexSlice<(typeof items)[number]>('run-1', 'list', from, from + 5);
+      assert.equal(slice?.total, 23);
+      sliced.push(...(slice?.items ?? []));
+    }
+    assert.deepEqual(sliced, items);
+    assert.deepEqual(store.index('run-1', 'list'), items);
+    store.writeIndex('run-1', 'empty', []);
+    assert.deepEqual(store.indexSlice('run-1', 'empty', 0, 5), { items: [], total: 0 });
+  });
+
+  it('reads the lines whole when their offsets are missing or not theirs', () => {
+    const store = new RunStore(mkdtempSync(path.join(os.tmpdir(), 'hrsync-runstore-')));
+    store.begin('run-1', 't');
+    store.writeIndex('run-1', 'list', [1, 2, 3]);
+    const offsets = path.join(store.runDir('run-1'), 'index', 'list.offsets');
+    const stale = readFileSync(offsets);
+    store.writeIndex('run-1', 'list', [10, 20, 30, 40]);
+    writeFileSync(offsets, stale);
+    assert.deepEqual(store.indexSlice('run-1', 'list', 1, 3), { items: [20, 30], total: 4 });
+    rmSync(offsets);
+    assert.deepEqual(store.indexSlice('run-1', 'list', 3, 9), { items: [40], total: 4 });
   });
 });
