@@ -6,7 +6,7 @@ import { measureDrift, type DriftEntry } from '../domain/drift';
 import { adoptionLookups, decideAdoption, type FoundByKey } from '../domain/adoption';
 import type { PlannedChange } from '../domain/plan';
 import type { Warning } from '../domain/warnings';
-import { managersFirst, resolvePendingManager } from '../domain/references';
+import { managersFirst, resolvePendingManager, writeWaves } from '../domain/references';
 import { rowOfChange, type ReportRow, type RowPatch, type Stage } from '../report/row';
 import { bulkResultError, bulkResultStatus } from '../scim/bulk';
 import type { ScimClient } from '../scim/client';
@@ -622,22 +622,7 @@ export function applyActivities(deps: ApplyDeps) {
         };
 
         const todo = input.changes.filter((c) => !done.has(c.hrId));
-        // The plan lists managers before their reports; a wave boundary is where a change needs a manager created in this chunk.
-        const waves: PlannedChange[][] = [];
-        let wave: PlannedChange[] = [];
-        const inWave = new Set<string>();
-        for (const c of todo) {
-          if (c.pendingManagerHrId !== undefined && inWave.has(c.pendingManagerHrId)) {
-            waves.push(wave);
-            wave = [];
-            inWave.clear();
-          }
-          wave.push(c);
-          inWave.add(c.hrId);
-        }
-        if (wave.length) waves.push(wave);
-
-        for (const w of waves) {
+        for (const w of writeWaves(todo)) {
           const resolved = w.map(withManager);
           if (input.bulk) {
             await bulkWave(resolved);

@@ -90,6 +90,28 @@ export function inApplyOrder(changes: readonly PlannedChange[]): PlannedChange[]
 }
 
 /**
+ * A chunk of changes in apply order (see inApplyOrder, managersFirst) cut into the waves that may be written
+ * together: a new wave starts where a change needs a manager created earlier in the chunk, so that its write
+ * can name the manager's new id. The order is kept; the manager order itself is never worked out again here.
+ */
+export function writeWaves<C extends Pick<PlannedChange, 'hrId' | 'pendingManagerHrId'>>(ordered: readonly C[]): C[][] {
+  const waves: C[][] = [];
+  let wave: C[] = [];
+  const inWave = new Set<string>();
+  for (const c of ordered) {
+    if (c.pendingManagerHrId !== undefined && inWave.has(c.pendingManagerHrId)) {
+      waves.push(wave);
+      wave = [];
+      inWave.clear();
+    }
+    wave.push(c);
+    inWave.add(c.hrId);
+  }
+  if (wave.length) waves.push(wave);
+  return waves;
+}
+
+/**
  * The run's joiners that manage someone the run writes, managers of managers first: the apply pass creates
  * them before any HR page, so every report names its manager in its own write. `managed` holds the pending
  * manager HR ids of the whole plan. A management cycle across pages keeps its references (they are set at

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { PlannedChange } from '../../src/domain/plan';
-import { managersFirst, orderByManagers, releaseCycles, resolveManagerRef, resolvePendingManager } from '../../src/domain/references';
+import { managersFirst, orderByManagers, releaseCycles, resolveManagerRef, resolvePendingManager, writeWaves } from '../../src/domain/references';
 import { MANAGER_PATH } from '../../src/domain/diff';
 import { URN } from '../../src/scim/model/schemas/urns';
 
@@ -184,6 +184,28 @@ describe('domain: the joiners who manage someone, created before any HR page', (
       const first = managersFirst(creates, new Set(managed));
       assert.deepEqual(first.map((c) => c.hrId), expected);
       if (what.startsWith('a cycle')) assert.ok(first.every((c) => c.pendingManagerHrId !== undefined));
+    });
+  }
+});
+
+describe('domain: a chunk cut into the waves written together', () => {
+  /** `E2>E1`: E2 waits for its manager E1 to be created. */
+  const parse = (spec: string) => spec.split(' ').filter(Boolean).map((s) => {
+    const [hrId, manager] = s.split('>');
+    return { hrId, ...(manager ? { pendingManagerHrId: manager } : {}) };
+  });
+  const cases: [string, string, string[][]][] = [
+    ['nobody waits: one wave', 'E1 E2 E3', [['E1', 'E2', 'E3']]],
+    ['a report after its manager in the chunk starts a new wave', 'E1 E2>E1 E3', [['E1'], ['E2', 'E3']]],
+    ['a manager outside the chunk (or outside HR) does not', 'E2>M9 E3>M9', [['E2', 'E3']]],
+    ['a chain of three: three waves', 'E1 E2>E1 E3>E2', [['E1'], ['E2'], ['E3']]],
+    ['two reports of one manager write together', 'E1 E2>E1 E3>E1', [['E1'], ['E2', 'E3']]],
+    ['a report whose manager came in an earlier wave stays in the current one', 'E1 E2>E1 E4 E3>E1', [['E1'], ['E2', 'E4', 'E3']]],
+    ['an empty chunk has no wave', '', []],
+  ];
+  for (const [what, spec, expected] of cases) {
+    it(what, () => {
+      assert.deepEqual(writeWaves(parse(spec)).map((w) => w.map((c) => c.hrId)), expected);
     });
   }
 });
