@@ -353,9 +353,12 @@ function breakdownSection(deltas: RunRow[]): string[] {
   ];
 }
 
+/** The machine's load as the bench begins: times mean little on a machine that other work shares, so say how busy it was. */
+const LOAD_AT_START = os.loadavg()[0];
+
 function machine(): string {
   const cpus = os.cpus();
-  return `${os.type()} ${os.release()} ${os.arch()}, ${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${int(os.totalmem() / 2 ** 30)} GB RAM, Node ${process.version} (shared machine: other work ran beside it)`;
+  return `${os.type()} ${os.release()} ${os.arch()}, ${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${int(os.totalmem() / 2 ** 30)} GB RAM, Node ${process.version} (load average ${LOAD_AT_START.toFixed(1)} as the bench began)`;
 }
 
 function results(rows: RunRow[], scale: ScaleResult | null, paging: string, command: string, elapsedMin: number): string {
