@@ -75,6 +75,20 @@ export async function classified<T>(body: () => Promise<T>, target?: TargetKind)
   }
 }
 
+/** File-system errors no retry mends: the report folder itself is wrong, and the operator must fix it. */
+const UNWRITABLE = new Set(['EACCES', 'EPERM', 'EROFS', 'EISDIR', 'ENOTDIR']);
+
+/** Writes a report file; a folder that can't take it fails for good, naming the key (a full disk is retried). */
+export async function reportWrite<T>(file: string, body: () => Promise<T>): Promise<T> {
+  try {
+    return await body();
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === undefined || !UNWRITABLE.has(code)) throw err;
+    throw ApplicationFailure.create({ type: 'report-unwritable', message: `reportDir (env HRSYNC_REPORT_DIR): cannot write ${file} (${code})`, nonRetryable: true });
+  }
+}
+
 /** Errors that only this user suffers: report them on the user's row and go on with the rest. */
 export function isPerUserFailure(err: unknown): err is ScimError {
   return err instanceof ScimError && !err.retryable && err.kind !== 'version-conflict' && err.kind !== 'unauthorized';

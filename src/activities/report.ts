@@ -5,7 +5,7 @@ import { learnedNotices } from './learning';
 import { fileNameOf, inside } from '../staging/filename';
 import { FILE_MODE, MEMBERSHIPS_SENT, type RunStore } from '../staging/runstore';
 import type { Outcome, ReportResult, RunRef } from '../workflows/contracts';
-import { classified } from './failures';
+import { classified, reportWrite } from './failures';
 
 /** `<reportDir>/<workflow id>.csv`: where every run's report goes (the CLI finds a failed run's there too). */
 export function reportFile(reportDir: string, runKey: string): string {
@@ -47,7 +47,7 @@ export function reportActivities(deps: { reportDir: string; store: RunStore }) {
         yield* unsentMemberships(deps.store, input.runKey);
       };
       const rows = [...foldRows(patches()).values()];
-      await writeReportCsv(file, rows);
+      await reportWrite(file, () => writeReportCsv(file, rows));
       const outcomes: Partial<Record<Outcome, number>> = {};
       for (const r of rows) outcomes[r.outcome as Outcome] = (outcomes[r.outcome as Outcome] ?? 0) + 1;
       const notices = learnedNotices(deps.store.learned(input.runKey));

@@ -173,14 +173,17 @@ export function describeRunFailure(err: WorkflowFailedError): { failure?: string
   if (err.cause instanceof TerminatedFailure) return { failure: `terminated${err.cause.message ? `: ${err.cause.message}` : ''}` };
   let failedIn: string | undefined;
   let reportPath: string | undefined;
+  let worded: string | undefined;
   for (let cur: unknown = err.cause; cur instanceof Error; cur = cur.cause) {
     if (cur instanceof ActivityFailure && !failedIn) failedIn = stepOf(cur.activityType);
+    // The run did its work and only its report failed: the workflow's words say so, and what to do; they hold the root cause.
+    if (cur instanceof ApplicationFailure && cur.type === 'report-failed') worded ??= cur.message;
     if (cur instanceof ApplicationFailure && cur.type === 'sync-failed') {
       const detail = cur.details?.[0] as { reportPath?: unknown } | undefined;
       if (typeof detail?.reportPath === 'string') reportPath = detail.reportPath;
     }
   }
-  let failure = rootMessage(err);
+  let failure = worded ?? rootMessage(err);
   // The workflow's own stop (no activity below it) names the report in its message; the path has its own field.
   if (reportPath) failure = failure.replace(` (report of what was done: ${reportPath})`, '');
   return { failure, ...(failedIn ? { failedIn } : {}), ...(reportPath ? { reportPath } : {}) };
