@@ -11,7 +11,7 @@ import { fetchReport, listRuns, runStatus, type RunStatus } from '../../src/runs
 import { targetNameOf } from '../../src/runs/naming';
 import { summaryLines } from '../../src/runs/outcome';
 import { startSync } from '../../src/runs/start';
-import { runCli } from '../support/cli';
+import { runCli, runCliEach } from '../support/cli';
 import { startHarness, type Harness } from '../support/harness';
 import { freePort } from '../support/ports';
 import { testEnv } from '../support/temporal';
@@ -58,12 +58,10 @@ describe("the operator's view: the CLI on a real dev server", function () {
     writeFileSync(typo, 'hr:\n  baseUrl: http://hr.example\n  pagesize: 50\nsync:\n  chunkSize: fifty\n');
     // Nothing listens on port 1: each of these must fail before connecting.
     const env = { TEMPORAL_ADDRESS: '127.0.0.1:1' };
-    const [unknownCommand, badMode, badLimit, badConfig] = await Promise.all([
-      runCli(['no-such-command'], env),
-      runCli(['sync', '--mode', 'bogus'], env),
-      runCli(['runs', '--limit', 'lots'], env),
-      runCli(['runs', '-c', typo], env),
-    ]);
+    // One process for the binary's own exit code, one for the rest in turn: four CLIs started at once
+    // timed out under load.
+    const unknownCommand = await runCli(['no-such-command'], env);
+    const [badMode, badLimit, badConfig] = await runCliEach([['sync', '--mode', 'bogus'], ['runs', '--limit', 'lots'], ['runs', '-c', typo]], env);
     assert.equal(unknownCommand.code, 2, unknownCommand.stderr);
     assert.match(unknownCommand.stderr, /unknown command 'no-such-command'/);
     assert.equal(badMode.code, 2, badMode.stderr);

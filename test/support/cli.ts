@@ -9,11 +9,16 @@ export interface CliResult {
   stderr: string;
 }
 
+/** The environment every CLI child starts from: nothing of this process's, the sources rather than dist/. */
+function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', HRSYNC_FROM_SOURCE: '1', ...env };
+}
+
 /** Runs the real `hrsync` binary (as a user would) with a clean, explicit environment. */
 export function runCli(args: string[], env: Record<string, string> = {}, timeoutMs = 60_000): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', HRSYNC_FROM_SOURCE: '1', ...env },
+      env: childEnv(env),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -27,6 +32,48 @@ export function runCli(args: string[], env: Record<string, string> = {}, timeout
     child.on('close', (code) => {
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/**
+ * Runs the CLI's `main` on each argument list in turn, in one child process: the sources are compiled
+ * once instead of once per list, which under load is most of a start-up. Each list gets its own exit code
+ * and output. For checks that end before anything connects (usage, config); `runCli` covers the binary's
+ * own exit.
+ */
+export function runCliEach(argvs: string[][], env: Record<string, string> = {}, timeoutMs = 60_000): Promise<CliResult[]> {
+  const script = `
+    require('ts-node').register({ transpileOnly: true, project: ${JSON.stringify(path.resolve(__dirname, '..', '..', 'tsconfig.json'))} });
+    const { main } = require(${JSON.stringify(path.resolve(__dirname, '..', '..', 'src', 'client.ts'))});
+    const out = process.stdout.write.bind(process.stdout);
+    (async () => {
+      const results = [];
+      for (const args of ${JSON.stringify(argvs)}) {
+        const got = { stdout: '', stderr: '' };
+        process.stdout.write = (c) => ((got.stdout += c), true);
+        process.stderr.write = (c) => ((got.stderr += c), true);
+        process.exitCode = undefined;
+        const code = await main([process.execPath, ${JSON.stringify(BIN)}, ...args]);
+        results.push({ code, ...got });
+      }
+      process.stdout.write = out;
+      out(JSON.stringify(results), () => process.exit(0));
+    })();`;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['-e', script], { env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`hrsync ${argvs.map((a) => a.join(' ')).join('; ')} did not finish within ${timeoutMs} ms\n${stdout}\n${stderr}`));
+    }, timeoutMs);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      if (code !== 0) return reject(new Error(`the CLI batch exited ${code}\n${stdout}\n${stderr}`));
+      resolve(JSON.parse(stdout) as CliResult[]);
     });
   });
 }
