@@ -13,6 +13,7 @@ function endpoint(core: SimCore, name: 'Users' | 'Groups' | 'Schemas' | 'Resourc
 /** RFC 7643 §5. Filtering is supported, within the limits the strictness switches add. */
 export function serviceProviderConfig(core: SimCore): Record<string, unknown> {
   const scim2 = core.opts.mode === 'scim2';
+  if (core.opts.strict.discoveryShape === 'spc-minimal') return { schemas: [URN.serviceProviderConfig] };
   return {
     schemas: [URN.serviceProviderConfig],
     documentationUri: scim2 ? 'https://datatracker.ietf.org/doc/html/rfc7644' : 'https://developer.genesys.cloud/',
@@ -39,7 +40,7 @@ function resourceTypes(core: SimCore): Array<Record<string, unknown>> {
   return [
     {
       schemas: [RESOURCE_TYPE_URN], id: 'User', name: 'User', description: 'User Account', endpoint: endpoint(core, 'Users'), schema: URN.user,
-      schemaExtensions: extensions.map((e) => ({ schema: e.id, required: false })),
+      ...(core.opts.strict.discoveryShape === 'core-only' ? {} : { schemaExtensions: extensions.map((e) => ({ schema: e.id, required: false })) }),
       meta: { resourceType: 'ResourceType', location: location('User') },
     },
     {
@@ -51,20 +52,32 @@ function resourceTypes(core: SimCore): Array<Record<string, unknown>> {
 
 /** RFC 7643 §7: the schemas the simulator really stores by, so a client that reads them learns the truth. */
 function schemas(core: SimCore): Array<Record<string, unknown>> {
-  return [...userSchemas(core.opts.mode, core.opts.strict), groupSchema()].map((s) => ({
+  const shape = core.opts.strict.discoveryShape;
+  const served = [...userSchemas(core.opts.mode, core.opts.strict), groupSchema()].filter((s) => shape !== 'core-only' || s.id === URN.user || s.id === URN.group);
+  return served.map((s) => ({
     schemas: [SCHEMA_URN],
     ...s,
+    ...(shape === 'no-mutability' ? { attributes: s.attributes.map(withoutMutability) } : {}),
     meta: { resourceType: 'Schema', location: `${core.render.scimBase}${endpoint(core, 'Schemas')}/${s.id}` },
   }));
 }
 
-function list(items: Array<Record<string, unknown>>): Record<string, unknown> {
-  return { schemas: [URN.listResponse], totalResults: items.length, startIndex: 1, itemsPerPage: items.length, Resources: items };
+/** An attribute as a server that leaves the RFC's defaults unsaid sends it. */
+function withoutMutability(a: object): object {
+  const { mutability: _m, returned: _r, uniqueness: _u, subAttributes, ...rest } = a as { mutability?: unknown; returned?: unknown; uniqueness?: unknown; subAttributes?: object[] };
+  return { ...rest, ...(subAttributes ? { subAttributes: subAttributes.map(withoutMutability) } : {}) };
 }
 
-export function discovery(core: SimCore, what: 'resourcetypes' | 'schemas', id?: string): Record<string, unknown> | undefined {
+function list(core: SimCore, items: Array<Record<string, unknown>>): Record<string, unknown> | unknown[] {
+  const shape = core.opts.strict.discoveryShape;
+  if (shape === 'bare-array') return items;
+  const head = { schemas: [URN.listResponse], totalResults: items.length, startIndex: 1, itemsPerPage: items.length };
+  return shape === 'lowercase-resources' ? { ...head, resources: items } : { ...head, Resources: items };
+}
+
+export function discovery(core: SimCore, what: 'resourcetypes' | 'schemas', id?: string): Record<string, unknown> | unknown[] | undefined {
   if (core.opts.strict.noSchemas) return undefined;
   const items = what === 'resourcetypes' ? resourceTypes(core) : schemas(core);
-  if (id === undefined) return list(items);
+  if (id === undefined) return list(core, items);
   return items.find((i) => String(i.id).toLowerCase() === id.toLowerCase());
 }

@@ -83,7 +83,20 @@ export interface ScimStrictness {
   terseErrors: boolean;
   /** /Schemas and /ResourceTypes answer 404 (Genesys may not serve all of discovery). */
   noSchemas: boolean;
+  /** How discovery answers (see DISCOVERY_SHAPES): Genesys documents a ListResponse, and every field of a schema
+   *  attribute as optional, so each other plausible shape can be played. */
+  discoveryShape: DiscoveryShape;
 }
+
+/**
+ * `list`: RFC ListResponses, every schema, every attribute's mutability (the default). `bare-array`: /schemas and
+ * /resourcetypes answer a JSON array of the resources. `lowercase-resources`: a ListResponse whose array is under
+ * `resources`. `core-only`: /schemas lists the core User and Group schemas alone, and the User resource type names no
+ * extension (the store keeps them as before). `no-mutability`: no attribute says its `mutability`, `returned` or
+ * `uniqueness`. `spc-minimal`: /serviceproviderconfig answers `{ schemas }` alone.
+ */
+export const DISCOVERY_SHAPES = ['list', 'bare-array', 'lowercase-resources', 'core-only', 'no-mutability', 'spc-minimal'] as const;
+export type DiscoveryShape = (typeof DISCOVERY_SHAPES)[number];
 
 export const LENIENT: Readonly<ScimStrictness> = {
   noActiveFilter: false,
@@ -97,6 +110,7 @@ export const LENIENT: Readonly<ScimStrictness> = {
   refuseRemoveScimType: 'mutability',
   terseErrors: false,
   noSchemas: false,
+  discoveryShape: 'list',
 };
 
 const BOOLEAN_SWITCHES = Object.keys(LENIENT).filter((k) => typeof LENIENT[k as keyof ScimStrictness] === 'boolean') as Array<keyof ScimStrictness>;
@@ -116,6 +130,9 @@ export function checkStrictness(input: unknown): Partial<ScimStrictness> {
     } else if (k === 'refuseRemove') {
       if (!Array.isArray(v) || !v.every((x) => typeof x === 'string' && x !== '')) throw new Error('strict.refuseRemove must be a list of attribute names');
       out.refuseRemove = [...(v as string[])];
+    } else if (k === 'discoveryShape') {
+      if (!DISCOVERY_SHAPES.includes(v as DiscoveryShape)) throw new Error(`strict.discoveryShape must be one of ${DISCOVERY_SHAPES.join(', ')}`);
+      out.discoveryShape = v as DiscoveryShape;
     } else if (k === 'refuseRemoveScimType') {
       if (!REFUSE_TYPES.includes(v as (typeof REFUSE_TYPES)[number])) throw new Error(`strict.refuseRemoveScimType must be one of ${REFUSE_TYPES.join(', ')}`);
       out.refuseRemoveScimType = v as ScimStrictness['refuseRemoveScimType'];
@@ -135,7 +152,7 @@ export function parseStrictList(text: string): Partial<ScimStrictness> {
   for (const item of text.split(',').map((s) => s.trim()).filter(Boolean)) {
     const [name, value] = item.split('=', 2);
     if (name === 'refuseRemove') raw.refuseRemove = (value ?? '').split('+').map((s) => s.trim()).filter(Boolean);
-    else if (name === 'refuseRemoveScimType') raw.refuseRemoveScimType = value;
+    else if (name === 'refuseRemoveScimType' || name === 'discoveryShape') raw[name] = value;
     else if (value !== undefined) throw new Error(`strict switch ${name} takes no value`);
     else raw[name] = true;
   }

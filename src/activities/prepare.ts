@@ -55,9 +55,9 @@ export function prepareActivities(deps: PrepareDeps) {
         deps.store.begin(input.runKey, runToken);
         await scim.warmUp();
         const caps = await scim.discover();
-        const declared = caps.schemas ? declaredAttributes(caps.schemas) : null;
+        const declared = caps.schemas ? declaredAttributes(caps.schemas, config.target.kind) : null;
         // Before anything is read or written: a mapping the target can't take fails the run, naming the entry.
-        const problems = checkMappingAgainstTarget(config.mapping.attributes, caps.schemas ? schemaIndex(caps.schemas) : null, config.target.kind, config.mapping.phoneType);
+        const problems = checkMappingAgainstTarget(config.mapping.attributes, caps.schemas ? schemaIndex(caps.schemas, config.target.kind) : null, config.target.kind, config.mapping.phoneType);
         if (problems.length > 0) {
           throw ApplicationFailure.create({ type: 'mapping-config', nonRetryable: true, message: `the mapping does not fit the target: ${describeProblems(problems)}` });
         }

@@ -38,10 +38,10 @@ async function targetView(config: WorkerConfig, scim: ScimClient) {
   const attributes = writableAttributes({
     managed: config.mapping.managedAttributes,
     profile: config.target.kind,
-    declared: caps.schemas ? declaredAttributes(caps.schemas) : null,
+    declared: caps.schemas ? declaredAttributes(caps.schemas, config.target.kind) : null,
     ...(caps.resourceTypes ? { groups: declaresGroups(caps.resourceTypes) } : {}),
   });
-  const problems = checkMappingAgainstTarget(config.mapping.attributes, caps.schemas ? schemaIndex(caps.schemas) : null, config.target.kind, config.mapping.phoneType);
+  const problems = checkMappingAgainstTarget(config.mapping.attributes, caps.schemas ? schemaIndex(caps.schemas, config.target.kind) : null, config.target.kind, config.mapping.phoneType);
   return { attributes, problems };
 }
 

@@ -4,6 +4,7 @@ import type { NewUser } from '../scim/model/resources/user';
 import { URN } from '../scim/model/schemas/urns';
 import { ManagedAttributeSchema, type ManagedAttribute, type MappingConfig, type MatchKey } from './mapping/config';
 import type { TargetProfile } from './profile';
+import { schemaIndex } from './mapping/targetcheck';
 
 /**
  * What a target supports, decided from what it declares (/Schemas, /ResourceTypes) and what a run learns
@@ -45,27 +46,22 @@ const SCHEMA_ATTRIBUTE: Readonly<Record<ManagedAttribute, string | null>> = {
   groups: null,
 };
 
-const AttributeSchema = z.looseObject({ name: z.string(), mutability: z.string().optional() });
-const SchemaResourceSchema = z.looseObject({ id: z.string(), attributes: z.array(AttributeSchema) });
 const ResourceTypeSchema = z.looseObject({ name: z.string().optional(), id: z.string().optional(), schema: z.string().optional() });
 
 /** Declared attributes, `<schema URN>:<name>` (lower-cased) -> mutability. */
 export type DeclaredAttributes = Record<string, string>;
 
 /**
- * The top-level attributes a /Schemas answer declares, with their mutability. `null` when the answer is
- * unusable (no User schema among the resources): the caller falls back to the profile's known set.
+ * The top-level attributes a /Schemas answer declares, with their mutability (as `schemaIndex` reads the
+ * answer). `null` when the answer is unusable (no User schema among the resources): the caller falls back
+ * to the profile's known set.
  */
-export function declaredAttributes(resources: readonly unknown[]): DeclaredAttributes | null {
+export function declaredAttributes(resources: readonly unknown[], profile: TargetProfile): DeclaredAttributes | null {
+  const index = schemaIndex(resources, profile);
+  if (index === null) return null;
   const out: DeclaredAttributes = {};
-  let user = false;
-  for (const r of resources) {
-    const parsed = SchemaResourceSchema.safeParse(r);
-    if (!parsed.success) continue;
-    if (parsed.data.id.toLowerCase() === URN.user.toLowerCase()) user = true;
-    for (const a of parsed.data.attributes) out[`${parsed.data.id}:${a.name}`.toLowerCase()] = a.mutability ?? 'readWrite';
-  }
-  return user ? out : null;
+  for (const [urn, attrs] of index) for (const a of attrs) out[`${urn}:${a.name}`.toLowerCase()] = a.mutability;
+  return out;
 }
 
 /** Whether /ResourceTypes names a Group resource; `undefined` when the answer says nothing usable. */

@@ -6,7 +6,7 @@ import {
   ScimError,
   ScimInvalidRequestError,
   ScimInvalidResponseError,
-  ScimNotFoundError,
+  ScimUnauthorizedError,
   ScimUnsupportedError,
   describeIssues,
   type ScimOperation,
@@ -122,7 +122,17 @@ export interface ScimClientParts {
 }
 
 const UserListSchema = listResponseSchema(UserSchema);
-const DiscoveryListSchema = listResponseSchema(z.unknown());
+/**
+ * A discovery list as targets answer it: an RFC ListResponse, the same with `resources` in lower case, or a
+ * bare array of resources. Genesys documents a ListResponse; anything else is read the same, not refused.
+ */
+const DiscoveryListSchema = z.union([
+  z.array(z.unknown()),
+  z.preprocess((v) => {
+    const o = v as { Resources?: unknown; resources?: unknown } | null;
+    return o && typeof o === 'object' && o.Resources === undefined && Array.isArray(o.resources) ? { ...o, Resources: o.resources } : v;
+  }, listResponseSchema(z.unknown())),
+]);
 const GroupListSchema = listResponseSchema(GroupSchema);
 /** Genesys documents pages over 25 as liable to 429 unless heavy attributes are excluded. */
 const DEFAULT_PAGE_SIZE = 25;
@@ -197,7 +207,8 @@ export class ScimClient {
       });
       spc = res.body;
     } catch (err) {
-      if (!(err instanceof ScimNotFoundError)) throw err;
+      // Not served, refused or unreadable: the RFC defaults stand (and the profile's /Bulk rule). A transient failure is retried.
+      if (!(err instanceof ScimError) || err.retryable || err instanceof ScimUnauthorizedError) throw err;
     }
     const schemas = await this.#discoveryList(this.#profile.paths.schemas);
     const resourceTypes = await this.#discoveryList(this.#profile.paths.resourceTypes);
@@ -225,8 +236,8 @@ export class ScimClient {
   async #discoveryList(path: string): Promise<unknown[] | undefined> {
     try {
       const res = await this.#http.request({ operation: 'discover', method: 'GET', path, schema: DiscoveryListSchema });
-      if (res.body) return res.body.Resources;
-      return undefined;
+      if (!res.body) return undefined;
+      return Array.isArray(res.body) ? res.body : res.body.Resources;
     } catch (err) {
       if (err instanceof ScimError && !err.retryable) return undefined;
       throw err;

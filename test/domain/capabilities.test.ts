@@ -28,7 +28,7 @@ function rfcSchemas(overrides: { drop?: string[]; readOnly?: string[] } = {}): u
 describe('domain: target capabilities', () => {
   describe('declaredAttributes', () => {
     it('flattens the schemas to URN-qualified attribute names with their mutability', () => {
-      const d = declaredAttributes(rfcSchemas({ readOnly: ['title'] })) as DeclaredAttributes;
+      const d = declaredAttributes(rfcSchemas({ readOnly: ['title'] }), 'scim2') as DeclaredAttributes;
       assert.equal(d[`${CORE}:title`.toLowerCase()], 'readOnly');
       assert.equal(d[`${ENT}:department`.toLowerCase()], 'readWrite');
       assert.equal(d[`${ENT}:datehire`.toLowerCase()], undefined);
@@ -38,7 +38,18 @@ describe('domain: target capabilities', () => {
       { name: 'no User schema', resources: [{ id: ENT, attributes: [{ name: 'department' }] }] },
       { name: 'garbage', resources: [42, 'x', { id: CORE }] },
     ];
-    for (const c of unusable) it(`is null for an unusable answer: ${c.name}`, () => assert.equal(declaredAttributes(c.resources), null));
+    it('reads each attribute alone: no mutability is readWrite, another case is the RFC one, a malformed attribute costs only itself', () => {
+      const d = declaredAttributes([{ id: CORE, attributes: [{ name: 'userName' }, { name: 'title', mutability: 'READONLY' }, { type: 'string' }, 42, { name: 'displayName', mutability: 'readwrite' }] }], 'scim2') as DeclaredAttributes;
+      assert.deepEqual(d, { [`${CORE}:username`.toLowerCase()]: 'readWrite', [`${CORE}:title`.toLowerCase()]: 'readOnly', [`${CORE}:displayname`.toLowerCase()]: 'readWrite' });
+    });
+    it("fills the schemas a Genesys answer leaves out from the profile, and an RFC one's not", () => {
+      const coreOnly = [{ id: CORE, attributes: [{ name: 'userName' }, { name: 'title' }] }, { id: ENT, attributes: [] }];
+      const genesys = declaredAttributes(coreOnly, 'genesys') as DeclaredAttributes;
+      assert.equal(genesys[`${ENT}:department`.toLowerCase()], 'readWrite');
+      assert.equal(genesys['urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:user:routingskills'], 'readWrite');
+      assert.equal(declaredAttributes(coreOnly, 'scim2')?.[`${ENT}:department`.toLowerCase()], undefined);
+    });
+    for (const c of unusable) it(`is null for an unusable answer: ${c.name}`, () => assert.equal(declaredAttributes(c.resources, 'genesys'), null));
   });
 
   describe('declaresGroups', () => {
@@ -75,19 +86,32 @@ describe('domain: target capabilities', () => {
       },
       {
         name: 'genesys with RFC schemas that lack dateHire: dateHire reported',
-        input: { managed: all, profile: 'genesys', declared: declaredAttributes(rfcSchemas()) },
+        input: { managed: all, profile: 'genesys', declared: declaredAttributes(rfcSchemas(), 'genesys') },
         unsupported: ['dateHire'],
         source: 'schemas',
       },
       {
+        name: 'genesys whose /Schemas lists the core User schema alone: the extensions are the profile\'s',
+        input: { managed: all, profile: 'genesys', declared: declaredAttributes([rfcSchemas()[0]], 'genesys') },
+        writable: ['active', 'dateHire', 'department', 'displayName', 'division', 'email', 'employeeNumber', 'groups', 'manager', 'phone', 'title', 'userName'],
+        unsupported: [],
+        source: 'schemas',
+      },
+      {
+        name: 'scim2 whose /Schemas lists the core User schema alone: the enterprise attributes reported',
+        input: { managed: all, profile: 'scim2', declared: declaredAttributes([rfcSchemas()[0]], 'scim2') },
+        unsupported: ['department', 'division', 'employeeNumber', 'manager'],
+        source: 'schemas',
+      },
+      {
         name: 'an undeclared and a read-only attribute are both reported',
-        input: { managed: all, profile: 'scim2', declared: declaredAttributes(rfcSchemas({ drop: ['division'], readOnly: ['title'] })) },
+        input: { managed: all, profile: 'scim2', declared: declaredAttributes(rfcSchemas({ drop: ['division'], readOnly: ['title'] }), 'scim2') },
         unsupported: ['division', 'title'],
         source: 'schemas',
       },
       {
         name: 'userName is always written, whatever the schemas say',
-        input: { managed: ['userName', 'title'], profile: 'scim2', declared: declaredAttributes(rfcSchemas({ drop: ['userName'] })) },
+        input: { managed: ['userName', 'title'], profile: 'scim2', declared: declaredAttributes(rfcSchemas({ drop: ['userName'] }), 'scim2') },
         writable: ['title', 'userName'],
         unsupported: [],
         source: 'schemas',
@@ -101,7 +125,7 @@ describe('domain: target capabilities', () => {
       },
       {
         name: 'externalId (a common attribute) is written when managed',
-        input: { managed: ['externalId'], profile: 'scim2', declared: declaredAttributes(rfcSchemas()) },
+        input: { managed: ['externalId'], profile: 'scim2', declared: declaredAttributes(rfcSchemas(), 'scim2') },
         writable: ['externalId'],
         unsupported: [],
         source: 'schemas',

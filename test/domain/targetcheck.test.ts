@@ -28,7 +28,7 @@ const SCHEMAS = [
 ];
 
 const problemsOf = (entry: AttributeMappingInput, schemas: unknown[] | null = SCHEMAS, profile: 'genesys' | 'scim2' = 'scim2') =>
-  checkMappingAgainstTarget(AttributeMappingsSchema.parse([entry]), schemas === null ? null : schemaIndex(schemas), profile).map((p) => `${p.entry}: ${p.message}`);
+  checkMappingAgainstTarget(AttributeMappingsSchema.parse([entry]), schemas === null ? null : schemaIndex(schemas, profile), profile).map((p) => `${p.entry}: ${p.message}`);
 
 describe('domain: the mapping against the target', () => {
   const cases: [string, AttributeMappingInput, RegExp | null, ('genesys' | 'scim2')?, (unknown[] | null)?][] = [
@@ -64,7 +64,7 @@ describe('domain: the mapping against the target', () => {
   }
 
   it('a /Schemas answer without a User schema is no answer', () => {
-    assert.equal(schemaIndex([{ id: URN.group, attributes: [] }]), null);
+    assert.equal(schemaIndex([{ id: URN.group, attributes: [] }], 'scim2'), null);
   });
 
   it('a refused set item names itself, in operations and in a create', () => {

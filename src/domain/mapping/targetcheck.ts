@@ -22,28 +22,51 @@ export interface SchemaAttribute {
 /** Schema URN (lower-cased) -> its attributes. */
 export type SchemaIndex = ReadonlyMap<string, readonly SchemaAttribute[]>;
 
+const MUTABILITIES = ['readOnly', 'readWrite', 'immutable', 'writeOnly'] as const;
+const TYPES = ['string', 'boolean', 'decimal', 'integer', 'dateTime', 'reference', 'complex', 'binary'] as const;
+/** RFC 7643 spells these in camel case; a server that sends them in another case means the same. */
+const canonical = (known: readonly string[]) => (v: string) => known.find((k) => k.toLowerCase() === v.toLowerCase()) ?? v;
+
+// Only `name` is required: the RFC gives the defaults, and Genesys documents every field of an attribute as optional.
 const AttributeSchema: z.ZodType<SchemaAttribute> = z.lazy(() =>
   z.looseObject({
     name: z.string(),
-    type: z.string().default('string'),
+    type: z.string().default('string').transform(canonical(TYPES)),
     multiValued: z.boolean().default(false),
-    mutability: z.string().default('readWrite'),
+    mutability: z.string().default('readWrite').transform(canonical(MUTABILITIES)),
     subAttributes: z.array(AttributeSchema).optional(),
     canonicalValues: z.array(z.string()).optional(),
   }),
 ) as z.ZodType<SchemaAttribute>;
 const SchemaResource = z.looseObject({ id: z.string(), attributes: z.array(z.unknown()) });
 
-/** The schemas a /Schemas answer declares; `null` when it declares no User schema (the caller falls back). */
-export function schemaIndex(resources: readonly unknown[]): SchemaIndex | null {
-  const out = new Map<string, SchemaAttribute[]>();
+/**
+ * The schemas each profile's target is documented to have. A /Schemas answer that leaves one of them out
+ * (or describes it without a usable attribute) says nothing about it, and the profile's known one stands
+ * in: a Genesys org whose answer lists the core schema alone still takes department and skills. An RFC
+ * server need have only the core one, so there a missing extension means the server lacks it.
+ */
+const DOCUMENTED: Readonly<Record<TargetProfile, readonly string[]>> = {
+  genesys: [URN.user, URN.enterpriseUser, URN.genesysUser],
+  scim2: [URN.user],
+};
+
+/**
+ * The schemas a /Schemas answer declares, each attribute read alone (one malformed attribute costs only
+ * itself), with the documented schemas it leaves out from the profile. `null` when it declares no usable
+ * User schema: the caller falls back to the profile altogether.
+ */
+export function schemaIndex(resources: readonly unknown[], profile: TargetProfile): SchemaIndex | null {
+  const out = new Map<string, readonly SchemaAttribute[]>();
   for (const r of resources) {
     const parsed = SchemaResource.safeParse(r);
     if (!parsed.success) continue;
     const attrs = parsed.data.attributes.map((a) => AttributeSchema.safeParse(a)).filter((a) => a.success).map((a) => a.data);
-    out.set(parsed.data.id.toLowerCase(), attrs);
+    if (attrs.length > 0) out.set(parsed.data.id.toLowerCase(), attrs);
   }
-  return out.has(URN.user.toLowerCase()) ? out : null;
+  if (!out.has(URN.user.toLowerCase())) return null;
+  for (const urn of DOCUMENTED[profile].map((u) => u.toLowerCase())) if (!out.has(urn)) out.set(urn, PROFILE_SCHEMAS[profile].get(urn) ?? []);
+  return out;
 }
 
 /** The phone types Genesys accepts (the reference page; app-specific ones aside). */

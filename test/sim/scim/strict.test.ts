@@ -33,7 +33,7 @@ describe('SCIM simulator: strictness switches', () => {
     const before = (await (await h.admin('GET', 'strict')).json()) as Record<string, Loose>;
     assert.deepEqual(before, {
       noActiveFilter: false, noExtensionFilters: false, noAndFilters: false, noOrFilters: false, filteredListsActiveOnly: false, noDateHire: false, noGroupsOnUsers: false,
-      refuseRemove: [], refuseRemoveScimType: 'mutability', terseErrors: false, noSchemas: false,
+      refuseRemove: [], refuseRemoveScimType: 'mutability', terseErrors: false, noSchemas: false, discoveryShape: 'list',
     });
     await strict({ noActiveFilter: true });
     await strict({ refuseRemove: ['title'] });
@@ -229,6 +229,8 @@ describe('SCIM simulator: hrsync sim --strict syntax', () => {
     assert.throws(() => parseStrictList('noActiveFilters'), /noActiveFilters/);
     assert.throws(() => parseStrictList('refuseRemoveScimType=nope'), /refuseRemoveScimType/);
     assert.throws(() => parseStrictList('noSchemas=false'), /noSchemas takes no value/);
+    assert.deepEqual(parseStrictList('discoveryShape=core-only'), { discoveryShape: 'core-only' });
+    assert.throws(() => parseStrictList('discoveryShape=xml'), /discoveryShape must be one of list, bare-array/);
   });
 });
 
