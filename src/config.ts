@@ -199,6 +199,11 @@ export const SyncConfigSchema = z.strictObject({
    * crash costs a run. Activities heartbeat at least every few seconds while they work.
    */
   heartbeatTimeoutSeconds: PositiveInt.min(5).max(3600).default(120),
+  /**
+   * A failed, cancelled or terminated run keeps its working files (reportDir/.runs/) this many days after it
+   * closed, for a reset; the next run of the target then removes them. A run that ends well removes its own.
+   */
+  keepFailedRunsDays: z.coerce.number().int().min(0).default(7),
 });
 export type SyncConfig = z.infer<typeof SyncConfigSchema>;
 
@@ -293,6 +298,7 @@ export const ENV_BINDINGS: readonly EnvBinding[] = [
   { env: 'HRSYNC_GATE_MAX_COUNT', path: ['sync', 'gate', 'maxCount'] },
   { env: 'HRSYNC_GATE_MAX_PERCENT', path: ['sync', 'gate', 'maxPercent'] },
   { env: 'HRSYNC_APPROVAL_TIMEOUT_SECONDS', path: ['sync', 'approvalTimeoutSeconds'] },
+  { env: 'HRSYNC_KEEP_FAILED_RUNS_DAYS', path: ['sync', 'keepFailedRunsDays'] },
   { env: 'HRSYNC_HEARTBEAT_TIMEOUT_SECONDS', path: ['sync', 'heartbeatTimeoutSeconds'] },
   { env: 'HR_BASE_URL', path: ['hr', 'baseUrl'] },
   { env: 'HR_API_TOKEN', path: ['hr', 'apiToken'], secret: true },

@@ -12,6 +12,7 @@ import type { ScimClient } from '../scim/client';
 import { SA } from '../temporal/searchattributes';
 import type { RunFacts, SyncMode } from '../workflows/contracts';
 import { classified } from './failures';
+import { sweepRunFolders } from './retention';
 
 export { targetName };
 
@@ -53,6 +54,12 @@ export function prepareActivities(deps: PrepareDeps) {
         // The first run id of the chain: a retry of this activity keeps it, a new run under the same workflow id does not.
         const runToken = activityInfo().workflowExecution?.runId ?? randomUUID();
         deps.store.begin(input.runKey, runToken);
+        if (deps.temporal) {
+          // Housekeeping, never the run's failure: what a sweep can't do now, the next run's does.
+          await sweepRunFolders({ store: deps.store, temporal: deps.temporal, keepDays: config.sync.keepFailedRunsDays }).catch((err: unknown) =>
+            log.warn('could not sweep the working folders of closed runs', { error: (err as Error).message }),
+          );
+        }
         await scim.warmUp();
         const caps = await scim.discover();
         const declared = caps.schemas ? declaredAttributes(caps.schemas, config.target.kind) : null;

@@ -146,6 +146,8 @@ export class WrittenUsers {
 const FOLDER_NAME_FILE = '.folder';
 /** Written when the run starts: the run's working state proves with it that it is this run's. */
 const OWNER_FILE = '.owner';
+/** The run key (the workflow id) the folder is for: its name may be a hash of it. */
+const KEY_FILE = '.key';
 /** Owner only: the working files hold employee records. */
 export const DIR_MODE = 0o700;
 export const FILE_MODE = 0o600;
@@ -224,6 +226,7 @@ export class RunStore {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
+    writeFileSync(path.join(dir, KEY_FILE), runKey, { mode: FILE_MODE });
   }
 
   /** Every activity that uses the run's working state checks first that it is there and is this run's. */
@@ -608,6 +611,30 @@ export class RunStore {
     } finally {
       closeSync(fd);
     }
+  }
+
+  /**
+   * Every run folder, for the retention sweep: the run key it names (null when it names none: a folder
+   * made before the key was kept), its owner token, and its last write (the folder's or a direct entry's).
+   */
+  folders(): { name: string; runKey: string | null; token: string | null; modifiedAt: Date }[] {
+    const root = path.join(this.root, '.runs');
+    if (!existsSync(root)) return [];
+    const read = (file: string) => {
+      try {
+        return readFileSync(file, 'utf8');
+      } catch {
+        return null;
+      }
+    };
+    return readdirSync(root, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => {
+        const dir = path.join(root, d.name);
+        let newest = statSync(dir).mtimeMs;
+        for (const entry of readdirSync(dir)) newest = Math.max(newest, statSync(path.join(dir, entry)).mtimeMs);
+        return { name: d.name, runKey: read(path.join(dir, KEY_FILE)), token: read(path.join(dir, OWNER_FILE)), modifiedAt: new Date(newest) };
+      });
   }
 
   /** Working files go once the report is written; the report itself stays. */
