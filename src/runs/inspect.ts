@@ -7,7 +7,7 @@ import { decodeOptionalFailureToOptionalError } from '@temporalio/common/lib/int
 import { reportFile } from '../activities/report';
 import { rootMessage } from '../temporal/rootmessage';
 import { SA } from '../temporal/searchattributes';
-import type { Progress, SyncSummary } from '../workflows/contracts';
+import { REPORT_FAILED, type Progress, type SyncSummary } from '../workflows/contracts';
 import type { PendingApproval } from '../workflows/sync';
 import { settledOutcome, stepOf, type PendingRetry } from './outcome';
 
@@ -177,7 +177,7 @@ export function describeRunFailure(err: WorkflowFailedError): { failure?: string
   for (let cur: unknown = err.cause; cur instanceof Error; cur = cur.cause) {
     if (cur instanceof ActivityFailure && !failedIn) failedIn = stepOf(cur.activityType);
     // The run did its work and only its report failed: the workflow's words say so, and what to do; they hold the root cause.
-    if (cur instanceof ApplicationFailure && cur.type === 'report-failed') worded ??= cur.message;
+    if (cur instanceof ApplicationFailure && cur.type === REPORT_FAILED) worded ??= cur.message;
     if (cur instanceof ApplicationFailure && cur.type === 'sync-failed') {
       const detail = cur.details?.[0] as { reportPath?: unknown } | undefined;
       if (typeof detail?.reportPath === 'string') reportPath = detail.reportPath;

@@ -6,6 +6,9 @@
 import type { PlanAction } from '../domain/plan';
 import type { GateConfig, MassChangeCounts } from '../domain/gate';
 
+/** The failure type of a run that did its work but could not write its report (see finish.ts); the CLI words it from its message. */
+export const REPORT_FAILED = 'report-failed';
+
 export type SyncMode = 'delta' | 'full';
 
 export interface SyncInput {

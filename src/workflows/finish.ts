@@ -1,7 +1,7 @@
 import { ApplicationFailure, CancellationScope, ContinueAsNew, TemporalFailure, isCancellation, upsertSearchAttributes } from '@temporalio/workflow';
-import type { ReportResult } from './contracts';
 import { SA } from '../temporal/searchattributes';
-import type { SyncInput, SyncSummary } from './contracts';
+import { REPORT_FAILED, type ReportResult, type SyncInput, type SyncSummary } from './contracts';
+import { formatCounts } from '../runs/outcome';
 import { runRef, setPhase, type RunState } from './run';
 import { io, stepOptions, rootMessage, summarise } from './sync-helpers';
 
@@ -70,8 +70,6 @@ export async function failed(run: RunState, err: unknown): Promise<unknown> {
   });
 }
 
-const REPORT_FAILED = 'report-failed';
-
 function isReportFailure(err: unknown): boolean {
   return err instanceof ApplicationFailure && err.type === REPORT_FAILED;
 }
@@ -90,11 +88,10 @@ function reportFailed(run: RunState, err: unknown): ApplicationFailure {
     { key: SA.failed, value: outcomes.failed ?? 0 },
   ]);
   setPhase(run, `failed: the report could not be written (the writes made stand)`);
-  const done = Object.entries(outcomes).filter(([, n]) => (n ?? 0) > 0).map(([k, n]) => `${k} ${n}`).join(', ') || 'none';
   return ApplicationFailure.create({
     type: REPORT_FAILED,
     message:
-      `the report could not be written: ${rootMessage(err)}. The writes this run made stand (${done}); its watermark did not move. ` +
+      `the report could not be written: ${rootMessage(err)}. The writes this run made stand (${formatCounts(outcomes)}); its watermark did not move. ` +
       'Make reportDir writable, then run the sync again (or reset this run to its report step: its working files are kept in reportDir/.runs/)',
     nonRetryable: true,
     cause: err instanceof Error ? err : undefined,
