@@ -23,7 +23,9 @@ export async function sweepRunFolders(deps: { store: RunStore; temporal: Client;
   const now = deps.now ?? new Date();
   const removed: string[] = [];
   for (const folder of deps.store.folders()) {
-    const runKey = folder.runKey ?? (fileNameOf(folder.name) === folder.name ? folder.name : null);
+    // The key must name this very folder: removing by a key that names another would take that one.
+    const named = folder.runKey ?? folder.name;
+    const runKey = fileNameOf(named) === folder.name ? named : null;
     const execution = runKey === null ? null : await executionOf(deps.temporal, runKey);
     const fate = runFolderFate({ token: folder.token, execution, modifiedAt: folder.modifiedAt }, now, deps.keepDays);
     if (!fate.remove || runKey === null) continue;

@@ -627,14 +627,20 @@ export class RunStore {
         return null;
       }
     };
-    return readdirSync(root, { withFileTypes: true })
-      .filter((d) => d.isDirectory())
-      .map((d) => {
-        const dir = path.join(root, d.name);
+    const out: ReturnType<RunStore['folders']> = [];
+    for (const d of readdirSync(root, { withFileTypes: true })) {
+      if (!d.isDirectory()) continue;
+      const dir = path.join(root, d.name);
+      try {
         let newest = statSync(dir).mtimeMs;
         for (const entry of readdirSync(dir)) newest = Math.max(newest, statSync(path.join(dir, entry)).mtimeMs);
-        return { name: d.name, runKey: read(path.join(dir, KEY_FILE)), token: read(path.join(dir, OWNER_FILE)), modifiedAt: new Date(newest) };
-      });
+        out.push({ name: d.name, runKey: read(path.join(dir, KEY_FILE)), token: read(path.join(dir, OWNER_FILE)), modifiedAt: new Date(newest) });
+      } catch (err) {
+        // Removed while being looked at (its run ended, another worker swept it): nothing left to judge.
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      }
+    }
+    return out;
   }
 
   /** Working files go once the report is written; the report itself stays. */
