@@ -17,6 +17,7 @@ import { fileNameOf } from '../staging/filename';
 import { MEMBERSHIPS_SENT, pad, pageName, RunStateMissingError, type PendingMembership, type PendingReference, type RunStore, type WrittenUser } from '../staging/runstore';
 import type { ChunkRef, ChunkResult, ManagersFirstResult, MembershipResult, Outcome, ReferenceResult, RunRef, UserResult } from '../workflows/contracts';
 import { membershipBatches } from '../domain/memberships';
+import { earlier } from '../domain/watermark';
 import { classified, isPerUserFailure } from './failures';
 import { TargetLearning } from './learning';
 import { createIsolating, isRefusal, patchIsolating, withoutRefusedAttributes, withoutRefusedOperations } from './refusals';
@@ -26,8 +27,6 @@ const REFERENCES_PER_ACTIVITY = 500;
 const MANAGERS_FIRST = 'managers-first';
 /** Names the chunks of the managers created first: their rows are the managers-first stage's word (see STAGES). */
 const MANAGERS_PART = '0-managers-';
-
-const earliest = (a: string | null, b: string | null): string | null => (a === null ? b : b === null ? a : Date.parse(b) < Date.parse(a) ? b : a);
 
 /** The report rows' part of a chunk's writes: `hr-000003-000001`, `orphans-000200-000000`, `0-managers-000025`. */
 const partOf = (ref: ChunkRef): string => (ref.read === 'managers' ? `${MANAGERS_PART}${pad(ref.offset)}` : `${pageName(ref)}-${pad(ref.chunk)}`);
@@ -47,9 +46,9 @@ interface Settled {
 function resultOf(changes: readonly PlannedChange[], settled: Settled): ChunkResult {
   const updatedAt = new Map(changes.map((c) => [c.hrId, c.updatedAt ?? null]));
   let oldestFailure: string | null = null;
-  for (const hrId of settled.failedHrIds) oldestFailure = earliest(oldestFailure, updatedAt.get(hrId) ?? null);
+  for (const hrId of settled.failedHrIds) oldestFailure = earlier(oldestFailure, updatedAt.get(hrId) ?? null);
   let oldestPendingReference: string | null = null;
-  for (const c of changes) if (c.pendingManagerHrId !== undefined) oldestPendingReference = earliest(oldestPendingReference, c.updatedAt ?? null);
+  for (const c of changes) if (c.pendingManagerHrId !== undefined) oldestPendingReference = earlier(oldestPendingReference, c.updatedAt ?? null);
   return { outcomes: settled.outcomes, conflicts: settled.conflicts, writes: changes.length, oldestFailure, oldestPendingReference, apiCalls: settled.apiCalls };
 }
 
@@ -457,7 +456,7 @@ export function applyActivities(deps: ApplyDeps) {
           if (problem) {
             failed += 1;
             if (ref.updatedAt === undefined) undatedFailures += 1;
-            else if (oldestFailure === null || Date.parse(ref.updatedAt) < Date.parse(oldestFailure)) oldestFailure = ref.updatedAt;
+            else oldestFailure = earlier(oldestFailure, ref.updatedAt);
           } else resolved += 1;
           store.writeRows(input.runKey, 'references', part, [
             problem
