@@ -1,3 +1,4 @@
+import { chunk } from '../chunk';
 import type { PlannedChange } from './plan';
 
 /**
@@ -26,10 +27,4 @@ export function groupMembers(changes: readonly PlannedChange[]): Record<string, 
 /** The group PATCHes the run's memberships take: per group, one per batch. */
 export function membershipCalls(members: Readonly<Record<string, number>>, batch: number): number {
   return Object.values(members).reduce((n, m) => n + Math.ceil(m / Math.max(1, batch)), 0);
-}
-
-export function chunk<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += Math.max(1, size)) out.push(items.slice(i, i + Math.max(1, size)));
-  return out;
 }

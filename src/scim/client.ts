@@ -1,5 +1,6 @@
 import { inspect } from 'node:util';
 import { z } from 'zod';
+import { chunk } from '../chunk';
 import type { AccessTokenSource } from './auth';
 import { localFailure, planBulkChunks } from './bulk';
 import {
@@ -592,12 +593,6 @@ export function withoutName(operations: PatchOperation[]): PatchOperation[] {
     }
     out.push(op);
   }
-  return out;
-}
-
-function chunk<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
 
