@@ -24,6 +24,8 @@ import { createIsolating, isRefusal, patchIsolating, withoutRefusedAttributes, w
 import { ManagerDirectory, UserLookup } from './resolve';
 
 const REFERENCES_PER_ACTIVITY = 500;
+/** Chunks whose conflicts are being settled, kept read per worker: a few runs' worth, each of one chunk at a time. */
+const SETTLING_KEPT = 4;
 const MANAGERS_FIRST = 'managers-first';
 /** Names the chunks of the managers created first: their rows are the managers-first stage's word (see STAGES). */
 const MANAGERS_PART = '0-managers-';
@@ -132,6 +134,8 @@ function count(outcomes: Partial<Record<Outcome, number>>, o: Outcome): void {
 
 export function applyActivities(deps: ApplyDeps) {
   const { config, scim, store } = deps;
+  /** The chunks whose conflicts this worker is settling, as conflicted read them: the last few only. */
+  const settling = new Map<string, { changes: Map<string, PlannedChange>; conflictRows: Map<string, ReportRow> }>();
   const profile = config.target.kind;
   const ctxFor = (view: RunView, managerUserId?: string | null): DiffContext => ({
     config: view.mapping,
@@ -649,12 +653,26 @@ export function applyActivities(deps: ApplyDeps) {
 
   /**
    * The change of a chunk whose write met a newer version, for its refetch. A joiner adopted before its
-   * conflict carries the adopted user's id on its row only.
+   * conflict carries the adopted user's id on its row only. A chunk's conflicts are settled one activity
+   * each, after its writes: its stored plan and rows no longer change then, so they are read once per
+   * workflow run and chunk (see settling), not once per conflict. A reset, or the run continued as new,
+   * is another workflow run, and reads them afresh.
    */
   function conflicted(runKey: string, ref: ChunkRef, hrId: string): PlannedChange {
-    const change = chunkOf(runKey, ref).find((c) => c.hrId === hrId);
+    const key = `${activityInfo().workflowExecution?.runId ?? ''}/${runKey}/${partOf(ref)}`;
+    let read = settling.get(key);
+    if (!read) {
+      const changes = new Map(chunkOf(runKey, ref).map((c) => [c.hrId, c]));
+      // A user's first conflict row, as it was written.
+      const conflictRows = new Map<string, ReportRow>();
+      for (const r of store.readPart(runKey, `2-apply-${partOf(ref)}`)) if (r.outcome === 'conflict' && !conflictRows.has(r.hrId)) conflictRows.set(r.hrId, r);
+      read = { changes, conflictRows };
+      settling.set(key, read);
+      if (settling.size > SETTLING_KEPT) settling.delete(settling.keys().next().value as string);
+    }
+    const change = read.changes.get(hrId);
     if (!change) throw new RunStateMissingError(runKey, `has no stored change for HR id ${JSON.stringify(hrId)} in ${partOf(ref)}`);
-    const row = store.readPart(runKey, `2-apply-${partOf(ref)}`).find((r) => r.hrId === hrId && r.outcome === 'conflict');
+    const row = read.conflictRows.get(hrId);
     return row?.userId && !change.userId ? { ...change, userId: row.userId } : change;
   }
 
