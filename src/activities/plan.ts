@@ -176,8 +176,8 @@ export function planActivities(deps: PlanDeps) {
     const firstTotal = announced === undefined ? page.totalResults : Number(announced);
     if (users.length > 0 && next <= page.totalResults) assertPagingEnds('user.list', 'GET /Users (target snapshot)', next, firstTotal);
     let nextCursor: string | null = users.length > 0 && next <= page.totalResults ? `${which}:${next}:${firstTotal}` : null;
-    // A generic SCIM target lists everyone unfiltered; Genesys lists active users only.
-    if (nextCursor === null && which === 'active' && profile === 'genesys') nextCursor = 'inactive:1';
+    // A generic SCIM target lists everyone unfiltered; one that lists active users only (Genesys) is read again for the inactive.
+    if (nextCursor === null && which === 'active' && scim.profile.unfilteredListIsActiveOnly) nextCursor = 'inactive:1';
     return { nextCursor, users: users.length };
   }
 
