@@ -88,15 +88,6 @@ class AdoptionConflict extends ScimVersionConflictError {
 }
 
 /**
- * A create has no version to conflict with: a 409 answering a POST means a unique attribute is taken,
- * whatever scimType the target sent (or left out).
- */
-function createFailure(err: unknown): unknown {
-  if (!(err instanceof ScimVersionConflictError) || err.status !== 409) return err;
-  return new ScimUniquenessError({ operation: err.operation, status: err.status, scimType: err.scimType, detail: err.detail, request: err.request });
-}
-
-/**
  * Runs `fn` over `items` with at most `limit` in flight. After a failure no new item starts, and the
  * failure surfaces only once the writes in flight have landed: otherwise they would go on writing after
  * the activity failed, racing its retry.
@@ -204,9 +195,9 @@ export function applyActivities(deps: ApplyDeps) {
         const created = await createIsolating(scim, view.learning, change.newUser as NonNullable<PlannedChange['newUser']>);
         return { user: created.created.user, status: 201, version: created.created.version, notes: created.notes };
       } catch (err) {
-        const failure = createFailure(err);
-        if (failure instanceof ScimUniquenessError) return adopt(view, change, failure);
-        throw failure;
+        // Which answers to a POST mean a unique attribute is taken is the SCIM client's (classifyHttpFailure).
+        if (err instanceof ScimUniquenessError) return adopt(view, change, err);
+        throw err;
       }
     }
     // Nothing sent: the version read when planning is still the one to guard the next write with.
@@ -613,9 +604,8 @@ export function applyActivities(deps: ApplyDeps) {
                 afterWrite(change, { ...w, notes: [...(notes.get(change.hrId) ?? []), ...(w.notes ?? [])] });
                 continue;
               }
-              const failure = isCreate(change) ? createFailure(err) : err;
-              if (!(isCreate(change) && failure instanceof ScimUniquenessError)) throw failure;
-              const adopted = await adopt(view, change, failure);
+              if (!(isCreate(change) && err instanceof ScimUniquenessError)) throw err;
+              const adopted = await adopt(view, change, err);
               afterWrite(change, { ...adopted, notes: [...(notes.get(change.hrId) ?? []), ...(adopted.notes ?? [])] });
             } catch (err) {
               if (!settled(change, err)) retry ??= err;
