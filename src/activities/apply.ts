@@ -1,6 +1,6 @@
 import { activityInfo, heartbeat } from '@temporalio/activity';
 import type { WorkerConfig } from '../config';
-import { DEACTIVATE, diffUser, managerOperations, type DiffContext } from '../domain/diff';
+import { managerOperations, type DiffContext } from '../domain/diff';
 import type { MappingConfig } from '../domain/mapping/config';
 import { measureDrift, type DriftEntry } from '../domain/drift';
 import { adoptionLookups, decideAdoption, type FoundByKey } from '../domain/adoption';
@@ -17,6 +17,7 @@ import { fileNameOf } from '../staging/filename';
 import { MEMBERSHIPS_SENT, pad, pageName, RunStateMissingError, type PendingMembership, type PendingReference, type RunStore, type WrittenUser } from '../staging/runstore';
 import type { ChunkRef, ChunkResult, ManagersFirstResult, MembershipResult, Outcome, ReferenceResult, RunRef, UserResult } from '../workflows/contracts';
 import { membershipBatches } from '../domain/memberships';
+import { afterRetriesSpent, replanAfterConflict } from '../domain/writes';
 import { earlier } from '../domain/watermark';
 import { classified, isPerUserFailure } from './failures';
 import { TargetLearning } from './learning';
@@ -320,17 +321,14 @@ export function applyActivities(deps: ApplyDeps) {
         };
         for (const change of changes) {
           const prior = done.get(change.hrId);
-          if (!prior) fail(change, `not written: ${input.error}`);
-          else if (prior.outcome === 'conflict') {
-            // Still owed its refetch: the workflow settles it like any other conflict.
+          const verdict = afterRetriesSpent(change, prior);
+          if (verdict.kind === 'failed') fail(prior?.userId ? { ...change, userId: prior.userId } : change, `${verdict.why}: ${input.error}`);
+          else if (verdict.kind === 'conflict') {
             count(outcomes, 'conflict');
             conflicts.push(change.hrId);
-          } else if (prior.outcome === 'applied' && change.groupChanges.add.length + change.groupChanges.remove.length > 0) {
-            // The user was written, but the chunk's group memberships come after the writes and never landed.
-            fail({ ...change, ...(prior.userId ? { userId: prior.userId } : {}) }, `group membership not confirmed: ${input.error}`);
           } else {
-            count(outcomes, prior.outcome as Outcome);
-            if (prior.outcome === 'failed') failedHrIds.push(change.hrId);
+            count(outcomes, verdict.outcome as Outcome);
+            if (verdict.outcome === 'failed') failedHrIds.push(change.hrId);
           }
         }
         return resultOf(changes, { outcomes, conflicts, failedHrIds, apiCalls: 0 });
@@ -373,12 +371,12 @@ export function applyActivities(deps: ApplyDeps) {
             throw err;
           }
           if (got === 'not-modified') continue;
-          const ops = change.desired ? diffUser(change.desired, got.user, ctxFor(view, managerUserId)) : got.user.active !== false ? [DEACTIVATE] : [];
-          const driftCtx = ctxFor(view, managerUserId === undefined ? undefined : managerUserId);
+          const ctx = ctxFor(view, managerUserId);
+          const ops = replanAfterConflict(change, got.user, ctx);
           if (ops.length === 0) {
             return finish(
               'unchanged',
-              { drift: change.desired ? measureDrift(change.desired, got.user, driftCtx) : [], reason: 'already as HR says after a concurrent edit' },
+              { drift: change.desired ? measureDrift(change.desired, got.user, ctx) : [], reason: 'already as HR says after a concurrent edit' },
               got.version,
             );
           }
@@ -390,7 +388,7 @@ export function applyActivities(deps: ApplyDeps) {
               {
                 httpStatus: 200,
                 changedFields: change.changedFields,
-                drift: change.desired ? measureDrift(change.desired, user, driftCtx) : [],
+                drift: change.desired ? measureDrift(change.desired, user, ctx) : [],
                 ...(patched.notes.length ? { warnings: [...change.warnings, ...patched.notes] } : {}),
               },
               patched.written?.version ?? got.version,
