@@ -370,7 +370,6 @@ export function applyActivities(deps: ApplyDeps) {
             if (isPerUserFailure(err)) return finish('failed', { httpStatus: err.status, error: err.message });
             throw err;
           }
-          if (got === 'not-modified') continue;
           const ctx = ctxFor(view, managerUserId);
           const ops = replanAfterConflict(change, got.user, ctx);
           if (ops.length === 0) {
@@ -693,7 +692,6 @@ export function applyActivities(deps: ApplyDeps) {
     for (let attempt = 0; attempt < attempts; attempt++) {
       if (version === undefined) {
         const got = await scim.getUser(ref.userId);
-        if (got === 'not-modified') return true;
         if (managerOf(got.user) === managerId) return undefined;
         version = got.version;
       }

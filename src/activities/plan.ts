@@ -221,8 +221,7 @@ export function planActivities(deps: PlanDeps) {
         found.push(answered);
         continue;
       }
-      const got = await scim.getUser(userId);
-      if (got !== 'not-modified') found.push(got.user);
+      found.push((await scim.getUser(userId)).user);
     }
     return found;
   }
