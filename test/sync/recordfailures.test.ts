@@ -24,16 +24,21 @@ const change = (hrId: string, extra: Partial<PlannedChange> = {}): PlannedChange
   ...extra,
 });
 
+/** The apply activities on a real run store in a fresh folder, with no target behind them (nothing here calls one). */
+function onRunStore(name: string) {
+  const root = mkdtempSync(path.join(os.tmpdir(), `hrsync-${name}-`));
+  const config = loadWorkerConfig({ env: { HR_BASE_URL: 'http://127.0.0.1:9', SCIM_TARGET: 'scim2', SCIM_BASE_URL: 'http://127.0.0.1:9/scim', SCIM_BEARER_TOKEN: 't', HRSYNC_REPORT_DIR: root } });
+  const store = new RunStore(root);
+  return { root, store, acts: applyActivities({ config, scim: scimClientFor(config), store }) };
+}
+
 /**
  * When a chunk's retries are spent, the workflow asks `recordFailures` to account for every user in it.
  * It only reads and writes the run store, so it runs here on a real one, with no target behind it.
  */
 describe('recordFailures: a chunk whose retries ran out', () => {
   it('reports every user: unwritten and already-failed as failed, conflicts still owed a refetch, unconfirmed memberships failed', async () => {
-    const root = mkdtempSync(path.join(os.tmpdir(), 'hrsync-recordfailures-'));
-    const config = loadWorkerConfig({ env: { HR_BASE_URL: 'http://127.0.0.1:9', SCIM_TARGET: 'scim2', SCIM_BASE_URL: 'http://127.0.0.1:9/scim', SCIM_BEARER_TOKEN: 't', HRSYNC_REPORT_DIR: root } });
-    const store = new RunStore(root);
-    const acts = applyActivities({ config, scim: scimClientFor(config), store });
+    const { store, acts } = onRunStore('recordfailures');
     const part = '2-apply-hr-000000-000000';
     store.begin('run', 'token');
     store.appendRow('run', 'apply', part, { hrId: 'failed-before', action: 'update', outcome: 'failed', httpStatus: 400, error: 'invalidValue' });
@@ -69,10 +74,7 @@ describe('recordFailures: a chunk whose retries ran out', () => {
   });
 
   it('reads a chunk\'s stored plan and rows once for all its conflicts in one workflow run, and afresh in another', async () => {
-    const root = mkdtempSync(path.join(os.tmpdir(), 'hrsync-conflicts-'));
-    const config = loadWorkerConfig({ env: { HR_BASE_URL: 'http://127.0.0.1:9', SCIM_TARGET: 'scim2', SCIM_BASE_URL: 'http://127.0.0.1:9/scim', SCIM_BEARER_TOKEN: 't', HRSYNC_REPORT_DIR: root } });
-    const store = new RunStore(root);
-    const acts = applyActivities({ config, scim: scimClientFor(config), store });
+    const { store, acts } = onRunStore('conflicts');
     store.begin('run', 'token');
     const page = { read: 'hr' as const, page: 0 };
     // A joiner adopted before its conflict: the adopted user's id is on its conflict row only.
@@ -101,10 +103,7 @@ describe('recordFailures: a chunk whose retries ran out', () => {
   });
 
   it('fails non-retryably, naming reportDir, when a chunk\'s stored plan is missing: never an empty chunk', async () => {
-    const root = mkdtempSync(path.join(os.tmpdir(), 'hrsync-noplan-'));
-    const config = loadWorkerConfig({ env: { HR_BASE_URL: 'http://127.0.0.1:9', SCIM_TARGET: 'scim2', SCIM_BASE_URL: 'http://127.0.0.1:9/scim', SCIM_BEARER_TOKEN: 't', HRSYNC_REPORT_DIR: root } });
-    const store = new RunStore(root);
-    const acts = applyActivities({ config, scim: scimClientFor(config), store });
+    const { root, store, acts } = onRunStore('noplan');
     store.begin('run', 'token');
     store.writePlan('run', 'apply', { read: 'hr', page: 0 }, [[change('E1')]]);
     const missing = (err: unknown) => {
