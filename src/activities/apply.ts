@@ -1,6 +1,6 @@
 import { activityInfo, heartbeat } from '@temporalio/activity';
 import type { WorkerConfig } from '../config';
-import { DEACTIVATE, diffUser, managerOperations, type DiffContext } from '../domain/diff';
+import { managerOperations, type DiffContext } from '../domain/diff';
 import type { MappingConfig } from '../domain/mapping/config';
 import { measureDrift, type DriftEntry } from '../domain/drift';
 import { adoptionLookups, decideAdoption, type FoundByKey } from '../domain/adoption';
@@ -17,17 +17,19 @@ import { fileNameOf } from '../staging/filename';
 import { MEMBERSHIPS_SENT, pad, pageName, RunStateMissingError, type PendingMembership, type PendingReference, type RunStore, type WrittenUser } from '../staging/runstore';
 import type { ChunkRef, ChunkResult, ManagersFirstResult, MembershipResult, Outcome, ReferenceResult, RunRef, UserResult } from '../workflows/contracts';
 import { membershipBatches } from '../domain/memberships';
+import { afterRetriesSpent, replanAfterConflict } from '../domain/writes';
+import { earlier } from '../domain/watermark';
 import { classified, isPerUserFailure } from './failures';
 import { TargetLearning } from './learning';
 import { createIsolating, isRefusal, patchIsolating, withoutRefusedAttributes, withoutRefusedOperations } from './refusals';
 import { ManagerDirectory, UserLookup } from './resolve';
 
 const REFERENCES_PER_ACTIVITY = 500;
+/** Chunks whose conflicts are being settled, kept read per worker: a few runs' worth, each of one chunk at a time. */
+const SETTLING_KEPT = 4;
 const MANAGERS_FIRST = 'managers-first';
 /** Names the chunks of the managers created first: their rows are the managers-first stage's word (see STAGES). */
 const MANAGERS_PART = '0-managers-';
-
-const earliest = (a: string | null, b: string | null): string | null => (a === null ? b : b === null ? a : Date.parse(b) < Date.parse(a) ? b : a);
 
 /** The report rows' part of a chunk's writes: `hr-000003-000001`, `orphans-000200-000000`, `0-managers-000025`. */
 const partOf = (ref: ChunkRef): string => (ref.read === 'managers' ? `${MANAGERS_PART}${pad(ref.offset)}` : `${pageName(ref)}-${pad(ref.chunk)}`);
@@ -47,9 +49,9 @@ interface Settled {
 function resultOf(changes: readonly PlannedChange[], settled: Settled): ChunkResult {
   const updatedAt = new Map(changes.map((c) => [c.hrId, c.updatedAt ?? null]));
   let oldestFailure: string | null = null;
-  for (const hrId of settled.failedHrIds) oldestFailure = earliest(oldestFailure, updatedAt.get(hrId) ?? null);
+  for (const hrId of settled.failedHrIds) oldestFailure = earlier(oldestFailure, updatedAt.get(hrId) ?? null);
   let oldestPendingReference: string | null = null;
-  for (const c of changes) if (c.pendingManagerHrId !== undefined) oldestPendingReference = earliest(oldestPendingReference, c.updatedAt ?? null);
+  for (const c of changes) if (c.pendingManagerHrId !== undefined) oldestPendingReference = earlier(oldestPendingReference, c.updatedAt ?? null);
   return { outcomes: settled.outcomes, conflicts: settled.conflicts, writes: changes.length, oldestFailure, oldestPendingReference, apiCalls: settled.apiCalls };
 }
 
@@ -84,15 +86,6 @@ class AdoptionConflict extends ScimVersionConflictError {
   ) {
     super({ operation: cause.operation, status: cause.status, scimType: cause.scimType, detail: cause.detail, request: cause.request });
   }
-}
-
-/**
- * A create has no version to conflict with: a 409 answering a POST means a unique attribute is taken,
- * whatever scimType the target sent (or left out).
- */
-function createFailure(err: unknown): unknown {
-  if (!(err instanceof ScimVersionConflictError) || err.status !== 409) return err;
-  return new ScimUniquenessError({ operation: err.operation, status: err.status, scimType: err.scimType, detail: err.detail, request: err.request });
 }
 
 /**
@@ -133,6 +126,8 @@ function count(outcomes: Partial<Record<Outcome, number>>, o: Outcome): void {
 
 export function applyActivities(deps: ApplyDeps) {
   const { config, scim, store } = deps;
+  /** The chunks whose conflicts this worker is settling, as conflicted read them: the last few only. */
+  const settling = new Map<string, { changes: Map<string, PlannedChange>; conflictRows: Map<string, ReportRow> }>();
   const profile = config.target.kind;
   const ctxFor = (view: RunView, managerUserId?: string | null): DiffContext => ({
     config: view.mapping,
@@ -201,9 +196,9 @@ export function applyActivities(deps: ApplyDeps) {
         const created = await createIsolating(scim, view.learning, change.newUser as NonNullable<PlannedChange['newUser']>);
         return { user: created.created.user, status: 201, version: created.created.version, notes: created.notes };
       } catch (err) {
-        const failure = createFailure(err);
-        if (failure instanceof ScimUniquenessError) return adopt(view, change, failure);
-        throw failure;
+        // Which answers to a POST mean a unique attribute is taken is the SCIM client's (classifyHttpFailure).
+        if (err instanceof ScimUniquenessError) return adopt(view, change, err);
+        throw err;
       }
     }
     // Nothing sent: the version read when planning is still the one to guard the next write with.
@@ -326,17 +321,14 @@ export function applyActivities(deps: ApplyDeps) {
         };
         for (const change of changes) {
           const prior = done.get(change.hrId);
-          if (!prior) fail(change, `not written: ${input.error}`);
-          else if (prior.outcome === 'conflict') {
-            // Still owed its refetch: the workflow settles it like any other conflict.
+          const verdict = afterRetriesSpent(change, prior);
+          if (verdict.kind === 'failed') fail(prior?.userId ? { ...change, userId: prior.userId } : change, `${verdict.why}: ${input.error}`);
+          else if (verdict.kind === 'conflict') {
             count(outcomes, 'conflict');
             conflicts.push(change.hrId);
-          } else if (prior.outcome === 'applied' && change.groupChanges.add.length + change.groupChanges.remove.length > 0) {
-            // The user was written, but the chunk's group memberships come after the writes and never landed.
-            fail({ ...change, ...(prior.userId ? { userId: prior.userId } : {}) }, `group membership not confirmed: ${input.error}`);
           } else {
-            count(outcomes, prior.outcome as Outcome);
-            if (prior.outcome === 'failed') failedHrIds.push(change.hrId);
+            count(outcomes, verdict.outcome as Outcome);
+            if (verdict.outcome === 'failed') failedHrIds.push(change.hrId);
           }
         }
         return resultOf(changes, { outcomes, conflicts, failedHrIds, apiCalls: 0 });
@@ -378,13 +370,12 @@ export function applyActivities(deps: ApplyDeps) {
             if (isPerUserFailure(err)) return finish('failed', { httpStatus: err.status, error: err.message });
             throw err;
           }
-          if (got === 'not-modified') continue;
-          const ops = change.desired ? diffUser(change.desired, got.user, ctxFor(view, managerUserId)) : got.user.active !== false ? [DEACTIVATE] : [];
-          const driftCtx = ctxFor(view, managerUserId === undefined ? undefined : managerUserId);
+          const ctx = ctxFor(view, managerUserId);
+          const ops = replanAfterConflict(change, got.user, ctx);
           if (ops.length === 0) {
             return finish(
               'unchanged',
-              { drift: change.desired ? measureDrift(change.desired, got.user, driftCtx) : [], reason: 'already as HR says after a concurrent edit' },
+              { drift: change.desired ? measureDrift(change.desired, got.user, ctx) : [], reason: 'already as HR says after a concurrent edit' },
               got.version,
             );
           }
@@ -396,7 +387,7 @@ export function applyActivities(deps: ApplyDeps) {
               {
                 httpStatus: 200,
                 changedFields: change.changedFields,
-                drift: change.desired ? measureDrift(change.desired, user, driftCtx) : [],
+                drift: change.desired ? measureDrift(change.desired, user, ctx) : [],
                 ...(patched.notes.length ? { warnings: [...change.warnings, ...patched.notes] } : {}),
               },
               patched.written?.version ?? got.version,
@@ -457,7 +448,7 @@ export function applyActivities(deps: ApplyDeps) {
           if (problem) {
             failed += 1;
             if (ref.updatedAt === undefined) undatedFailures += 1;
-            else if (oldestFailure === null || Date.parse(ref.updatedAt) < Date.parse(oldestFailure)) oldestFailure = ref.updatedAt;
+            else oldestFailure = earlier(oldestFailure, ref.updatedAt);
           } else resolved += 1;
           store.writeRows(input.runKey, 'references', part, [
             problem
@@ -610,9 +601,8 @@ export function applyActivities(deps: ApplyDeps) {
                 afterWrite(change, { ...w, notes: [...(notes.get(change.hrId) ?? []), ...(w.notes ?? [])] });
                 continue;
               }
-              const failure = isCreate(change) ? createFailure(err) : err;
-              if (!(isCreate(change) && failure instanceof ScimUniquenessError)) throw failure;
-              const adopted = await adopt(view, change, failure);
+              if (!(isCreate(change) && err instanceof ScimUniquenessError)) throw err;
+              const adopted = await adopt(view, change, err);
               afterWrite(change, { ...adopted, notes: [...(notes.get(change.hrId) ?? []), ...(adopted.notes ?? [])] });
             } catch (err) {
               if (!settled(change, err)) retry ??= err;
@@ -650,12 +640,26 @@ export function applyActivities(deps: ApplyDeps) {
 
   /**
    * The change of a chunk whose write met a newer version, for its refetch. A joiner adopted before its
-   * conflict carries the adopted user's id on its row only.
+   * conflict carries the adopted user's id on its row only. A chunk's conflicts are settled one activity
+   * each, after its writes: its stored plan and rows no longer change then, so they are read once per
+   * workflow run and chunk (see settling), not once per conflict. A reset, or the run continued as new,
+   * is another workflow run, and reads them afresh.
    */
   function conflicted(runKey: string, ref: ChunkRef, hrId: string): PlannedChange {
-    const change = chunkOf(runKey, ref).find((c) => c.hrId === hrId);
+    const key = `${activityInfo().workflowExecution?.runId ?? ''}/${runKey}/${partOf(ref)}`;
+    let read = settling.get(key);
+    if (!read) {
+      const changes = new Map(chunkOf(runKey, ref).map((c) => [c.hrId, c]));
+      // A user's first conflict row, as it was written.
+      const conflictRows = new Map<string, ReportRow>();
+      for (const r of store.readPart(runKey, `2-apply-${partOf(ref)}`)) if (r.outcome === 'conflict' && !conflictRows.has(r.hrId)) conflictRows.set(r.hrId, r);
+      read = { changes, conflictRows };
+      settling.set(key, read);
+      if (settling.size > SETTLING_KEPT) settling.delete(settling.keys().next().value as string);
+    }
+    const change = read.changes.get(hrId);
     if (!change) throw new RunStateMissingError(runKey, `has no stored change for HR id ${JSON.stringify(hrId)} in ${partOf(ref)}`);
-    const row = store.readPart(runKey, `2-apply-${partOf(ref)}`).find((r) => r.hrId === hrId && r.outcome === 'conflict');
+    const row = read.conflictRows.get(hrId);
     return row?.userId && !change.userId ? { ...change, userId: row.userId } : change;
   }
 
@@ -688,7 +692,6 @@ export function applyActivities(deps: ApplyDeps) {
     for (let attempt = 0; attempt < attempts; attempt++) {
       if (version === undefined) {
         const got = await scim.getUser(ref.userId);
-        if (got === 'not-modified') return true;
         if (managerOf(got.user) === managerId) return undefined;
         version = got.version;
       }

@@ -13,7 +13,8 @@ import { assertPagingEnds } from '../scim/paging';
 import { URN } from '../scim/model/schemas/urns';
 import { pad, type RunStore } from '../staging/runstore';
 import type { DeactivationPreview, HrPagePlan, OrphanPage, PagePlan, PageRef, Pass, PlanInput, RejectedHrRecord, RunRef, SyncMode } from '../workflows/contracts';
-import { chunk, groupMembers, writeCalls } from '../domain/writes';
+import { chunk } from '../chunk';
+import { groupMembers, writeCalls } from '../domain/writes';
 import type { HrConnector } from '../hr';
 import { hrPages } from './hr';
 import { planOrphanSlice } from '../domain/orphans';
@@ -175,8 +176,8 @@ export function planActivities(deps: PlanDeps) {
     const firstTotal = announced === undefined ? page.totalResults : Number(announced);
     if (users.length > 0 && next <= page.totalResults) assertPagingEnds('user.list', 'GET /Users (target snapshot)', next, firstTotal);
     let nextCursor: string | null = users.length > 0 && next <= page.totalResults ? `${which}:${next}:${firstTotal}` : null;
-    // A generic SCIM target lists everyone unfiltered; Genesys lists active users only.
-    if (nextCursor === null && which === 'active' && profile === 'genesys') nextCursor = 'inactive:1';
+    // A generic SCIM target lists everyone unfiltered; one that lists active users only (Genesys) is read again for the inactive.
+    if (nextCursor === null && which === 'active' && scim.profile.unfilteredListIsActiveOnly) nextCursor = 'inactive:1';
     return { nextCursor, users: users.length };
   }
 
@@ -220,8 +221,7 @@ export function planActivities(deps: PlanDeps) {
         found.push(answered);
         continue;
       }
-      const got = await scim.getUser(userId);
-      if (got !== 'not-modified') found.push(got.user);
+      found.push((await scim.getUser(userId)).user);
     }
     return found;
   }

@@ -19,7 +19,7 @@ import {
   type TargetPath,
 } from './mapping/rules';
 import { normaliseEmail, normaliseText, phoneDigits } from './normalise';
-import type { TargetProfile } from './profile';
+import { profileKnows, type TargetProfile } from './profile';
 
 /**
  * One table of the attributes hrsync writes: how to read each from a desired user and from a SCIM user,
@@ -43,7 +43,6 @@ interface AttributeRule {
   /** The name used in `changedFields` and drift rows. */
   field: string;
   managedBy: ManagedAttribute;
-  profiles?: readonly TargetProfile[];
   /** `undefined`: nothing to say; `null`: should be absent. */
   desired(d: DesiredUser, ctx: DiffContext): Value | null | undefined;
   /** `undefined` when the user doesn't have it. */
@@ -91,12 +90,10 @@ function singular(
   desired: AttributeRule['desired'],
   current: (u: User) => unknown,
   same: AttributeRule['same'],
-  profiles?: readonly TargetProfile[],
 ): AttributeRule {
   return {
     field,
     managedBy,
-    profiles,
     desired,
     current: (u) => present(current(u)),
     same,
@@ -145,16 +142,16 @@ export const ATTRIBUTE_RULES: readonly AttributeRule[] = [
   singular('userName', 'userName', 'userName', (d) => d.userName, (u) => u.userName, sameEmail),
   singular('externalId', 'externalId', 'externalId', (d) => d.externalId, (u) => u.externalId, sameExact),
   singular('displayName', 'displayName', 'displayName', (d) => d.displayName, (u) => u.displayName, sameText),
-  singular('name.givenName', 'name', 'name.givenName', (d) => d.givenName, (u) => u.name?.givenName, sameText, ['scim2']),
-  singular('name.familyName', 'name', 'name.familyName', (d) => d.familyName, (u) => u.name?.familyName, sameText, ['scim2']),
+  singular('name.givenName', 'name', 'name.givenName', (d) => d.givenName, (u) => u.name?.givenName, sameText),
+  singular('name.familyName', 'name', 'name.familyName', (d) => d.familyName, (u) => u.name?.familyName, sameText),
   singular('title', 'title', 'title', (d) => d.title, (u) => u.title, sameText),
   typed('email', 'email', 'emails', (c) => c.emailType, (d) => d.workEmail, sameEmail),
   typed('phone', 'phone', 'phoneNumbers', (c) => c.phoneType, (d) => d.workPhone, samePhone),
   singular('department', 'department', `${ENTERPRISE}:department`, (d) => d.department, (u) => ent(u)?.department, sameText),
   singular('employeeNumber', 'employeeNumber', `${ENTERPRISE}:employeeNumber`, (d) => d.employeeNumber, (u) => ent(u)?.employeeNumber, sameText),
   singular('division', 'division', `${ENTERPRISE}:division`, (d) => d.division, (u) => ent(u)?.division, sameText),
-  // Genesys's own: RFC 7643 §4.3 has no dateHire, so a generic target never gets it.
-  singular('dateHire', 'dateHire', `${ENTERPRISE}:dateHire`, (d) => d.dateHire, (u) => ent(u)?.dateHire, sameDate, ['genesys']),
+  // Genesys's own (see PROFILE_ATTRIBUTES): a generic target never gets it.
+  singular('dateHire', 'dateHire', `${ENTERPRISE}:dateHire`, (d) => d.dateHire, (u) => ent(u)?.dateHire, sameDate),
   {
     field: 'manager',
     managedBy: 'manager',
@@ -186,7 +183,7 @@ export interface Comparison {
 
 /** Is this attribute ours to write, for this target? */
 export function applies(rule: AttributeRule, ctx: DiffContext): boolean {
-  return ctx.config.managedAttributes.includes(rule.managedBy) && (rule.profiles === undefined || rule.profiles.includes(ctx.profile));
+  return ctx.config.managedAttributes.includes(rule.managedBy) && profileKnows(ctx.profile, rule.managedBy);
 }
 
 /** Every managed attribute the desired user says something about, compared with the user. */

@@ -3,27 +3,13 @@ import type { PatchOperation } from '../scim/model/messages/patchop';
 import type { NewUser } from '../scim/model/resources/user';
 import { URN } from '../scim/model/schemas/urns';
 import { ManagedAttributeSchema, type ManagedAttribute, type MappingConfig, type MatchKey } from './mapping/config';
-import type { TargetProfile } from './profile';
+import { PROFILE_ATTRIBUTES, profileKnows, type TargetProfile } from './profile';
 import { schemaIndex } from './mapping/targetcheck';
 
 /**
  * What a target supports, decided from what it declares (/Schemas, /ResourceTypes) and what a run learns
  * from its refusals. Pure: the activities fetch and record, this decides.
  */
-
-/**
- * The attributes each profile knows, used when the target serves no usable /Schemas. `dateHire` is
- * Genesys's own (RFC 7643 §4.3 does not define it) and Genesys has no `name`; `division` is in §4.3
- * (with employeeNumber, costCenter, organization, department and manager), so both profiles have it.
- */
-export const PROFILE_ATTRIBUTES: Readonly<Record<TargetProfile, readonly ManagedAttribute[]>> = {
-  genesys: ManagedAttributeSchema.options.filter((a) => a !== 'name'),
-  scim2: ManagedAttributeSchema.options.filter((a) => a !== 'dateHire'),
-};
-
-export function profileKnows(profile: TargetProfile, attribute: ManagedAttribute): boolean {
-  return PROFILE_ATTRIBUTES[profile].includes(attribute);
-}
 
 /**
  * The schema attribute each managed attribute writes, as `<schema URN>:<name>`. `externalId` is a common

@@ -5,6 +5,7 @@ import type { EnterpriseUser } from '../scim/model/schemas/enterpriseuser';
 import { addMappedToNewUser, compareAttributes, ENTERPRISE, type DiffContext } from './attributes';
 import type { ManagedAttribute } from './mapping/config';
 import type { DesiredUser } from './mapping/map';
+import { profileKnows } from './profile';
 
 export type { DiffContext } from './attributes';
 export { managerOperations, MANAGER_PATH, DEACTIVATE, isDeactivation } from './attributes';
@@ -37,7 +38,7 @@ export function changedAttributes(
  * when managed. A manager is included only when `ctx.managerUserId` is known.
  */
 export function toNewUser(desired: DesiredUser, ctx: DiffContext): NewUser {
-  const managed = (a: ManagedAttribute) => ctx.config.managedAttributes.includes(a);
+  const managed = (a: ManagedAttribute) => ctx.config.managedAttributes.includes(a) && profileKnows(ctx.profile, a);
   const user: NewUser = {
     schemas: [URN.user],
     userName: desired.userName,
@@ -48,7 +49,7 @@ export function toNewUser(desired: DesiredUser, ctx: DiffContext): NewUser {
   if (managed('title') && desired.title) user.title = desired.title;
   if (managed('email')) user.emails = [{ type: ctx.config.emailType, value: desired.workEmail, primary: true }];
   if (managed('phone') && desired.workPhone) user.phoneNumbers = [{ type: ctx.config.phoneType, value: desired.workPhone }];
-  if (ctx.profile === 'scim2' && managed('name') && (desired.givenName || desired.familyName)) {
+  if (managed('name') && (desired.givenName || desired.familyName)) {
     user.name = {};
     if (desired.givenName) user.name.givenName = desired.givenName;
     if (desired.familyName) user.name.familyName = desired.familyName;
@@ -58,7 +59,7 @@ export function toNewUser(desired: DesiredUser, ctx: DiffContext): NewUser {
   if (managed('department') && desired.department) enterprise.department = desired.department;
   if (managed('employeeNumber') && desired.employeeNumber) enterprise.employeeNumber = desired.employeeNumber;
   if (managed('division') && desired.division) enterprise.division = desired.division;
-  if (managed('dateHire') && ctx.profile === 'genesys' && desired.dateHire) enterprise.dateHire = desired.dateHire;
+  if (managed('dateHire') && desired.dateHire) enterprise.dateHire = desired.dateHire;
   if (managed('manager') && typeof desired.managerHrId === 'string' && typeof ctx.managerUserId === 'string') {
     enterprise.manager = { value: ctx.managerUserId };
   }

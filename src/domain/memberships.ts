@@ -1,3 +1,5 @@
+import { chunk } from '../chunk';
+
 /** A group membership a write of the run made necessary, sent at the end of the run (see applyMemberships). */
 export interface PendingMembership {
   groupId: string;
@@ -32,10 +34,7 @@ export function membershipBatches(entries: Iterable<PendingMembership>, size: nu
   const batches: MembershipBatch[] = [];
   for (const groupId of [...byGroup.keys()].sort()) {
     const members = [...(byGroup.get(groupId) as Map<string, PendingMembership>).values()];
-    for (let i = 0; i < members.length; i += Math.max(1, size)) {
-      const part = members.slice(i, i + Math.max(1, size));
-      batches.push({ groupId, add: part.filter((m) => m.op === 'add'), remove: part.filter((m) => m.op === 'remove') });
-    }
+    for (const part of chunk(members, size)) batches.push({ groupId, add: part.filter((m) => m.op === 'add'), remove: part.filter((m) => m.op === 'remove') });
   }
   return batches;
 }

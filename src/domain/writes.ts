@@ -1,3 +1,7 @@
+import { chunk } from '../chunk';
+import type { PatchOperation } from '../scim/model/messages/patchop';
+import type { User } from '../scim/model/resources/user';
+import { DEACTIVATE, diffUser, type DiffContext } from './diff';
 import type { PlannedChange } from './plan';
 
 /**
@@ -28,8 +32,27 @@ export function membershipCalls(members: Readonly<Record<string, number>>, batch
   return Object.values(members).reduce((n, m) => n + Math.ceil(m / Math.max(1, batch)), 0);
 }
 
-export function chunk<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += Math.max(1, size)) out.push(items.slice(i, i + Math.max(1, size)));
-  return out;
+/**
+ * A change whose write met a newer version, planned again against the user as it is now: what still
+ * differs from the desired user, or, for a change without one (an orphan's deactivation), `active: false`
+ * unless someone deactivated the user meanwhile. Nothing left: the concurrent edit already did it.
+ */
+export function replanAfterConflict(change: Pick<PlannedChange, 'desired'>, current: User, ctx: DiffContext): PatchOperation[] {
+  if (change.desired) return diffUser(change.desired, current, ctx);
+  return current.active !== false ? [DEACTIVATE] : [];
+}
+
+/**
+ * What a chunk whose retries are spent reports of one of its users, from the row its writes recorded
+ * before (if any); nobody is dropped. Not written: failed. Met a conflict: still owed its refetch, which
+ * the workflow settles like any other. Written, but with group memberships, which are recorded after
+ * the chunk's writes and so never were: failed. Anything else stands as recorded.
+ */
+export type SpentChunkVerdict = { kind: 'failed'; why: 'not written' | 'group membership not confirmed' } | { kind: 'conflict' } | { kind: 'as-recorded'; outcome: string };
+
+export function afterRetriesSpent(change: Pick<PlannedChange, 'groupChanges'>, prior: { outcome: string } | undefined): SpentChunkVerdict {
+  if (!prior) return { kind: 'failed', why: 'not written' };
+  if (prior.outcome === 'conflict') return { kind: 'conflict' };
+  if (prior.outcome === 'applied' && change.groupChanges.add.length + change.groupChanges.remove.length > 0) return { kind: 'failed', why: 'group membership not confirmed' };
+  return { kind: 'as-recorded', outcome: prior.outcome };
 }

@@ -1,5 +1,6 @@
 import { inspect } from 'node:util';
 import { z } from 'zod';
+import { chunk } from '../chunk';
 import type { AccessTokenSource } from './auth';
 import { localFailure, planBulkChunks } from './bulk';
 import {
@@ -81,8 +82,6 @@ export interface ListQuery {
 }
 
 export interface IterateQuery extends Omit<ListQuery, 'startIndex'> {
-  /** Genesys lists only active users unless asked: also read the inactive ones (deduplicated by id). */
-  includeInactive?: boolean;
   /** Where to resume (1-based), e.g. from a heartbeat. */
   startIndex?: number;
 }
@@ -93,8 +92,6 @@ export interface UserPage {
   nextStartIndex: number;
   totalResults: number;
   users: User[];
-  /** Which pass produced it when includeInactive needs two ('all' otherwise). */
-  pass: 'all' | 'inactive';
 }
 
 export interface ClientStats {
@@ -246,16 +243,8 @@ export class ScimClient {
 
   // ---- users: reads ----------------------------------------------------------------------------
 
-  async getUser(id: string, opts: { ifNoneMatch?: string } = {}): Promise<VersionedUser | 'not-modified'> {
-    const res = await this.#http.request({
-      operation: 'user.get',
-      method: 'GET',
-      path: this.#userPath(id),
-      ifNoneMatch: opts.ifNoneMatch,
-      schema: UserSchema,
-      allowStatus: [304],
-    });
-    if (res.status === 304) return 'not-modified';
+  async getUser(id: string): Promise<VersionedUser> {
+    const res = await this.#http.request({ operation: 'user.get', method: 'GET', path: this.#userPath(id), schema: UserSchema });
     return versioned(requireBody(res, 'user.get', `GET ${this.#userPath(id)}`), res.etag);
   }
 
@@ -293,7 +282,7 @@ export class ScimClient {
 
   async #collect(filter: Filter): Promise<User[]> {
     const byId = new Map<string, User>();
-    for await (const page of this.#pages({ filter }, 'all')) for (const u of page.users) byId.set(u.id, u);
+    for await (const page of this.iterateUserPages({ filter })) for (const u of page.users) byId.set(u.id, u);
     return [...byId.values()];
   }
 
@@ -310,31 +299,10 @@ export class ScimClient {
   }
 
   /**
-   * Every page of a (filtered) user list. With includeInactive on a target whose plain list hides inactive
-   * users, a second pass reads `active eq false`; users are deduplicated by id across passes.
+   * Every page of a (filtered) user list, as the target answers it: on Genesys an unfiltered list holds
+   * active users only (the profile's unfilteredListIsActiveOnly), and the caller asks `active eq false` itself.
    */
   async *iterateUserPages(query: IterateQuery = {}): AsyncGenerator<UserPage> {
-    const needsInactivePass =
-      query.includeInactive === true &&
-      (query.filter === undefined ? this.#profile.unfilteredListIsActiveOnly : this.#profile.filteredListMayHideInactive);
-    if (!needsInactivePass) {
-      yield* this.#pages(query, 'all');
-      return;
-    }
-    const seen = new Set<string>();
-    for await (const page of this.#pages(query, 'all')) {
-      page.users.forEach((u) => seen.add(u.id));
-      yield page;
-    }
-    const inactive = eq('active', false);
-    const filter: Filter | string =
-      query.filter === undefined ? inactive : typeof query.filter === 'string' ? `(${query.filter}) and active eq false` : and(query.filter, inactive);
-    for await (const page of this.#pages({ ...query, filter, startIndex: undefined }, 'inactive')) {
-      yield { ...page, users: page.users.filter((u) => !seen.has(u.id)) };
-    }
-  }
-
-  async *#pages(query: IterateQuery, pass: UserPage['pass']): AsyncGenerator<UserPage> {
     const count = query.count ?? DEFAULT_PAGE_SIZE;
     let startIndex = query.startIndex ?? 1;
     let firstTotal: number | undefined;
@@ -343,7 +311,7 @@ export class ScimClient {
       const users = page.Resources;
       const nextStartIndex = startIndex + users.length;
       firstTotal ??= page.totalResults;
-      yield { startIndex, nextStartIndex, totalResults: page.totalResults, users, pass };
+      yield { startIndex, nextStartIndex, totalResults: page.totalResults, users };
       if (users.length === 0 || nextStartIndex > page.totalResults) return;
       assertPagingEnds('user.list', `GET ${this.#profile.paths.users}`, nextStartIndex, firstTotal);
       startIndex = nextStartIndex;
@@ -370,7 +338,7 @@ export class ScimClient {
 
   async patchUser(id: string, operations: PatchOperation[], opts: { ifMatch?: string } = {}): Promise<VersionedUser> {
     const ops = this.#profile.supportsName ? operations : withoutName(operations);
-    if (ops.length === 0) return this.#mustGet(id);
+    if (ops.length === 0) return this.getUser(id);
     const res = await this.#http.request({
       operation: 'user.patch',
       method: 'PATCH',
@@ -380,13 +348,7 @@ export class ScimClient {
       schema: UserSchema,
     });
     // RFC 7644 allows 204 without a body; read the result back so callers always get the new version.
-    return res.body ? versioned(res.body, res.etag) : this.#mustGet(id);
-  }
-
-  async #mustGet(id: string): Promise<VersionedUser> {
-    const got = await this.getUser(id);
-    if (got === 'not-modified') throw new Error('unreachable: no If-None-Match was sent');
-    return got;
+    return res.body ? versioned(res.body, res.etag) : this.getUser(id);
   }
 
   #outgoingUser(user: NewUser): Record<string, unknown> {
@@ -603,12 +565,6 @@ export function withoutName(operations: PatchOperation[]): PatchOperation[] {
     }
     out.push(op);
   }
-  return out;
-}
-
-function chunk<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
 

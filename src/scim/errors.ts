@@ -195,10 +195,12 @@ export function classifyHttpFailure(f: HttpFailure): ScimError {
   if (status === 404) return new ScimNotFoundError(init);
   if (status === 412) return new ScimVersionConflictError(init);
   if (status === 409) {
-    // A create sends no version, so it cannot conflict on one: a 409 there is a duplicate.
-    return f.operation === 'user.create' || scimType === 'uniqueness' || UNIQUENESS_WORDS.test(detail ?? '') || UNIQUENESS_WORDS.test(scimType ?? '')
-      ? new ScimUniquenessError(init)
-      : new ScimVersionConflictError(init);
+    if (scimType === 'uniqueness' || UNIQUENESS_WORDS.test(detail ?? '') || UNIQUENESS_WORDS.test(scimType ?? '')) return new ScimUniquenessError(init);
+    // A create sends no version, so it cannot conflict on one. RFC 7644 §3.3 answers a duplicate with 409
+    // `uniqueness`, so a bare 409 there is one (a terse target); a 409 with another scimType is the target
+    // refusing the request for that reason, and adopting an existing user would answer the wrong question.
+    if (f.operation === 'user.create') return scimType === undefined ? new ScimUniquenessError(init) : new ScimInvalidRequestError(init);
+    return new ScimVersionConflictError(init);
   }
   if (status === 400 && scimType === 'invalidVers') return new ScimVersionConflictError(init);
   if (status === 400 && scimType === 'uniqueness') return new ScimUniquenessError(init);

@@ -28,7 +28,6 @@ export interface ScimRequest<T> {
   query?: Record<string, string | number | undefined>;
   body?: unknown;
   ifMatch?: string;
-  ifNoneMatch?: string;
   /** Validates a 2xx body; without it the body is returned as `unknown`. */
   schema?: z.ZodType<T>;
   /** Answers other than 2xx that are not failures (304 on If-None-Match). */
@@ -236,7 +235,6 @@ export class ScimHttp {
     };
     if (req.body !== undefined) headers['content-type'] = SCIM_JSON;
     if (req.ifMatch) headers['if-match'] = req.ifMatch;
-    if (req.ifNoneMatch) headers['if-none-match'] = req.ifNoneMatch;
     return headers;
   }
 

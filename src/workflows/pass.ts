@@ -1,6 +1,7 @@
 import type { Pass, PlanInput, SyncInput } from './contracts';
 import { advance, isReading, type Reading } from './position';
-import { checkpoint, later, runRef, setPhase, type RunState } from './run';
+import { later } from '../domain/watermark';
+import { checkpoint, runRef, setPhase, type RunState } from './run';
 import { membershipCalls } from '../domain/writes';
 import { io, stepOptions } from './sync-helpers';
 import { applyManagersFirst, chunkSizeOf, PREVIEW_LIMIT, settlePage } from './settle';

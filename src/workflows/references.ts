@@ -1,5 +1,6 @@
 import type { ReferenceResult } from './contracts';
-import { earlier, runRef, setPhase, type RunState } from './run';
+import { earlier } from '../domain/watermark';
+import { runRef, setPhase, type RunState } from './run';
 import { addCounts, io, stepOptions } from './sync-helpers';
 
 /** The run's group memberships, per group in batches, once every user is written. */

@@ -93,15 +93,3 @@ export async function checkpoint(run: RunState, input: SyncInput): Promise<void>
   await condition(allHandlersFinished);
   await continueAsNew<(input: SyncInput, resumed: RunState) => Promise<SyncSummary>>(input, { ...run, pagesThisRun: 0 });
 }
-
-export function later(a: string | null, b: string | null): string | null {
-  if (a === null) return b;
-  if (b === null) return a;
-  return Date.parse(b) > Date.parse(a) ? b : a;
-}
-
-export function earlier(a: string | null, b: string | null): string | null {
-  if (a === null) return b;
-  if (b === null) return a;
-  return Date.parse(b) < Date.parse(a) ? b : a;
-}

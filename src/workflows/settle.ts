@@ -2,7 +2,8 @@ import { ApplicationFailure, isCancellation } from '@temporalio/workflow';
 import { evaluateDeactivationGate } from '../domain/gate';
 import type { ChunkRef, ChunkResult, Outcome, PagePlan, PageRef, RunRef, SyncInput } from './contracts';
 import type { Reading } from './position';
-import { earlier, runRef, setPhase, type RunState } from './run';
+import { earlier } from '../domain/watermark';
+import { runRef, setPhase, type RunState } from './run';
 import { addCounts, io, stepOptions, rootMessage } from './sync-helpers';
 
 /** Deactivations the gate's preview shows. */

@@ -1,6 +1,7 @@
 import { proxyActivities, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { ReportResult, RunFacts, SyncInput, SyncSummary } from './contracts';
+import { nextWatermark } from '../domain/watermark';
 import type { RunState } from './run';
 
 /**
@@ -45,23 +46,6 @@ export function addCounts<K extends string>(into: Partial<Record<K, number>>, ad
   }
 }
 
-/**
- * The watermark the next delta starts from: the run's high-water mark, held back before the oldest
- * failed write so that change is read again. Only runs that wrote advance it. A run that read nothing
- * carries the last watermark forward: never its own window's start, which for a `--since` in the future
- * would skip every change until then.
- */
-export function nextWatermark(run: RunState, outcome: SyncSummary['outcome']): string | null {
-  if (outcome !== 'succeeded' && outcome !== 'completed-with-failures') return null;
-  const hwm = run.marks.highWaterMark ?? run.facts.previousWatermark ?? null;
-  if (hwm === null) return null;
-  const { oldestFailure } = run.marks;
-  if (oldestFailure !== null && Date.parse(oldestFailure) <= Date.parse(hwm)) {
-    return new Date(Date.parse(oldestFailure) - 1).toISOString();
-  }
-  return new Date(Date.parse(hwm)).toISOString();
-}
-
 export function summarise(run: RunState, input: SyncInput, outcome: SyncSummary['outcome'], written: ReportResult): SyncSummary {
   return {
     workflowId: workflowInfo().workflowId,
@@ -75,7 +59,7 @@ export function summarise(run: RunState, input: SyncInput, outcome: SyncSummary[
     apiCalls: run.progress.apiCalls,
     drift: written.drift,
     reportPath: written.reportPath,
-    watermark: nextWatermark(run, outcome),
+    watermark: nextWatermark({ outcome, ...run.marks, previousWatermark: run.facts.previousWatermark ?? null }),
     missingGroups: run.facts.missingGroups,
     ...(written.notices?.length ? { notices: written.notices } : {}),
     ...(run.gate.verdict ? { gate: run.gate.verdict } : {}),

@@ -126,6 +126,8 @@ const cases: DiffCase[] = [
       { op: 'replace', path: 'name.familyName', value: 'Lovelace' },
     ],
   },
+  { name: 'genesys: dateHire written', current: matchingUser({}, { dateHire: '2019-05-05' }), expected: [{ op: 'replace', path: ent('dateHire'), value: '2020-01-02' }] },
+  { name: 'scim2: dateHire is never written', profile: 'scim2', current: matchingUser({}, { dateHire: '2019-05-05' }), expected: [] },
   {
     name: 'several changes at once',
     desired: { title: 'Lead', department: 'Sales', active: false },
@@ -197,6 +199,19 @@ const newUserCases: NewUserCase[] = [
       emails: [{ type: 'work', value: 'ada.lovelace@example.com', primary: true }],
       name: { givenName: 'Ada', familyName: 'Lovelace' },
     },
+  },
+  {
+    name: 'genesys: dateHire, never name, even with both managed',
+    config: { managedAttributes: ['name', 'dateHire'] },
+    desired: { givenName: 'Ada', familyName: 'Lovelace' },
+    expected: { schemas: [URN.user, ENTERPRISE], userName: 'ada.lovelace@example.com', externalId: 'E1', displayName: 'Ada Lovelace', [ENTERPRISE]: { dateHire: '2020-01-02' } },
+  },
+  {
+    name: 'scim2: name, never dateHire, even with both managed',
+    profile: 'scim2',
+    config: { managedAttributes: ['name', 'dateHire'] },
+    desired: { givenName: 'Ada', familyName: 'Lovelace' },
+    expected: { schemas: [URN.user], userName: 'ada.lovelace@example.com', externalId: 'E1', displayName: 'Ada Lovelace', name: { givenName: 'Ada', familyName: 'Lovelace' } },
   },
   {
     name: 'only managed attributes, but the required ones always',

@@ -4,13 +4,13 @@ import {
   createForm,
   dropNamedItems,
   mappingForTarget,
-  PROFILE_ATTRIBUTES,
   refusalSticks,
   refusedAsUnknownAttribute,
   withoutCreateAttributes,
 } from '../../src/domain/capabilities';
 import type { ManagedAttribute } from '../../src/domain/mapping/config';
 import { toNewUser } from '../../src/domain/diff';
+import { PROFILE_ATTRIBUTES } from '../../src/domain/profile';
 import type { NewUser } from '../../src/scim/model/resources/user';
 import { URN } from '../../src/scim/model/schemas/urns';
 import { config, desired } from './fixtures';

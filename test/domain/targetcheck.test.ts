@@ -50,6 +50,8 @@ describe('domain: the mapping against the target', () => {
     ['no /Schemas, Genesys: the known set has routing skills', { target: `${URN.genesysUser}:routingSkills`, constant: [] }, null, 'genesys', null],
     ['no /Schemas, Genesys: no costCenter', { target: `${ENT}:costCenter`, from: 'cc' }, /don't declare .*costCenter/, 'genesys', null],
     ['no /Schemas, Genesys: its phone types', { target: 'phoneNumbers[type eq "fax"].value', from: 'x' }, /type "fax" is not one/, 'genesys', null],
+    ['Genesys: its documented phone types, whatever its /Schemas declare', { target: 'phoneNumbers[type eq "work2"].value', from: 'x' }, null, 'genesys'],
+    ['Genesys: a phone type it does not document, though its /Schemas declare it', { target: 'phoneNumbers[type eq "pager"].value', from: 'x' }, /type "pager" is not one the target takes for phoneNumbers \(work, work2/, 'genesys', [{ id: URN.user, attributes: [a('phoneNumbers', { type: 'complex', multiValued: true, subAttributes: [a('value'), a('type', { canonicalValues: ['work', 'pager'] })] })] }]],
     ['no /Schemas, scim2: RFC 7643 costCenter', { target: `${ENT}:costCenter`, from: 'cc' }, null, 'scim2', null],
     ['a built-in attribute is left to the target decision', { target: `${ENT}:division`, from: 'location' }, null, 'scim2', [{ id: URN.user, attributes: [a('userName')] }]],
     ['a built-in attribute the target declares is still checked for what the entry gives', { target: 'title', constant: true }, /title is string on the target; the entry gives boolean/],

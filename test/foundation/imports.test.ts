@@ -86,6 +86,17 @@ describe('the source layout', () => {
     assert.ok(fromDomain.some(([, tos]) => tos.some((to) => to.startsWith(model))), 'the check sees the model imports');
   });
 
+  it('keeps the SCIM client off the domain: they share a helper only through the neutral src/chunk.ts, which imports nothing', () => {
+    const domain = path.join(SRC, 'domain') + path.sep;
+    const scim = path.join(SRC, 'scim') + path.sep;
+    const neutral = path.join(SRC, 'chunk.ts');
+    const reaching = [...graph].filter(([from]) => from.startsWith(scim)).flatMap(([from, tos]) => tos.filter((to) => to.startsWith(domain)).map((to) => `${rel(from)} -> ${rel(to)}`));
+    assert.deepEqual(reaching, []);
+    assert.deepEqual((graph.get(neutral) ?? []).map(rel), []);
+    const users = [...graph].filter(([, tos]) => tos.includes(neutral)).map(([from]) => from);
+    assert.ok(users.some((f) => f.startsWith(domain)) && users.some((f) => f.startsWith(scim)), 'the check sees both import it');
+  });
+
   it('keeps the SCIM model apart from the client: src/scim/model imports nothing outside itself', () => {
     const model = path.join(SRC, 'scim', 'model') + path.sep;
     const outside = [...graph].filter(([from]) => from.startsWith(model)).flatMap(([from, tos]) => tos.filter((to) => !to.startsWith(model)).map((to) => `${rel(from)} -> ${rel(to)}`));

@@ -92,6 +92,27 @@ describe('scim error classification', () => {
     assert.ok(classifyHttpFailure({ operation: 'user.patch', status: 409, body: undefined }) instanceof ScimVersionConflictError);
   });
 
+  it('reads a 409 by its scimType (RFC 7644 §3.3, §3.12): uniqueness is a duplicate, another is not', () => {
+    const cases: [string, 'user.create' | 'user.patch', unknown, typeof ScimUniquenessError | typeof ScimVersionConflictError | typeof ScimInvalidRequestError][] = [
+      ['a create, uniqueness', 'user.create', scimBody(409, 'uniqueness'), ScimUniquenessError],
+      ['a create, no scimType', 'user.create', scimBody(409), ScimUniquenessError],
+      ['a create, no body at all', 'user.create', undefined, ScimUniquenessError],
+      ['a create, no scimType but worded as a duplicate', 'user.create', scimBody(409, undefined, 'userName already exists'), ScimUniquenessError],
+      ['a create, mutability: refused, not a duplicate', 'user.create', scimBody(409, 'mutability', 'externalId is read-only'), ScimInvalidRequestError],
+      ['a create, invalidValue: refused, not a duplicate', 'user.create', scimBody(409, 'invalidValue'), ScimInvalidRequestError],
+      ['a create, invalidVers: a create has no version, so refused', 'user.create', scimBody(409, 'invalidVers'), ScimInvalidRequestError],
+      ['a patch, uniqueness', 'user.patch', scimBody(409, 'uniqueness'), ScimUniquenessError],
+      ['a patch, no scimType: a version conflict', 'user.patch', scimBody(409), ScimVersionConflictError],
+      ['a patch, another scimType: a version conflict, as before', 'user.patch', scimBody(409, 'invalidVers'), ScimVersionConflictError],
+    ];
+    for (const [what, operation, body, kind] of cases) {
+      const err = classifyHttpFailure({ operation, status: 409, body });
+      assert.ok(err instanceof kind, `${what}: ${err.constructor.name}`);
+      assert.equal(err.retryable, false, what);
+      assert.equal(err.status, 409, what);
+    }
+  });
+
   it('recognises uniqueness as 409 or 400, by scimType or by wording', () => {
     for (const f of [
       { status: 409, body: scimBody(409, 'uniqueness') },

@@ -10,6 +10,7 @@ import { loadWorkerConfig } from '../../src/config';
 import type { PlannedChange } from '../../src/domain/plan';
 import { foldRows } from '../../src/report/row';
 import { RunStore } from '../../src/staging/runstore';
+import type { ChunkResult } from '../../src/workflows/contracts';
 
 const change = (hrId: string, extra: Partial<PlannedChange> = {}): PlannedChange => ({
   hrId,
@@ -23,16 +24,21 @@ const change = (hrId: string, extra: Partial<PlannedChange> = {}): PlannedChange
   ...extra,
 });
 
+/** The apply activities on a real run store in a fresh folder, with no target behind them (nothing here calls one). */
+function onRunStore(name: string) {
+  const root = mkdtempSync(path.join(os.tmpdir(), `hrsync-${name}-`));
+  const config = loadWorkerConfig({ env: { HR_BASE_URL: 'http://127.0.0.1:9', SCIM_TARGET: 'scim2', SCIM_BASE_URL: 'http://127.0.0.1:9/scim', SCIM_BEARER_TOKEN: 't', HRSYNC_REPORT_DIR: root } });
+  const store = new RunStore(root);
+  return { root, store, acts: applyActivities({ config, scim: scimClientFor(config), store }) };
+}
+
 /**
  * When a chunk's retries are spent, the workflow asks `recordFailures` to account for every user in it.
  * It only reads and writes the run store, so it runs here on a real one, with no target behind it.
  */
 describe('recordFailures: a chunk whose retries ran out', () => {
   it('reports every user: unwritten and already-failed as failed, conflicts still owed a refetch, unconfirmed memberships failed', async () => {
-    const root = mkdtempSync(path.join(os.tmpdir(), 'hrsync-recordfailures-'));
-    const config = loadWorkerConfig({ env: { HR_BASE_URL: 'http://127.0.0.1:9', SCIM_TARGET: 'scim2', SCIM_BASE_URL: 'http://127.0.0.1:9/scim', SCIM_BEARER_TOKEN: 't', HRSYNC_REPORT_DIR: root } });
-    const store = new RunStore(root);
-    const acts = applyActivities({ config, scim: scimClientFor(config), store });
+    const { store, acts } = onRunStore('recordfailures');
     const part = '2-apply-hr-000000-000000';
     store.begin('run', 'token');
     store.appendRow('run', 'apply', part, { hrId: 'failed-before', action: 'update', outcome: 'failed', httpStatus: 400, error: 'invalidValue' });
@@ -67,11 +73,37 @@ describe('recordFailures: a chunk whose retries ran out', () => {
     assert.equal(rows.get('conflicted')?.outcome, 'conflict');
   });
 
+  it('reads a chunk\'s stored plan and rows once for all its conflicts in one workflow run, and afresh in another', async () => {
+    const { store, acts } = onRunStore('conflicts');
+    store.begin('run', 'token');
+    const page = { read: 'hr' as const, page: 0 };
+    // A joiner adopted before its conflict: the adopted user's id is on its conflict row only.
+    store.writePlan('run', 'apply', page, [[{ ...change('A', { action: 'create', updatedAt: '2026-11-02T00:00:00.000Z' }), userId: undefined }, change('B', { updatedAt: '2026-11-01T00:00:00.000Z' })]]);
+    store.appendRow('run', 'apply', '2-apply-hr-000000-000000', { hrId: 'A', userId: 'uadopted', action: 'create', outcome: 'conflict', httpStatus: 412 });
+    store.appendRow('run', 'apply', '2-apply-hr-000000-000000', { hrId: 'B', userId: 'uB', action: 'update', outcome: 'conflict', httpStatus: 412 });
+    const settle = (env: MockActivityEnvironment, hrId: string) =>
+      env.run(acts.recordFailures, { runKey: 'run', runToken: 'token', chunk: { ...page, chunk: 0 }, hrId, error: 'conflict fix failed' }) as Promise<ChunkResult>;
+    const thisRun = new MockActivityEnvironment({ workflowExecution: { workflowId: 'w', runId: 'run-1' } });
+
+    const first = await settle(thisRun, 'A');
+    assert.equal(first.oldestFailure, '2026-11-02T00:00:00.000Z');
+    // Within one workflow run a chunk's plan no longer changes once its conflicts are settled; only a reset
+    // replans it. The page is stored again without its users, so a second read would miss them.
+    store.writePlan('run', 'apply', page, [[]]);
+    const second = await settle(thisRun, 'B');
+    assert.equal(second.oldestFailure, '2026-11-01T00:00:00.000Z');
+    const rows = foldRows(store.rows('run'));
+    assert.equal(rows.get('A')?.outcome, 'failed');
+    assert.equal(rows.get('A')?.userId, 'uadopted');
+    assert.equal(rows.get('B')?.outcome, 'failed');
+
+    // Another workflow run (a reset, or the run continued as new) reads the chunk again, and finds it changed.
+    const reset = new MockActivityEnvironment({ workflowExecution: { workflowId: 'w', runId: 'run-2' } });
+    await assert.rejects(settle(reset, 'B'), (err: unknown) => err instanceof ApplicationFailure && err.type === 'run-state-missing' && /no stored change for HR id "B"/.test(err.message));
+  });
+
   it('fails non-retryably, naming reportDir, when a chunk\'s stored plan is missing: never an empty chunk', async () => {
-    const root = mkdtempSync(path.join(os.tmpdir(), 'hrsync-noplan-'));
-    const config = loadWorkerConfig({ env: { HR_BASE_URL: 'http://127.0.0.1:9', SCIM_TARGET: 'scim2', SCIM_BASE_URL: 'http://127.0.0.1:9/scim', SCIM_BEARER_TOKEN: 't', HRSYNC_REPORT_DIR: root } });
-    const store = new RunStore(root);
-    const acts = applyActivities({ config, scim: scimClientFor(config), store });
+    const { root, store, acts } = onRunStore('noplan');
     store.begin('run', 'token');
     store.writePlan('run', 'apply', { read: 'hr', page: 0 }, [[change('E1')]]);
     const missing = (err: unknown) => {

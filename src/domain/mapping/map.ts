@@ -1,7 +1,7 @@
 import type { Employee } from '../../hr/employee';
 import { addDays, assertIsoDate } from '../dates';
 import { canonicalPhone, normaliseEmail, tidyText } from '../normalise';
-import type { TargetProfile } from '../profile';
+import { profileKnows, type TargetProfile } from '../profile';
 import type { Department, MappingConfig } from './config';
 import { evaluateEntry, overriddenAttribute, parseTargetPath, type MappedValue, type TargetPath } from './rules';
 
@@ -97,7 +97,7 @@ export function mapEmployee(employee: Employee, config: MappingConfig, ctx: Mapp
   };
   if (provisionFrom !== undefined) desired.provisionFrom = provisionFrom;
 
-  if (ctx.profile === 'scim2') {
+  if (profileKnows(ctx.profile, 'name')) {
     desired.givenName = tidyText(employee.first_name);
     desired.familyName = tidyText(employee.last_name);
   }

@@ -72,6 +72,15 @@ export function schemaIndex(resources: readonly unknown[], profile: TargetProfil
 /** The phone types Genesys accepts (the reference page; app-specific ones aside). */
 export const GENESYS_PHONE_TYPES = ['work', 'work2', 'work3', 'work4', 'home', 'mobile', 'other'] as const;
 
+/**
+ * The types a profile is documented to take for a typed attribute (lowercase name), which a mapping is held
+ * to whatever the target's /Schemas declare; elsewhere the declared canonical values are the rule.
+ */
+const DOCUMENTED_TYPES: Readonly<Record<TargetProfile, Readonly<Record<string, readonly string[]>>>> = {
+  genesys: { phonenumbers: GENESYS_PHONE_TYPES },
+  scim2: {},
+};
+
 const s = (name: string, extra: Partial<SchemaAttribute> = {}): SchemaAttribute => ({ name, type: 'string', multiValued: false, mutability: 'readWrite', ...extra });
 const multi = (name: string, subs: SchemaAttribute[]): SchemaAttribute => s(name, { type: 'complex', multiValued: true, subAttributes: subs });
 const typed = (name: string, types?: readonly string[]) =>
@@ -151,7 +160,7 @@ function pathProblems(e: AttributeMapping, p: TargetPath, index: SchemaIndex, pr
     if (!attr.multiValued || attr.type !== 'complex') return [`${p.attribute} is not multi-valued on the target: drop the [type eq "${p.type}"]`];
     const sub = find(attr.subAttributes, p.sub as string);
     if (sub === undefined) return [`the target's schemas don't declare ${p.attribute}.${p.sub}`];
-    const allowed = profile === 'genesys' && p.attribute.toLowerCase() === 'phonenumbers' ? [...GENESYS_PHONE_TYPES] : find(attr.subAttributes, 'type')?.canonicalValues;
+    const allowed = DOCUMENTED_TYPES[profile][p.attribute.toLowerCase()] ?? find(attr.subAttributes, 'type')?.canonicalValues;
     if (allowed && allowed.length > 0 && !allowed.some((t) => t.toLowerCase() === (p.type as string).toLowerCase())) {
       problems.push(`type "${p.type}" is not one the target takes for ${p.attribute} (${allowed.join(', ')})`);
     }
