@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { PatchOperation } from '../scim/model/messages/patchop';
 import type { NewUser } from '../scim/model/resources/user';
 import { URN } from '../scim/model/schemas/urns';
-import { ManagedAttributeSchema, type ManagedAttribute, type MappingConfig, type MatchKey } from './mapping/config';
+import { type ManagedAttribute, type MappingConfig, type MatchKey } from './mapping/config';
 import { PROFILE_ATTRIBUTES, profileKnows, type TargetProfile } from './profile';
 import { schemaIndex } from './mapping/targetcheck';
 
