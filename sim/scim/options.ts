@@ -83,6 +83,9 @@ export interface ScimStrictness {
   terseErrors: boolean;
   /** /Schemas and /ResourceTypes answer 404 (Genesys may not serve all of discovery). */
   noSchemas: boolean;
+  /** An API request whose URL (path and query string, as sent) is longer than this many characters answers 414
+   *  URI Too Long, as a server or proxy with a request-line limit does; 0: no limit. Genesys documents none. */
+  maxUrlLength: number;
 }
 
 export const LENIENT: Readonly<ScimStrictness> = {
@@ -97,6 +100,7 @@ export const LENIENT: Readonly<ScimStrictness> = {
   refuseRemoveScimType: 'mutability',
   terseErrors: false,
   noSchemas: false,
+  maxUrlLength: 0,
 };
 
 const BOOLEAN_SWITCHES = Object.keys(LENIENT).filter((k) => typeof LENIENT[k as keyof ScimStrictness] === 'boolean') as Array<keyof ScimStrictness>;
@@ -116,6 +120,9 @@ export function checkStrictness(input: unknown): Partial<ScimStrictness> {
     } else if (k === 'refuseRemove') {
       if (!Array.isArray(v) || !v.every((x) => typeof x === 'string' && x !== '')) throw new Error('strict.refuseRemove must be a list of attribute names');
       out.refuseRemove = [...(v as string[])];
+    } else if (k === 'maxUrlLength') {
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new Error('strict.maxUrlLength must be a whole number of characters (0: no limit)');
+      out.maxUrlLength = v;
     } else if (k === 'refuseRemoveScimType') {
       if (!REFUSE_TYPES.includes(v as (typeof REFUSE_TYPES)[number])) throw new Error(`strict.refuseRemoveScimType must be one of ${REFUSE_TYPES.join(', ')}`);
       out.refuseRemoveScimType = v as ScimStrictness['refuseRemoveScimType'];
@@ -128,7 +135,7 @@ export function checkStrictness(input: unknown): Partial<ScimStrictness> {
 
 /**
  * `hrsync sim --strict` syntax: switch names separated by commas; `refuseRemove=title+department` and
- * `refuseRemoveScimType=invalidPath` take values.
+ * `refuseRemoveScimType=invalidPath` and `maxUrlLength=2000` take values.
  */
 export function parseStrictList(text: string): Partial<ScimStrictness> {
   const raw: Record<string, unknown> = {};
@@ -136,6 +143,7 @@ export function parseStrictList(text: string): Partial<ScimStrictness> {
     const [name, value] = item.split('=', 2);
     if (name === 'refuseRemove') raw.refuseRemove = (value ?? '').split('+').map((s) => s.trim()).filter(Boolean);
     else if (name === 'refuseRemoveScimType') raw.refuseRemoveScimType = value;
+    else if (name === 'maxUrlLength') raw.maxUrlLength = Number(value);
     else if (value !== undefined) throw new Error(`strict switch ${name} takes no value`);
     else raw[name] = true;
   }
