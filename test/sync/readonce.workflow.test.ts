@@ -4,6 +4,7 @@ import { scimClientFor } from '../../src/activities';
 import type { RequestLogEntry } from '../../sim/scim/stats';
 import { startHarness, type Harness } from '../support/harness';
 import { convergenceProblems, readReport, today, userByExternalId } from './support';
+import { strangers } from './targets';
 
 /** Target calls of one kind in a run's request log. */
 const unfilteredPages = (log: readonly RequestLogEntry[]) => log.filter((r) => r.method === 'GET' && /\/users\?/.test(r.path) && /count=25/.test(r.path) && !/filter=/.test(r.path));
@@ -68,10 +69,9 @@ describe('sync workflow: a delta reads the target once when that is cheaper than
   });
 
   it('a large target and a small delta, `or` refused: keeps asking, one term a query', async () => {
-    // Accounts hrsync doesn't manage (no externalId) make the target large: reading it would cost 25 calls.
-    const strangers = Array.from({ length: 600 }, (_, i) => ({ userName: `stranger.${i}@elsewhere.com`, displayName: `Stranger ${i}` }));
+    // Accounts hrsync doesn't manage make the target large: reading it would cost 25 calls.
     h = await startHarness({
-      scim: { strict: { noOrFilters: true }, users: strangers },
+      scim: { strict: { noOrFilters: true }, users: strangers(600) },
       hr: { employees: 30, seed: 132 },
       configure: (c) => void (c.sync.watermarkOverlapSeconds = 0),
     });
