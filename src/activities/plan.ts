@@ -304,8 +304,11 @@ export function planActivities(deps: PlanDeps) {
             input.employees.filter((e) => mapping.matchPrecedence.some((by) => employeeKey(e, by) !== undefined)).length + new Set(outside.filter((m) => !managers.known(m))).size;
           const first = readTargetOnce({ cost, spent, expected: expectedLookups({ terms, termsPerQuery: lookup.perQuery }) });
           if (first.read) return readInstead(first.reason);
-          // The page's first question may teach that each term costs a call: the rule is asked again before each.
-          lookup.rentUntil((used) => readTargetOnce({ cost, spent: spent + used, expected: 1 }));
+          // The page's first question may teach that each term costs a call (a refused `or`, a filter too long): the
+          // rule is asked again before each, with the page's questions at the price the run knows now, less those asked.
+          lookup.rentUntil((used) =>
+            readTargetOnce({ cost, spent: spent + used, expected: Math.max(1, expectedLookups({ terms, termsPerQuery: lookup.perQuery }) - used) }),
+          );
         }
         // A delta's apply pass reuses the lookups its plan pass made for the same page (the target is read once
         // per run); only an employee HR did not send then is looked up now.
