@@ -180,9 +180,16 @@ export class UserLookup {
         // Which form did the target refuse? Each term alone tells.
         const before = state.refused.size;
         const combinedBefore = this.learning.filterRefused(COMBINED);
+        const answered = () => state.refused.size === before && this.learning.filterRefused(COMBINED) === combinedBefore;
+        // Terms of one key: the first answered alone tells that the `or` was refused, so the rest of the run (and
+        // the read-once rule, see rentUntil) knows each term costs a call before the other terms are asked.
+        const oneKey = terms.every((t) => t.by === terms[0].by);
         const users: User[] = [];
-        for (const t of terms) users.push(...(await this.#query([t], inactive, state)));
-        if (state.refused.size === before && this.learning.filterRefused(COMBINED) === combinedBefore) this.learning.learnFilter(JOINED, err.detail);
+        for (const t of terms) {
+          users.push(...(await this.#query([t], inactive, state)));
+          if (oneKey && answered()) this.learning.learnFilter(JOINED, err.detail);
+        }
+        if (answered()) this.learning.learnFilter(JOINED, err.detail);
         return users;
       }
       // Inactive users are only asked for by keys that were just answered: the `and` was refused.
