@@ -86,6 +86,9 @@ export interface ScimStrictness {
   /** How discovery answers (see DISCOVERY_SHAPES): Genesys documents a ListResponse, and every field of a schema
    *  attribute as optional, so each other plausible shape can be played. */
   discoveryShape: DiscoveryShape;
+  /** An API request whose URL (path and query string, as sent) is longer than this many characters answers 414
+   *  URI Too Long, as a server or proxy with a request-line limit does; 0: no limit. Genesys documents none. */
+  maxUrlLength: number;
 }
 
 /**
@@ -111,6 +114,7 @@ export const LENIENT: Readonly<ScimStrictness> = {
   terseErrors: false,
   noSchemas: false,
   discoveryShape: 'list',
+  maxUrlLength: 0,
 };
 
 const BOOLEAN_SWITCHES = Object.keys(LENIENT).filter((k) => typeof LENIENT[k as keyof ScimStrictness] === 'boolean') as Array<keyof ScimStrictness>;
@@ -133,6 +137,9 @@ export function checkStrictness(input: unknown): Partial<ScimStrictness> {
     } else if (k === 'discoveryShape') {
       if (!DISCOVERY_SHAPES.includes(v as DiscoveryShape)) throw new Error(`strict.discoveryShape must be one of ${DISCOVERY_SHAPES.join(', ')}`);
       out.discoveryShape = v as DiscoveryShape;
+    } else if (k === 'maxUrlLength') {
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new Error('strict.maxUrlLength must be a whole number of characters (0: no limit)');
+      out.maxUrlLength = v;
     } else if (k === 'refuseRemoveScimType') {
       if (!REFUSE_TYPES.includes(v as (typeof REFUSE_TYPES)[number])) throw new Error(`strict.refuseRemoveScimType must be one of ${REFUSE_TYPES.join(', ')}`);
       out.refuseRemoveScimType = v as ScimStrictness['refuseRemoveScimType'];
@@ -145,7 +152,7 @@ export function checkStrictness(input: unknown): Partial<ScimStrictness> {
 
 /**
  * `hrsync sim --strict` syntax: switch names separated by commas; `refuseRemove=title+department` and
- * `refuseRemoveScimType=invalidPath` take values.
+ * `refuseRemoveScimType=invalidPath` and `maxUrlLength=2000` take values.
  */
 export function parseStrictList(text: string): Partial<ScimStrictness> {
   const raw: Record<string, unknown> = {};
@@ -153,6 +160,7 @@ export function parseStrictList(text: string): Partial<ScimStrictness> {
     const [name, value] = item.split('=', 2);
     if (name === 'refuseRemove') raw.refuseRemove = (value ?? '').split('+').map((s) => s.trim()).filter(Boolean);
     else if (name === 'refuseRemoveScimType' || name === 'discoveryShape') raw[name] = value;
+    else if (name === 'maxUrlLength') raw.maxUrlLength = Number(value);
     else if (value !== undefined) throw new Error(`strict switch ${name} takes no value`);
     else raw[name] = true;
   }

@@ -247,6 +247,12 @@ export async function startScimSimulator(options: ScimSimOptions = {}): Promise<
     const simReq: SimRequest = { method, query: url.searchParams, headers: req.headers, body: undefined };
     const routed = route(method, segs, simReq, raw.length);
     entry.route = routed.route;
+    const maxUrl = opts.strict.maxUrlLength;
+    if (maxUrl > 0 && (req.url ?? '').length > maxUrl) {
+      entry.status = 414;
+      send(res, { status: 414, body: scimErrorBody(414, `URI Too Long: the request URL has ${(req.url ?? '').length} characters, more than ${maxUrl}`) });
+      return;
+    }
     const grant = auth.verify(header(req.headers, 'authorization'), Date.now());
     if (!grant) {
       entry.status = 401;

@@ -15,6 +15,7 @@ export class TargetLearning {
   /** Operation forms already in the log (sticky or not), so that each is written once per activity. */
   readonly #noted = new Set<string>();
   readonly #unavailable = new Set<string>();
+  #tooLong = Infinity;
 
   constructor(
     private readonly store: RunStore,
@@ -30,6 +31,7 @@ export class TargetLearning {
     this.#operations.clear();
     this.#noted.clear();
     this.#unavailable.clear();
+    this.#tooLong = Infinity;
     for (const e of this.#entries) this.#remember(e);
     return this;
   }
@@ -39,6 +41,7 @@ export class TargetLearning {
     if (e.kind === 'operation') this.#noted.add(e.form);
     if (e.kind === 'operation' && sticks(e)) this.#operations.add(e.form);
     if (e.kind === 'index-unavailable') this.#unavailable.add(e.name);
+    if (e.kind === 'filter-length') this.#tooLong = Math.min(this.#tooLong, e.terms);
   }
 
   #learn(e: LearnedEntry): void {
@@ -77,6 +80,19 @@ export class TargetLearning {
     this.#learn({ kind: 'operation', form, ...(attribute ? { attribute } : {}), ...(scimType ? { scimType } : {}), ...(detail ? { detail } : {}) });
   }
 
+  /** Terms an `or`-joined query may carry: `most`, or half of the fewest the target found too long (414). */
+  termsPerQuery(most: number): number {
+    return Math.max(1, Math.min(most, Math.floor(this.#tooLong / 2)));
+  }
+
+  learnFilterLength(terms: number, detail?: string): void {
+    if (terms < this.#tooLong) this.#learn({ kind: 'filter-length', terms, ...(detail ? { detail } : {}) });
+  }
+
+  learnReadOnce(reason: string): void {
+    if (!this.#entries.some((e) => e.kind === 'read-once')) this.#learn({ kind: 'read-once', reason });
+  }
+
   indexUnavailable(name: string): boolean {
     return this.#unavailable.has(name);
   }
@@ -110,6 +126,10 @@ export function learnedNotices(entries: readonly LearnedEntry[]): string[] {
     else if (e.kind === 'operation' && sticks(e)) lines.add(`${e.form}: refused by the target (${e.scimType}); not sent again in this run`);
     else if (e.kind === 'operation') lines.add(`${e.form}: refused by the target for some values (${e.scimType ?? 'HTTP 400'}); the rows concerned say so`);
     if (e.kind === 'index-unavailable') lines.add(`could not read ${e.name} from the target; rows that needed it say so`);
+    if (e.kind === 'read-once') lines.add(e.reason);
   }
+  // Only the shortest: each refusal halves the terms again.
+  const tooLong = Math.min(...entries.flatMap((e) => (e.kind === 'filter-length' ? [e.terms] : [])));
+  if (Number.isFinite(tooLong)) lines.add(`or-combined filter of ${tooLong} terms: too long for the target (414 URI too long); lookups went on with at most ${Math.max(1, Math.floor(tooLong / 2))} a query`);
   return [...lines].sort();
 }

@@ -12,7 +12,7 @@ import type { User } from '../scim/model/resources/user';
 import { assertPagingEnds } from '../scim/paging';
 import { URN } from '../scim/model/schemas/urns';
 import { pad, type RunStore } from '../staging/runstore';
-import type { DeactivationPreview, HrPagePlan, OrphanPage, PagePlan, PageRef, Pass, PlanInput, RejectedHrRecord, RunRef, SyncMode } from '../workflows/contracts';
+import type { DeactivationPreview, DeltaResolution, HrPagePlan, OrphanPage, PagePlan, PageRef, Pass, PlanInput, RejectedHrRecord, RunRef, SyncMode } from '../workflows/contracts';
 import { chunk } from '../chunk';
 import { groupMembers, writeCalls } from '../domain/writes';
 import type { HrConnector } from '../hr';
@@ -22,7 +22,9 @@ import type { MappingConfig } from '../domain/mapping/config';
 import { warnings } from '../domain/warnings';
 import { classified } from './failures';
 import { TargetLearning } from './learning';
-import { indexCandidates, lookUpCandidates, ManagerDirectory, UserLookup } from './resolve';
+import { indexCandidates, lookUpCandidates, ManagerDirectory, ReadTargetInstead, UserLookup } from './resolve';
+import { expectedLookups, readTargetOnce, targetReadCost } from '../domain/readonce';
+import { employeeKey } from '../domain/matching';
 import { SnapshotIndex } from './snapshot';
 
 export interface PlanDeps {
@@ -39,6 +41,8 @@ interface PlannedPage {
   deactivations: DeactivationPreview[];
   massChanges?: PagePlan['massChanges'];
   apiCalls: number;
+  /** A delta page not planned: reading the target once is cheaper than its lookups (why, for the operator). */
+  readTarget?: string;
 }
 
 const OUTCOME_OF: Record<PlanAction, string> = {
@@ -71,6 +75,14 @@ interface PlannedLookups {
   managers: Record<string, string | null>;
 }
 
+/** What `fn` answers, or the ReadTargetInstead it threw: the lookups stopped where reading the target became cheaper. */
+async function rented<T>(fn: () => Promise<T>): Promise<T | ReadTargetInstead> {
+  return fn().catch((err: unknown) => {
+    if (err instanceof ReadTargetInstead) return err;
+    throw err;
+  });
+}
+
 const lookupsOf = (page: number) => `lookups-plan-${pad(page)}`;
 
 /** A target user a page's employees resolved to, in the run's "seen" list (beside HR ids). */
@@ -88,9 +100,12 @@ class RunCaches {
     private readonly store: RunStore,
   ) {}
 
-  get({ runKey, runToken: token }: RunRef, pass: Pass, mode: SyncMode) {
+  /** `indexed`: the run resolves from its read of the target (a full run, or a delta that read it once). */
+  get({ runKey, runToken: token }: RunRef, pass: Pass, indexed: boolean) {
     let entry = this.#entries.get(runKey);
     if (entry && entry.token !== token) entry = undefined;
+    // A delta that read the target once on another worker since this entry was made.
+    if (entry && indexed && !entry.index) entry = undefined;
     if (entry && entry.pass !== pass) {
       // The target is read once per run, in the plan pass; the apply pass plans against the same read (its
       // writes carry If-Match on the versions read then, so a user changed since meets the conflict path).
@@ -99,7 +114,7 @@ class RunCaches {
       this.#entries.set(runKey, entry);
     }
     if (!entry) {
-      const index = mode === 'full' ? new SnapshotIndex(this.store, runKey, 'plan') : undefined;
+      const index = indexed ? new SnapshotIndex(this.store, runKey, 'plan') : undefined;
       entry = { token, pass, index, managers: new ManagerDirectory(this.scim, { index }) };
       this.#entries.delete(runKey);
       this.#entries.set(runKey, entry);
@@ -263,31 +278,52 @@ export function planActivities(deps: PlanDeps) {
       employees: Employee[];
       rejected: RejectedHrRecord[];
       duplicates: { id: string; kept_updated_at: string; dropped_updated_at: string }[];
+      resolution?: DeltaResolution;
     }): Promise<PlannedPage> {
       return classified(async () => {
         store.check(input.runKey, input.runToken);
         heartbeat({ page: input.page });
         const before = scim.stats().apiCalls;
-        const { index, managers } = caches.get(input, input.pass, input.mode);
+        const { index, managers } = caches.get(input, input.pass, input.mode === 'full' || input.resolution?.targetRead === true);
         const learning = new TargetLearning(store, input.runKey);
         const mapping = learning.mapping(config.mapping, profile);
         const lookup = new UserLookup(scim, learning, store, input.runKey);
         managers.lookup = lookup;
+        const inPage = new Set(input.employees.map((e) => e.id));
+        const outside = input.employees.map((e) => e.manager_employee_id).filter((m): m is string => typeof m === 'string' && !inPage.has(m));
+        const readInstead = (reason: string): PlannedPage => {
+          learning.learnReadOnce(reason);
+          return { changes: [], counts: {}, deactivations: [], apiCalls: scim.stats().apiCalls - before, readTarget: reason };
+        };
+        if (!index && input.pass === 'plan' && input.resolution) {
+          // The apply pass asks (nearly) nothing: it plans from the plan pass's lookups, or from its read.
+          const { spent } = input.resolution;
+          // A target whose filtered lists may hide inactive users (Genesys) lists active users only unfiltered.
+          const cost = targetReadCost({ population: input.resolution.population, pageSize: SNAPSHOT_PAGE, inactivePass: scim.profile.unfilteredListIsActiveOnly });
+          const terms =
+            input.employees.filter((e) => mapping.matchPrecedence.some((by) => employeeKey(e, by) !== undefined)).length + new Set(outside.filter((m) => !managers.known(m))).size;
+          const first = readTargetOnce({ cost, spent, expected: expectedLookups({ terms, termsPerQuery: lookup.perQuery }) });
+          if (first.read) return readInstead(first.reason);
+          // The page's first question may teach that each term costs a call (a refused `or`, a filter too long): the
+          // rule is asked again before each, with the page's questions at the price the run knows now, less those asked.
+          lookup.rentUntil((used) =>
+            readTargetOnce({ cost, spent: spent + used, expected: Math.max(1, expectedLookups({ terms, termsPerQuery: lookup.perQuery }) - used) }),
+          );
+        }
         // A delta's apply pass reuses the lookups its plan pass made for the same page (the target is read once
         // per run); only an employee HR did not send then is looked up now.
         const planned = !index && input.pass === 'apply' ? store.index<PlannedLookups>(input.runKey, lookupsOf(input.page))?.[0] : undefined;
         const askedBefore = new Set(planned?.hrIds ?? []);
         const looked = index
           ? { users: indexCandidates(index, input.employees, mapping.matchPrecedence), notes: new Map<string, string[]>() }
-          : await lookUpCandidates(lookup, input.employees.filter((e) => !askedBefore.has(e.id)), mapping.matchPrecedence);
+          : await rented(() => lookUpCandidates(lookup, input.employees.filter((e) => !askedBefore.has(e.id)), mapping.matchPrecedence));
+        if (looked instanceof ReadTargetInstead) return readInstead(looked.reason);
         if (planned) {
           looked.users.push(...planned.users.filter((u) => !looked.users.some((l) => l.id === u.id)));
           for (const [hrId, notes] of planned.notes) if (!looked.notes.has(hrId)) looked.notes.set(hrId, notes);
         }
         if (input.pass === 'apply') looked.users.push(...(await writtenEarlier(input.runKey, input.employees, looked.users)));
         const candidates = await withMemberships(input.runKey, looked.users, input.groupIds, mapping);
-        const inPage = new Set(input.employees.map((e) => e.id));
-        const outside = input.employees.map((e) => e.manager_employee_id).filter((m): m is string => typeof m === 'string' && !inPage.has(m));
         if (input.pass === 'apply') {
           // Managers this pass created on earlier pages are not in the snapshot: the run store knows them.
           const written = store.writtenUsers(input.runKey);
@@ -297,7 +333,8 @@ export function planActivities(deps: PlanDeps) {
           }
         }
         // A manager the plan pass looked up and missed, and this run has not written since, would only miss again.
-        const userIdsByHrId = await managers.resolve(outside.filter((m) => planned?.managers[m] !== null));
+        const userIdsByHrId = await rented(() => managers.resolve(outside.filter((m) => planned?.managers[m] !== null)));
+        if (userIdsByHrId instanceof ReadTargetInstead) return readInstead(userIdsByHrId.reason);
         if (!index && input.pass === 'plan') {
           const lookups: PlannedLookups = {
             hrIds: input.employees.map((e) => e.id),
@@ -396,7 +433,7 @@ export function planActivities(deps: PlanDeps) {
      * One HR page: read (one call, so a long read resumes at its cursor after any failure), planned, and,
      * in the apply pass, its changes stored for the writes. The employees never leave the worker.
      */
-    async planHrPage(input: PlanInput & { page: number; cursor: string | null; updatedAfter: string | null }): Promise<HrPagePlan> {
+    async planHrPage(input: PlanInput & { page: number; cursor: string | null; updatedAfter: string | null; resolution?: DeltaResolution }): Promise<HrPagePlan> {
       return classified(async () => {
         store.check(input.runKey, input.runToken);
         heartbeat({ page: input.page, cursor: input.cursor });
@@ -404,6 +441,8 @@ export function planActivities(deps: PlanDeps) {
         const planned = await steps.planPage({ ...input, employees: page.employees, rejected: page.rejected, duplicates: page.duplicates });
         return {
           ...stored(input, { read: 'hr', page: input.page }, planned),
+          ...(planned.readTarget ? { readTarget: planned.readTarget } : {}),
+          lookupCalls: planned.apiCalls,
           employees: page.employees.length,
           rejected: page.rejected.length,
           nextCursor: page.nextCursor,
@@ -417,7 +456,7 @@ export function planActivities(deps: PlanDeps) {
     async planOrphans(input: PlanInput & { offset: number }): Promise<OrphanPage> {
       return classified(async () => {
       store.check(input.runKey, input.runToken);
-      const { index } = caches.get(input, input.pass, 'full');
+      const { index } = caches.get(input, input.pass, true);
       const seen = store.seen(input.runKey, input.pass);
       const mapping = new TargetLearning(store, input.runKey).mapping(config.mapping, profile);
       // The snapshot index holds each user's keys only; the slice's users are read back from the snapshot.

@@ -4,6 +4,7 @@ import { employeeKey, userKey } from '../domain/matching';
 import { normaliseEmail } from '../domain/normalise';
 import type { MatchKey } from '../domain/mapping/config';
 import { filterFormOf } from '../domain/capabilities';
+import type { ReadOnceDecision } from '../domain/readonce';
 import { ScimFilterRefusedError, type ScimClient } from '../scim/client';
 import { ScimInvalidRequestError } from '../scim/errors';
 import { eq } from '../scim/model/types/filter';
@@ -69,6 +70,13 @@ const UNCHECKED = 'inactive users could not be searched (the target refuses both
 /** Terms per `or` query: its answer fits one page of 25 users, with room for a few duplicates. */
 export const TERMS_PER_QUERY = 20;
 
+/** Asking on would cost more than reading the target once (see UserLookup.rentUntil): the delta reads it instead. */
+export class ReadTargetInstead extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+  }
+}
+
 /** A term's value as userKey gives it, so that answers are matched to terms by the same comparison as matching. */
 function termKey(t: Term): string {
   return t.by === 'userName' ? normaliseEmail(t.value) : t.by === 'employeeNumber' ? t.value.trim() : t.value;
@@ -82,10 +90,13 @@ const answers = (u: User, t: Term) => userKey(u, t.by) === termKey(t);
  * run. A refused `or` query is asked again one term at a time: when each of them is answered, the `or` was
  * what the target refused, and the run asks one term per query from then on. Inactive users are asked for
  * with `and active eq false`; when that combined form is refused, the inactive users are read once
- * (`active eq false`, paged: documented calls only) into the run store and searched there.
+ * (`active eq false`, paged: documented calls only) into the run store and searched there. An `or` query
+ * too long for the target (414) is asked again in halves, and the run asks at most half as many terms a
+ * query from then on.
  */
 export class UserLookup {
   #inactive: TargetIndex | null | undefined;
+  #rent: { decide: (used: number) => ReadOnceDecision; from: number } | undefined;
   constructor(
     private readonly scim: ScimClient,
     private readonly learning: TargetLearning,
@@ -103,6 +114,25 @@ export class UserLookup {
     return !this.learning.filterRefused(JOINED);
   }
 
+  /** Terms the run asks in one query now. */
+  get perQuery(): number {
+    return this.joins ? this.learning.termsPerQuery(TERMS_PER_QUERY) : 1;
+  }
+
+  /**
+   * Before each target call from now on, `decide` is given the calls made since, and may say that reading
+   * the target would be cheaper: the call is not made, and ReadTargetInstead is thrown.
+   */
+  rentUntil(decide: (used: number) => ReadOnceDecision): void {
+    this.#rent = { decide, from: this.scim.stats().apiCalls };
+  }
+
+  #asking(): void {
+    if (!this.#rent) return;
+    const decision = this.#rent.decide(this.scim.stats().apiCalls - this.#rent.from);
+    if (decision.read) throw new ReadTargetInstead(decision.reason);
+  }
+
   refuses(by: MatchKey): boolean {
     return this.learning.filterRefused(filterFormOf(by));
   }
@@ -116,7 +146,7 @@ export class UserLookup {
     const found = new Map<string, User>();
     // One term per query from the moment the run learns that the target refuses `or`.
     for (let i = 0; i < asked.length; ) {
-      const batch = asked.slice(i, i + (this.joins ? TERMS_PER_QUERY : 1));
+      const batch = asked.slice(i, i + this.perQuery);
       i += batch.length;
       for (const u of await this.#query(batch, inactive, state)) if (batch.some((t) => answers(u, t))) found.set(u.id, u);
       // A page of joiners may cost several paced lookups: tell Temporal the activity is alive.
@@ -134,17 +164,32 @@ export class UserLookup {
       if (index === null) state.unchecked = UNCHECKED;
       return index === null ? [] : terms.flatMap((t) => index.find(t.by, termKey(t)));
     }
+    this.#asking();
     try {
       return await this.scim.findUsersWhere(terms, { inactive });
     } catch (err) {
       if (!(err instanceof ScimFilterRefusedError)) throw err;
+      if (err.tooLong) {
+        // A single term too long for the target is not a refusal of any form: nothing shorter can be asked.
+        if (terms.length === 1) throw err;
+        this.learning.learnFilterLength(terms.length, err.detail);
+        const half = Math.ceil(terms.length / 2);
+        return [...(await this.#query(terms.slice(0, half), inactive, state)), ...(await this.#query(terms.slice(half), inactive, state))];
+      }
       if (terms.length > 1) {
         // Which form did the target refuse? Each term alone tells.
         const before = state.refused.size;
         const combinedBefore = this.learning.filterRefused(COMBINED);
+        const answered = () => state.refused.size === before && this.learning.filterRefused(COMBINED) === combinedBefore;
+        // Terms of one key: the first answered alone tells that the `or` was refused, so the rest of the run (and
+        // the read-once rule, see rentUntil) knows each term costs a call before the other terms are asked.
+        const oneKey = terms.every((t) => t.by === terms[0].by);
         const users: User[] = [];
-        for (const t of terms) users.push(...(await this.#query([t], inactive, state)));
-        if (state.refused.size === before && this.learning.filterRefused(COMBINED) === combinedBefore) this.learning.learnFilter(JOINED, err.detail);
+        for (const t of terms) {
+          users.push(...(await this.#query([t], inactive, state)));
+          if (oneKey && answered()) this.learning.learnFilter(JOINED, err.detail);
+        }
+        if (answered()) this.learning.learnFilter(JOINED, err.detail);
         return users;
       }
       // Inactive users are only asked for by keys that were just answered: the `and` was refused.
@@ -186,6 +231,7 @@ export class UserLookup {
     const stored = this.store.index<User>(this.runKey, 'inactive');
     if (stored) return (this.#inactive = new TargetIndex(stored));
     const users: User[] = [];
+    this.#asking();
     try {
       for await (const page of this.scim.iterateUserPages({ filter: eq('active', false) })) {
         users.push(...page.users);

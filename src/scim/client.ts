@@ -48,7 +48,7 @@ export interface TargetCapabilities {
 
 /**
  * A list request the target refused as a filter it can't evaluate (400 invalidFilter, or a bare 400 on a
- * filtered list). `combined` says whether it carried `and active eq false`, `joined` whether it joined
+ * filtered list), or an `or`-joined one whose URL was too long (414: see `tooLong`). `combined` says whether it carried `and active eq false`, `joined` whether it joined
  * several terms with `or`: the caller decides which form to stop asking.
  */
 export class ScimFilterRefusedError extends ScimInvalidRequestError {
@@ -59,9 +59,16 @@ export class ScimFilterRefusedError extends ScimInvalidRequestError {
   ) {
     super({ operation: cause.operation, status: cause.status, scimType: cause.scimType, detail: cause.detail, request: cause.request, reason: 'the target refused the filter' });
   }
+
+  /** The query was too long (414), not of a form the target refuses: fewer terms will do. */
+  get tooLong(): boolean {
+    return this.status === 414;
+  }
 }
 
 function filterRefusal(err: unknown, combined: boolean, joined = false): unknown {
+  // A URL too long for the target (undocumented on Genesys) is a refusal of that many `or`-joined terms.
+  if (err instanceof ScimInvalidRequestError && !(err instanceof ScimFilterRefusedError) && err.status === 414 && joined) return new ScimFilterRefusedError(combined, err, joined);
   if (!(err instanceof ScimInvalidRequestError) || err instanceof ScimFilterRefusedError || err.status !== 400) return err;
   return err.scimType === undefined || err.scimType === 'invalidFilter' ? new ScimFilterRefusedError(combined, err, joined) : err;
 }

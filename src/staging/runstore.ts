@@ -27,7 +27,11 @@ export type LearnedEntry =
   | { kind: 'target'; writable: string[]; unsupported: { attribute: string; reason: string }[]; source: 'schemas' | 'profile' }
   | { kind: 'filter'; form: string; detail?: string }
   | { kind: 'operation'; form: string; attribute?: string; scimType?: string; detail?: string }
-  | { kind: 'index-unavailable'; name: string; detail?: string };
+  | { kind: 'index-unavailable'; name: string; detail?: string }
+  /** An `or`-joined lookup of this many terms was too long for the target (414): fewer go in a query from then on. */
+  | { kind: 'filter-length'; terms: number; detail?: string }
+  /** A delta read the whole target once instead of asking on (see domain/readonce). */
+  | { kind: 'read-once'; reason: string };
 
 /** A user this run wrote (created, adopted or patched): its id, and the version the write answered with. */
 export interface WrittenUser {

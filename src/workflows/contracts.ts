@@ -121,11 +121,28 @@ export interface PagePlan {
   apiCalls: number;
 }
 
+/** What a delta's HR page needs to choose between asking the target and reading it once (see domain/readonce). */
+export interface DeltaResolution {
+  /** The target's population (RunFacts.population). */
+  population: number;
+  /** Target calls the run's lookups have cost so far. */
+  spent: number;
+  /** The run read the target once: its pages resolve from that read. */
+  targetRead: boolean;
+}
+
 export interface HrPagePlan extends PagePlan {
   employees: number;
   rejected: number;
   nextCursor: string | null;
   highWaterMark: string | null;
+  /**
+   * The page was not planned: reading the target once is cheaper than its lookups (this says why). The run
+   * reads the target and plans the page again from that read.
+   */
+  readTarget?: string;
+  /** Target calls resolving the page's users took (a delta's lookups; absent: none). */
+  lookupCalls?: number;
 }
 
 export interface OrphanPage extends PagePlan {

@@ -1,5 +1,5 @@
 import type { Pass, PlanInput, SyncInput } from './contracts';
-import { advance, isReading, type Reading } from './position';
+import { advance, isReading, readTargetFirst, type Reading } from './position';
 import { later } from '../domain/watermark';
 import { checkpoint, runRef, setPhase, type RunState } from './run';
 import { membershipCalls } from '../domain/writes';
@@ -17,9 +17,10 @@ export async function passOverHr(run: RunState, input: SyncInput): Promise<void>
   let shown: string | undefined;
   while (isReading(run.position) && run.position.stage === stage) {
     const at: Reading = run.position;
-    if (shown !== at.read) setPhase(run, `${at.stage}: ${PHASE[at.read]}`);
+    if (shown !== at.read) setPhase(run, `${at.stage}: ${at.read === 'snapshot' && at.back && run.lookups.readOnce ? run.lookups.readOnce : PHASE[at.read]}`);
     shown = at.read;
-    run.position = advance(at, await readPage(run, input, at), input.mode);
+    const more = await readPage(run, input, at);
+    run.position = typeof more === 'object' && more !== null ? more.detour : advance(at, more, input.mode);
     // The plan is whole: the memberships it needs go at the end of the run, per group in batches.
     if (at.stage === 'plan' && run.position.stage !== 'plan') run.progress.callsToMake = (run.progress.callsToMake ?? 0) + membershipCalls(run.groupMembers, run.facts.groupBatchSize ?? 100);
     await checkpoint(run, input);
@@ -33,8 +34,11 @@ const PHASE = {
   orphans: 'looking for users HR no longer has',
 } as const;
 
-/** Reads (and plans, and in the apply pass writes) one page; returns where the read goes on, or null after its last page. */
-async function readPage(run: RunState, input: SyncInput, at: Reading): Promise<string | number | null> {
+/**
+ * Reads (and plans, and in the apply pass writes) one page; returns where the read goes on, or null after its
+ * last page, or where the run reads first before it plans the page again (a delta that reads the target once).
+ */
+async function readPage(run: RunState, input: SyncInput, at: Reading): Promise<string | number | null | { detour: Reading }> {
   const pass = at.stage;
   if (at.read === 'snapshot') {
     const page = await io.snapshotTargetPage.executeWithOptions(
@@ -55,8 +59,14 @@ async function readPage(run: RunState, input: SyncInput, at: Reading): Promise<s
   }
   const page = await io.planHrPage.executeWithOptions(
     { ...stepOptions(run.facts).defaults, summary: `${pass}: read and plan HR page ${at.page + 1}` },
-    [{ ...planInput(run, input, pass), page: at.page, cursor: at.cursor, updatedAfter: run.facts.updatedAfter }],
+    [{ ...planInput(run, input, pass), page: at.page, cursor: at.cursor, updatedAfter: run.facts.updatedAfter, ...resolutionOf(run, input) }],
   );
+  if (page.readTarget) {
+    run.progress.apiCalls += page.apiCalls;
+    run.lookups = { calls: run.lookups.calls + (page.lookupCalls ?? 0), readOnce: page.readTarget };
+    return { detour: readTargetFirst(at) };
+  }
+  if (input.mode === 'delta' && pass === 'plan') run.lookups.calls += page.lookupCalls ?? 0;
   if (pass === 'plan') {
     run.progress.pagesRead += 1;
     run.progress.employeesRead += page.employees;
@@ -65,6 +75,12 @@ async function readPage(run: RunState, input: SyncInput, at: Reading): Promise<s
   }
   await settlePage(run, input, page, at, { read: 'hr', page: at.page });
   return page.nextCursor;
+}
+
+/** What a delta's HR page needs to ask the target or read it once (see domain/readonce). */
+function resolutionOf(run: RunState, input: SyncInput) {
+  if (input.mode !== 'delta') return {};
+  return { resolution: { population: run.facts.population, spent: run.lookups.calls, targetRead: run.lookups.readOnce !== null } };
 }
 
 /** The one place a page's planning input is made, for HR pages and orphans alike. */

@@ -9,9 +9,11 @@ export type Read = 'snapshot' | 'managers' | 'hr' | 'orphans';
  * from `offset`), HR (from `cursor`; `page` counts the pages read, and a null cursor on page 0
  * is the first page) and the users HR no longer has (from `offset`). A read's last page moves the run on at
  * once, so no cursor ever means "done", and a run that continues as new there goes on to the next read.
+ * A delta that reads the target once (see domain/readonce) reads the snapshot between two HR pages: `back`
+ * is the HR page it goes back to when the snapshot is read.
  */
 export type Position =
-  | { stage: Pass; read: 'snapshot'; cursor: string }
+  | { stage: Pass; read: 'snapshot'; cursor: string; back?: { cursor: string | null; page: number } }
   | { stage: 'apply'; read: 'managers'; offset: number }
   | { stage: Pass; read: 'hr'; cursor: string | null; page: number }
   | { stage: Pass; read: 'orphans'; offset: number }
@@ -39,6 +41,7 @@ export function next(position: Position, mode: SyncMode): Position {
   switch (position.stage) {
     case 'plan':
     case 'apply': {
+      if (position.read === 'snapshot' && position.back) return { stage: position.stage, read: 'hr', ...position.back };
       if (position.read === 'snapshot' || position.read === 'managers') return { stage: position.stage, read: 'hr', cursor: null, page: 0 };
       if (position.read === 'hr' && mode === 'full') return { stage: position.stage, read: 'orphans', offset: 0 };
       return position.stage === 'plan' ? { stage: 'gate' } : { stage: 'memberships' };
@@ -68,6 +71,11 @@ export function advance(position: Reading, more: string | number | null, mode: S
     case 'orphans':
       return { ...position, offset: Number(more) };
   }
+}
+
+/** A delta's HR page found reading the target cheaper than its lookups: read it, then plan the page again. */
+export function readTargetFirst(at: Extract<Reading, { read: 'hr' }>): Reading {
+  return { stage: at.stage, read: 'snapshot', cursor: SNAPSHOT_START, back: { cursor: at.cursor, page: at.page } };
 }
 
 export function isReading(position: Position): position is Reading {

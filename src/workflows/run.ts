@@ -19,6 +19,8 @@ export interface RunState {
   groupMembers: Record<string, number>;
   /** Pages read by this run in the chain (continue-as-new resets it). */
   pagesThisRun: number;
+  /** A delta's lookups so far (target calls), and why it read the target once instead, if it did (see domain/readonce). */
+  lookups: { calls: number; readOnce: string | null };
 }
 
 /** What bounds the next watermark. */
@@ -52,6 +54,7 @@ export function newRun(runKey: string, facts: RunFacts, position: Position): Run
     gate: { preview: [], massChanges: {}, deactivationsMet: 0 },
     groupMembers: {},
     pagesThisRun: 0,
+    lookups: { calls: 0, readOnce: null },
   };
 }
 

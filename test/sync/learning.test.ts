@@ -44,6 +44,19 @@ describe('what a run learns about its target', () => {
         entries: [{ kind: 'index-unavailable', name: 'inactive users' }],
         expected: ['could not read inactive users from the target; rows that needed it say so'],
       },
+      {
+        name: 'filters too long, halved twice: the shortest is said, with what the run asked then',
+        entries: [
+          { kind: 'filter-length', terms: 20 },
+          { kind: 'filter-length', terms: 10 },
+        ],
+        expected: ['or-combined filter of 10 terms: too long for the target (414 URI too long); lookups went on with at most 5 a query'],
+      },
+      {
+        name: 'a delta that read the target once says why',
+        entries: [{ kind: 'read-once', reason: 'reading the target once (81 calls): cheaper than 103 lookups' }],
+        expected: ['reading the target once (81 calls): cheaper than 103 lookups'],
+      },
     ];
     for (const c of cases) it(c.name, () => assert.deepEqual(learnedNotices(c.entries), c.expected));
   });

@@ -3,8 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { TargetLearning } from '../../src/activities/learning';
-import { lookUpCandidates, ManagerDirectory, TERMS_PER_QUERY, UserLookup } from '../../src/activities/resolve';
+import { learnedNotices, TargetLearning } from '../../src/activities/learning';
+import { lookUpCandidates, ManagerDirectory, ReadTargetInstead, TERMS_PER_QUERY, UserLookup } from '../../src/activities/resolve';
+import { readTargetOnce } from '../../src/domain/readonce';
 import type { Employee } from '../../src/hr/employee';
 import { matchEmployees } from '../../src/domain/matching';
 import type { MatchKey } from '../../src/domain/mapping/config';
@@ -93,6 +94,7 @@ const CASES: Case[] = [
 describe('delta lookups against the Genesys simulator, under each undocumented answer', () => {
   let sim: Sim;
   let dir: string;
+  let store_: RunStore;
   afterEach(async () => {
     await sim?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
@@ -103,6 +105,7 @@ describe('delta lookups against the Genesys simulator, under each undocumented a
     dir = mkdtempSync(path.join(os.tmpdir(), 'hrsync-lookups-'));
     const store = new RunStore(dir);
     store.begin('run', 'token');
+    store_ = store;
     const learning = new TargetLearning(store, 'run');
     return { learning, lookup: new UserLookup(clientFor(sim), learning, store, 'run') };
   };
@@ -139,6 +142,28 @@ describe('delta lookups against the Genesys simulator, under each undocumented a
     assert.deepEqual(users.map((u) => u.userName), ['e1@corp.com']);
     // 45 terms by externalId, then the 44 joiners' other key (userName) and their inactive users, 20 terms a query.
     assert.equal(lists(), Math.ceil(45 / TERMS_PER_QUERY) + Math.ceil(44 / TERMS_PER_QUERY) + Math.ceil((44 * 2) / TERMS_PER_QUERY));
+  });
+
+  it('a URL too long for the target (414): asked again in halves, learned, and later queries carry half as many terms', async () => {
+    const { learning, lookup } = await start({ maxUrlLength: 600 });
+    const page = [...EMPLOYEES, ...Array.from({ length: 38 }, (_, i) => employee(`j${i}`))];
+    const { users } = await inActivity(() => lookUpCandidates(lookup, page, PRECEDENCE));
+    const result = matchEmployees(page, users, PRECEDENCE);
+    const userName = (id: string) => users.find((u) => u.id === id)?.userName;
+    assert.deepEqual(Object.fromEntries(Object.entries(result.matches).map(([hrId, id]) => [hrId, userName(id)])), TAKES, 'the same users are taken');
+    const statuses = sim.requests(200).filter((r) => r.path.includes('/users?filter=')).map((r) => r.status);
+    assert.deepEqual(statuses.filter((s) => s === 414), [414], 'only the first 20-term query was too long');
+    assert.equal(lookup.perQuery, TERMS_PER_QUERY / 2);
+    assert.deepEqual(store(learning), [], 'a long filter is not a refused form');
+    assert.ok(learnedNotices(store_.learned('run')).some((n) => /or-combined filter of 20 terms: too long for the target \(414/.test(n)));
+  });
+
+  it('once reading the target is cheaper than asking on, the next lookup is not made', async () => {
+    const { lookup } = await start({ noOrFilters: true });
+    // Three calls is what reading this target would cost: the refused `or` query and two single terms are all it asks.
+    lookup.rentUntil((used) => readTargetOnce({ cost: 3, spent: used, expected: 1 }));
+    await assert.rejects(inActivity(() => lookUpCandidates(lookup, EMPLOYEES, PRECEDENCE)), (err: unknown) => err instanceof ReadTargetInstead && /cheaper than 4 lookups/.test(err.reason));
+    assert.equal(lists(), 3);
   });
 
   it('a refused key (noExtensionFilters): learned from its first refusal, asked no more, named on the rows it could have found', async () => {

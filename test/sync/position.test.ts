@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { SyncMode } from '../../src/workflows/contracts';
-import { advance, next, startOf, type Position, type Reading } from '../../src/workflows/position';
+import { advance, next, readTargetFirst, startOf, type Position, type Reading } from '../../src/workflows/position';
 
 describe('the run position', () => {
   const nextTable: [Position, SyncMode, Position][] = [
@@ -41,10 +41,22 @@ describe('the run position', () => {
     [{ stage: 'apply', read: 'managers', offset: 0 }, 25, 'full', { stage: 'apply', read: 'managers', offset: 25 }],
     [{ stage: 'apply', read: 'managers', offset: 25 }, null, 'full', { stage: 'apply', read: 'hr', cursor: null, page: 0 }],
     [{ stage: 'apply', read: 'orphans', offset: 500 }, null, 'full', { stage: 'memberships' }],
+    // A delta reading the target once between HR pages: on through the snapshot, then back to the page it left, never to orphans.
+    [{ stage: 'plan', read: 'snapshot', cursor: 'active:1', back: { cursor: 'p3', page: 3 } }, 'active:26', 'delta', { stage: 'plan', read: 'snapshot', cursor: 'active:26', back: { cursor: 'p3', page: 3 } }],
+    [{ stage: 'plan', read: 'snapshot', cursor: 'inactive:1', back: { cursor: 'p3', page: 3 } }, null, 'delta', { stage: 'plan', read: 'hr', cursor: 'p3', page: 3 }],
+    [{ stage: 'plan', read: 'snapshot', cursor: 'inactive:1', back: { cursor: null, page: 0 } }, null, 'delta', { stage: 'plan', read: 'hr', cursor: null, page: 0 }],
   ];
   for (const [from, more, mode, to] of advanceTable) {
     it(`advance: ${JSON.stringify(from)} with ${JSON.stringify(more)} goes to ${JSON.stringify(to)}`, () => assert.deepEqual(advance(from, more, mode), to));
   }
+
+  it('a delta page that reads the target first goes to the snapshot and remembers the page', () => {
+    assert.deepEqual(readTargetFirst({ stage: 'plan', read: 'hr', cursor: 'p3', page: 3 }), { stage: 'plan', read: 'snapshot', cursor: 'active:1', back: { cursor: 'p3', page: 3 } });
+    // Where the run is stays one value: a run continued as new mid-snapshot has all it needs to go back.
+    const mid = advance(readTargetFirst({ stage: 'plan', read: 'hr', cursor: null, page: 0 }) as Reading, 'inactive:1', 'delta');
+    assert.deepEqual(JSON.parse(JSON.stringify(mid)), mid);
+    assert.deepEqual(next(mid, 'delta'), { stage: 'plan', read: 'hr', cursor: null, page: 0 });
+  });
 
   it('walks a whole full run, every read once per pass, in order', () => {
     const seen: string[] = [];

@@ -3,7 +3,7 @@ import { runPlan } from '../../src/cli/plan';
 import type { Output } from '../../src/cli/sync';
 import { loadClientConfig } from '../../src/config';
 import { userByExternalId } from './support';
-import { convergesOnDefaults, requestsMatching, refusedRemoveScenario, simTarget, strictHarnesses } from './targets';
+import { ASKING, convergesOnDefaults, requestsMatching, refusedRemoveScenario, simTarget, strictHarnesses } from './targets';
 
 const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
@@ -16,7 +16,7 @@ describe('sync workflow: a Genesys target in each strictness mode, on defaults',
   const start = strictHarnesses('genesys', 91);
 
   it('no `and` filters: a miss is settled from one read of the inactive users, the combined form sent once', async () => {
-    const hh = await start({ noAndFilters: true });
+    const hh = await start({ noAndFilters: true }, ASKING);
     const r = await convergesOnDefaults({ h: hh, target: simTarget(hh), profile: 'genesys' });
     assert.equal(requestsMatching(r.deltaLog, / and active eq false/).length, 1, 'the combined filter was asked again after its refusal');
     assert.equal(requestsMatching(r.deltaLog, /filter=active eq false/).length >= 1, true, 'the inactive users were read');
@@ -25,7 +25,7 @@ describe('sync workflow: a Genesys target in each strictness mode, on defaults',
   });
 
   it('no `or` filters: the refusal is learned once, and lookups go on one term at a time', async () => {
-    const hh = await start({ noOrFilters: true });
+    const hh = await start({ noOrFilters: true }, ASKING);
     const r = await convergesOnDefaults({ h: hh, target: simTarget(hh), profile: 'genesys' });
     assert.deepEqual(requestsMatching(r.deltaLog, / or /).map((x) => x.status), [400], 'an or-joined query was asked again after its refusal');
     assert.equal(r.delta.notices?.filter((n) => /or-combined filter: refused/.test(n)).length, 1, JSON.stringify(r.delta.notices));
@@ -48,7 +48,7 @@ describe('sync workflow: a Genesys target in each strictness mode, on defaults',
   });
 
   it('no filter on `active`: the population is counted unfiltered, and runs say the inactive users could not be read', async () => {
-    const hh = await start({ noActiveFilter: true });
+    const hh = await start({ noActiveFilter: true }, ASKING);
     const r = await convergesOnDefaults({ h: hh, target: simTarget(hh), profile: 'genesys' });
     assert.ok(r.full.notices?.some((n) => /filter on active/.test(n)), JSON.stringify(r.full.notices));
     assert.ok(r.delta.notices?.some((n) => /could not read inactive users/.test(n)), JSON.stringify(r.delta.notices));

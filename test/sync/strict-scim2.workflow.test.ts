@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { userByExternalId } from './support';
-import { convergesOnDefaults, requestsMatching, refusedRemoveScenario, simTarget, strictHarnesses } from './targets';
+import { ASKING, convergesOnDefaults, requestsMatching, refusedRemoveScenario, simTarget, strictHarnesses } from './targets';
 
 const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
@@ -13,7 +13,7 @@ describe('sync workflow: a generic SCIM 2.0 target in each strictness mode, on d
   const start = strictHarnesses('scim2', 93);
 
   it('no filters on extension attributes: the employeeNumber lookup is refused once, resolution goes on by userName', async () => {
-    const hh = await start({ noExtensionFilters: true });
+    const hh = await start({ noExtensionFilters: true }, ASKING);
     let joiner = '';
     const r = await convergesOnDefaults({
       h: hh,

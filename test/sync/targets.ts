@@ -144,17 +144,29 @@ export function plainReports(h: Harness, users: readonly User[] = h.sims.scim.us
  * A harness per test on the simulator in `mode`, playing the strictness a test asks for, closed after each
  * test: what each strictness-mode suite starts from.
  */
-export function strictHarnesses(mode: 'genesys' | 'scim2', seed: number): (strict: Partial<ScimStrictness>) => Promise<Harness> {
+export function strictHarnesses(mode: 'genesys' | 'scim2', seed: number): (strict: Partial<ScimStrictness>, opts?: { strangers?: number }) => Promise<Harness> {
   let h: Harness | undefined;
   afterEach(async () => {
     await h?.close();
     h = undefined;
   });
-  return async (strict) => {
-    h = await startHarness({ scim: { mode, strict }, hr: { employees: 50, seed }, configure: (c) => void (c.sync.watermarkOverlapSeconds = 0) });
+  return async (strict, opts = {}) => {
+    const users = opts.strangers ? strangers(opts.strangers) : undefined;
+    h = await startHarness({ scim: { mode, strict, ...(users ? { users } : {}) }, hr: { employees: 50, seed }, configure: (c) => void (c.sync.watermarkOverlapSeconds = 0) });
     return h;
   };
 }
+
+/**
+ * Accounts hrsync doesn't manage (no externalId): they make a target large without touching what a run plans, so
+ * that a delta's lookups stay cheaper than reading the target (see domain/readonce) and the lookups are what runs.
+ */
+export function strangers(n: number): { userName: string; displayName: string }[] {
+  return Array.from({ length: n }, (_, i) => ({ userName: `stranger.${i}@elsewhere.com`, displayName: `Stranger ${i}` }));
+}
+
+/** Strangers enough that a small delta keeps asking even one term a query. */
+export const ASKING = { strangers: 1200 };
 
 /**
  * The refused-`remove` scenario: after the initial sync, HR clears one employee's manager (and changes their

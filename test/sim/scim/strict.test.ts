@@ -33,7 +33,7 @@ describe('SCIM simulator: strictness switches', () => {
     const before = (await (await h.admin('GET', 'strict')).json()) as Record<string, Loose>;
     assert.deepEqual(before, {
       noActiveFilter: false, noExtensionFilters: false, noAndFilters: false, noOrFilters: false, filteredListsActiveOnly: false, noDateHire: false, noGroupsOnUsers: false,
-      refuseRemove: [], refuseRemoveScimType: 'mutability', terseErrors: false, noSchemas: false, discoveryShape: 'list',
+      refuseRemove: [], refuseRemoveScimType: 'mutability', terseErrors: false, noSchemas: false, discoveryShape: 'list', maxUrlLength: 0,
     });
     await strict({ noActiveFilter: true });
     await strict({ refuseRemove: ['title'] });
@@ -213,6 +213,19 @@ describe('SCIM simulator: strictness switches', () => {
     assert.equal(ok.body.members.length, 2);
   });
 
+  it('maxUrlLength: a request whose URL is longer answers 414 URI Too Long; a shorter one answers', async () => {
+    const long = `userName eq "ann@corp.com" or ${Array.from({ length: 20 }, (_, i) => `userName eq "someone.${i}@corp.com"`).join(' or ')}`;
+    assert.equal((await list(long)).status, 200);
+    await strict({ maxUrlLength: 300 });
+    const refused = await list(long);
+    assert.equal(refused.status, 414);
+    assert.match(String(refused.body.detail), /URI Too Long/);
+    const short = await list('userName eq "ann@corp.com"');
+    assert.equal(short.status, 200);
+    assert.equal((short.body.Resources as Loose[]).length, 1);
+    await assert.rejects(strict({ maxUrlLength: -1 }));
+  });
+
   it('can be set at start', async () => {
     await h.close();
     h = await Harness.start({ strict: { noActiveFilter: true, refuseRemove: ['title'] } });
@@ -231,6 +244,8 @@ describe('SCIM simulator: hrsync sim --strict syntax', () => {
     assert.throws(() => parseStrictList('noSchemas=false'), /noSchemas takes no value/);
     assert.deepEqual(parseStrictList('discoveryShape=core-only'), { discoveryShape: 'core-only' });
     assert.throws(() => parseStrictList('discoveryShape=xml'), /discoveryShape must be one of list, bare-array/);
+    assert.deepEqual(parseStrictList('maxUrlLength=2000'), { maxUrlLength: 2000 });
+    assert.throws(() => parseStrictList('maxUrlLength=long'), /maxUrlLength/);
   });
 });
 
