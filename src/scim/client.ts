@@ -286,7 +286,6 @@ export class ScimClient {
     return this.#profile.filteredListMayHideInactive;
   }
 
-
   async #collect(filter: Filter): Promise<User[]> {
     const byId = new Map<string, User>();
     for await (const page of this.iterateUserPages({ filter })) for (const u of page.users) byId.set(u.id, u);
