@@ -123,6 +123,19 @@ export interface HrPagePlan extends PagePlan {
   rejected: number;
   nextCursor: string | null;
   highWaterMark: string | null;
+  /**
+   * The page has an employee the page written meanwhile (`writing`) writes too, whose write this plan
+   * could not see yet: nothing was planned, and the page is planned again once that page is written.
+   */
+  planAgain?: true;
+}
+
+/** Where planHrPage reads from, and the HR page whose chunks are written while it plans, if any. */
+export interface HrPageInput extends PlanInput {
+  page: number;
+  cursor: string | null;
+  updatedAfter: string | null;
+  writing?: number;
 }
 
 export interface OrphanPage extends PagePlan {
