@@ -24,6 +24,12 @@ import { ManagerDirectory, UserLookup } from './resolve';
 
 const REFERENCES_PER_ACTIVITY = 500;
 const MANAGERS_FIRST = 'managers-first';
+/**
+ * The run's written users, in one part in the order the writes landed (the apply pass writes one chunk or
+ * fix at a time). Each plan and write reads what was appended since it last looked: with a part per
+ * chunk, that was a stat of every part (thousands at 100,000) for every page.
+ */
+const WRITTEN = '2-apply-written';
 /** Names the chunks of the managers created first: their rows are the managers-first stage's word (see STAGES). */
 const MANAGERS_PART = '0-managers-';
 
@@ -359,7 +365,7 @@ export function applyActivities(deps: ApplyDeps) {
           typeof change.managerHrId === 'string' ? await managers.userIdOf(change.managerHrId) : change.managerHrId === null ? null : undefined;
         const finish = (outcome: Outcome, extra: Partial<ReportRow>, version?: string): UserResult => {
           if (outcome !== 'failed' && change.userId) {
-            store.recordWritten(input.runKey, part, { hrId: change.hrId, userId: change.userId, ...(version ? { version } : {}) });
+            store.recordWritten(input.runKey, WRITTEN, { hrId: change.hrId, userId: change.userId, ...(version ? { version } : {}) });
             // A manager still unknown (on a later page): set at the end of the run, as for a write without conflict.
             if (change.pendingManagerHrId !== undefined && managerUserId === undefined) {
               store.appendReference(input.runKey, part, { hrId: change.hrId, userId: change.userId, managerHrId: change.pendingManagerHrId, ...(change.updatedAt ? { updatedAt: change.updatedAt } : {}) });
@@ -518,7 +524,7 @@ export function applyActivities(deps: ApplyDeps) {
             managers.remember(change.hrId, userId);
             // A manager created first is planned again on its HR page: against the user this write answered, without a GET.
             const keep = input.part.startsWith(MANAGERS_PART) && written.user ? { user: written.user } : {};
-            store.recordWritten(input.runKey, part, { hrId: change.hrId, userId, ...(written.version ? { version: written.version } : {}), ...keep });
+            store.recordWritten(input.runKey, WRITTEN, { hrId: change.hrId, userId, ...(written.version ? { version: written.version } : {}), ...keep });
           }
           if (change.pendingManagerHrId !== undefined && userId) {
             store.appendReference(input.runKey, input.part, { hrId: change.hrId, userId, managerHrId: change.pendingManagerHrId, ...(change.updatedAt ? { updatedAt: change.updatedAt } : {}) });
