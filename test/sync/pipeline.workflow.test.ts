@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { CancelledFailure, WorkflowFailedError } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
 import { startHarness, type Harness } from '../support/harness';
 import type { RawEmployee } from '../../src/hr/employee';
 import type { SyncSummary } from '../../src/workflows/contracts';
-import { convergenceProblems } from './support';
+import { progressQuery } from '../../src/workflows/sync';
+import { convergenceProblems, eventually } from './support';
 
 /**
  * An HR API between the worker and the simulator whose every page after the first starts with the last
@@ -99,6 +101,23 @@ describe('sync workflow: the apply pass plans the next HR page while this one is
     assert.deepEqual([...accounts].filter(([, n]) => n > 1), [], 'no employee has a second account');
     const asHrSaysLast = h.sims.hr.employees().map((e) => (hr.repeated.has(String(e.id)) ? { ...e, email: hr.repeated.get(String(e.id)) as string } : e));
     assert.deepEqual(convergenceProblems(asHrSaysLast, h.sims).slice(0, 10), []);
+  });
+
+  it('a cancel while a page is written and the next one planned ends the run cancelled, with its partial report', async () => {
+    // Slow HR pages, so that the cancel meets a page planned ahead.
+    h.sims.hr.setFaults({ delayMs: 400 });
+    const handle = await h.start({ mode: 'full' });
+    await eventually(async () => (await handle.query(progressQuery)).phase.startsWith('apply: writing'), 'the apply pass writing an HR page');
+    await handle.cancel();
+    const err = await handle.result().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    assert.ok(err instanceof WorkflowFailedError && err.cause instanceof CancelledFailure, String(err));
+    const events = (await handle.fetchHistory()).events ?? [];
+    const scheduled = events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'writeReport');
+    assert.equal(scheduled.length, 1, 'the partial report is written once');
+    h.sims.hr.setFaults({ delayMs: 0 });
   });
 });
 
