@@ -117,3 +117,87 @@ export function callBreakdown(before: Counted, after: Counted): [string, number]
   for (const [route, n] of routes) if (n > 0) add(kindOfRoute(route), n);
   return [...kinds].filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
 }
+
+/** One activity of a run, as its history has it: its step (the summary the workflow gave it) and when it ran. */
+export interface ActivitySpan {
+  type: string;
+  summary: string;
+  scheduled: number;
+  started: number;
+  closed: number;
+}
+
+const millis = (t: { seconds?: unknown; nanos?: number | null } | null | undefined): number =>
+  t ? Number(t.seconds ?? 0) * 1000 + Math.floor((t.nanos ?? 0) / 1e6) : NaN;
+
+/** Every activity of the whole chain of a workflow id, in the order they were scheduled. */
+export async function activitySpans(client: Client, workflowId: string): Promise<ActivitySpan[]> {
+  const spans: ActivitySpan[] = [];
+  for await (const wf of client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) {
+    const byId = new Map<string, ActivitySpan>();
+    let nextPageToken: Uint8Array | undefined;
+    do {
+      const page = await client.workflowService.getWorkflowExecutionHistory({
+        namespace: client.options.namespace,
+        execution: { workflowId, runId: wf.runId },
+        maximumPageSize: 1000,
+        nextPageToken,
+      });
+      for (const e of page.history?.events ?? []) {
+        const at = millis(e.eventTime);
+        const id = String(e.eventId);
+        if (e.activityTaskScheduledEventAttributes) {
+          const data = e.userMetadata?.summary?.data;
+          const summary = data ? String(JSON.parse(Buffer.from(data).toString('utf8'))) : '';
+          const span = { type: e.activityTaskScheduledEventAttributes.activityType?.name ?? '?', summary, scheduled: at, started: NaN, closed: NaN };
+          byId.set(id, span);
+          spans.push(span);
+        }
+        const started = e.activityTaskStartedEventAttributes;
+        if (started) (byId.get(String(started.scheduledEventId)) as ActivitySpan).started = at;
+        const closed = e.activityTaskCompletedEventAttributes ?? e.activityTaskFailedEventAttributes ?? e.activityTaskTimedOutEventAttributes ?? e.activityTaskCanceledEventAttributes;
+        if (closed) (byId.get(String(closed.scheduledEventId)) as ActivitySpan).closed = at;
+      }
+      nextPageToken = page.nextPageToken?.length ? page.nextPageToken : undefined;
+    } while (nextPageToken);
+  }
+  return spans.sort((a, b) => a.scheduled - b.scheduled);
+}
+
+/**
+ * Where a phase of a run spends its time, from its activities: the phase's wall time, the time its
+ * activities ran (added up, so overlapping ones count twice), their wait to start, and the workflow's own
+ * turns (from one activity's end to the next one's scheduling, where nothing ran).
+ */
+export function phaseSplit(spans: readonly ActivitySpan[], name: string, inPhase: (s: ActivitySpan) => boolean): string[] {
+  const phase = spans.filter(inPhase);
+  if (phase.length === 0) return [];
+  const wall = Math.max(...phase.map((s) => s.closed)) - phase[0].scheduled;
+  const ms = (n: number) => `${Math.round(n).toLocaleString('en-US')} ms`;
+  const byType = new Map<string, { n: number; ran: number; waited: number; spans: number[] }>();
+  for (const s of phase) {
+    const t = byType.get(s.type) ?? { n: 0, ran: 0, waited: 0, spans: [] };
+    t.n += 1;
+    t.ran += s.closed - s.started;
+    t.waited += s.started - s.scheduled;
+    t.spans.push(s.closed - s.started);
+    byType.set(s.type, t);
+  }
+  // Whether an activity costs more as the run goes on: its mean in the phase's first and last tenth.
+  const tenths = (spans: number[]) => {
+    const k = Math.max(1, Math.floor(spans.length / 10));
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    return `first tenth ${ms(mean(spans.slice(0, k)))}, last ${ms(mean(spans.slice(-k)))}`;
+  };
+  // Idle: nothing of the phase running nor waiting to start.
+  let idle = 0;
+  let busyUntil = phase[0].scheduled;
+  for (const s of phase) {
+    if (s.scheduled > busyUntil) idle += s.scheduled - busyUntil;
+    busyUntil = Math.max(busyUntil, s.closed);
+  }
+  return [
+    `${name}: ${ms(wall)} wall, ${ms(idle)} with no activity in flight (workflow turns)`,
+    ...[...byType].map(([type, t]) => `  ${type}: ${t.n} × ${ms(t.ran / t.n)} ran (${ms(t.ran)} in all; ${tenths(t.spans)}), ${ms(t.waited / t.n)} waited to start`),
+  ];
+}

@@ -35,7 +35,7 @@ import { findTemporalBinary } from '../src/temporal/binary';
 import { ALL_SEARCH_ATTRIBUTES } from '../src/temporal/searchattributes';
 import type { SyncInput, SyncSummary } from '../src/workflows/contracts';
 import { createHrsyncWorker } from '../src/worker';
-import { callBreakdown, callsSince, changedBetween, historyBytes, targetState, versions } from './measure';
+import { activitySpans, callBreakdown, phaseSplit, type ActivitySpan, callsSince, changedBetween, historyBytes, targetState, versions } from './measure';
 import { naiveSync, type NaiveResult } from './naive';
 import { benchWorkerEnv } from './worker-env';
 
@@ -47,6 +47,8 @@ const { values } = parseArgs({
     // Profiling: the scale run alone, and node options for its worker (say `--cpu-prof --heap-prof`).
     'scale-only': { type: 'boolean', default: false },
     'worker-node-options': { type: 'string', default: '' },
+    // Where the scale run's phases spend their time, from its history (activities and the workflow's turns).
+    timeline: { type: 'boolean', default: false },
     seed: { type: 'string', default: '1' },
     out: { type: 'string', default: path.join(__dirname, 'RESULTS.md') },
   },
@@ -305,6 +307,7 @@ async function scaleRun(env: TestWorkflowEnvironment): Promise<ScaleResult> {
     const last = await stats();
     const created = last.byRoute['POST /users 201'] ?? 0;
     if (!finished) await handle.terminate('bench: over its time limit');
+    if (values.timeline) printTimeline(await activitySpans(env.client, 'bench-scale-full'));
     samples.push([Date.now(), created]);
     const at = (k: number) => samples.find(([, c]) => c >= k)?.[0] ?? NaN;
     const tenth = created / 10;
@@ -323,6 +326,17 @@ async function scaleRun(env: TestWorkflowEnvironment): Promise<ScaleResult> {
     worker.child.kill('SIGTERM');
     sim.child.kill('SIGTERM');
   }
+}
+
+/** The scale run's phases: the managers created first, and the apply pass's HR pages. */
+function printTimeline(spans: ActivitySpan[]): void {
+  const from = spans.find((s) => s.summary.startsWith('apply: read and plan HR page'))?.scheduled ?? Infinity;
+  const to = spans.find((s) => s.scheduled > from && s.type !== 'planHrPage' && s.type !== 'applyChanges')?.scheduled ?? Infinity;
+  const lines = [
+    ...phaseSplit(spans, 'apply: the managers created first', (s) => s.type === 'applyManagersFirst'),
+    ...phaseSplit(spans, 'apply: HR pages', (s) => s.scheduled >= from && s.scheduled < to && (s.type === 'planHrPage' || s.type === 'applyChanges')),
+  ];
+  console.log(lines.map((l) => `  timeline: ${l}`).join('\n'));
 }
 
 function hrPaging(): Promise<string> {

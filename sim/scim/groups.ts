@@ -2,7 +2,7 @@ import { URN } from '../../src/scim/model/schemas/urns';
 import { ScimHttpError, notFound } from './errors';
 import { checkIfMatch, header, notModified, paging, requirePermission, SimCore, SimRequest, SimResponse } from './core';
 import { compileGroupFilter } from './filter';
-import { applyPatch, readPatchOp, topAttribute } from './patch';
+import { applyPatch, readPatchOp, topAttribute, type PatchOperation } from './patch';
 import { projection } from './projection';
 import { listPage, renderGroup, versionTag } from './render';
 import type { GroupRecord } from './store';
@@ -92,6 +92,14 @@ export function patchGroup(core: SimCore, id: string, body: unknown, ifMatch?: s
     throw new ScimHttpError(400, `A group PATCH may carry at most ${max} members values; this one carries ${carried}`, 'tooMany');
   }
   const g = guardedWrite(core, id, ifMatch);
+  const added = memberAddsOnly(ops);
+  if (added) {
+    // The common batch (hrsync's memberships): members added, applied to the member list itself instead of
+    // to a copy of the whole group through the generic patch, which costs the group's size on every call.
+    // The same group comes out: the members before, then the new ones in the order sent.
+    core.store.addMembers(g, memberIds(core, added));
+    return groupResponse(core, g, 200);
+  }
   const resource: Record<string, unknown> = {
     schemas: [URN.group],
     id: g.id,
@@ -105,6 +113,16 @@ export function patchGroup(core: SimCore, id: string, body: unknown, ifMatch?: s
     resource.members = resource.members.map((m) => (m && typeof m === 'object' ? { value: (m as Record<string, unknown>).value } : m));
   }
   return save(core, g, resource);
+}
+
+/** The values of a PATCH whose every operation adds an array of members (path `members`, no filter); else undefined. */
+function memberAddsOnly(ops: readonly PatchOperation[]): unknown[] | undefined {
+  const values: unknown[] = [];
+  for (const op of ops) {
+    if (op.op !== 'add' || op.path?.toLowerCase() !== 'members' || !Array.isArray(op.value)) return undefined;
+    values.push(...(op.value as unknown[]));
+  }
+  return values;
 }
 
 export function groupWriteNotAllowed(method: string): never {

@@ -222,6 +222,20 @@ export class Store {
     this.bumpGroup(g);
   }
 
+  /** Adds members not yet in the group, in order (what setMembers does with the list and them, without the list). */
+  addMembers(g: GroupRecord, members: readonly string[]): void {
+    const present = new Set(g.members);
+    for (const uid of members) {
+      if (present.has(uid)) continue;
+      present.add(uid);
+      g.members.push(uid);
+      let set = this.groupsOfUser.get(uid);
+      if (!set) this.groupsOfUser.set(uid, (set = new Set()));
+      set.add(g.id);
+    }
+    this.bumpGroup(g);
+  }
+
   bumpGroup(g: GroupRecord): void {
     g.version += 1;
     g.lastModified = new Date().toISOString();

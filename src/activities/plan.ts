@@ -12,7 +12,7 @@ import type { User } from '../scim/model/resources/user';
 import { assertPagingEnds } from '../scim/paging';
 import { URN } from '../scim/model/schemas/urns';
 import { pad, type RunStore } from '../staging/runstore';
-import type { DeactivationPreview, DeltaResolution, HrPagePlan, OrphanPage, PagePlan, PageRef, Pass, PlanInput, RejectedHrRecord, RunRef, SyncMode } from '../workflows/contracts';
+import type { DeactivationPreview, DeltaResolution, HrPageInput, HrPagePlan, OrphanPage, PagePlan, PageRef, Pass, PlanInput, RejectedHrRecord, RunRef, SyncMode } from '../workflows/contracts';
 import { chunk } from '../chunk';
 import { groupMembers, writeCalls } from '../domain/writes';
 import type { HrConnector } from '../hr';
@@ -161,6 +161,10 @@ function preview(changes: readonly PlannedChange[], usersById: ReadonlyMap<strin
       };
     });
 }
+
+const overlaps = (employees: readonly Employee[], hrIds: ReadonlySet<string>) => employees.some((e) => hrIds.has(e.id));
+
+const nothingPlanned: PagePlan = { counts: {}, deactivations: [], writes: 0, deactivating: 0, chunks: 0, callsToMake: 0, groupMembers: {}, apiCalls: 0 };
 
 export function planActivities(deps: PlanDeps) {
   const { config, scim, store } = deps;
@@ -433,11 +437,16 @@ export function planActivities(deps: PlanDeps) {
      * One HR page: read (one call, so a long read resumes at its cursor after any failure), planned, and,
      * in the apply pass, its changes stored for the writes. The employees never leave the worker.
      */
-    async planHrPage(input: PlanInput & { page: number; cursor: string | null; updatedAfter: string | null; resolution?: DeltaResolution }): Promise<HrPagePlan> {
+    async planHrPage(input: HrPageInput): Promise<HrPagePlan> {
       return classified(async () => {
         store.check(input.runKey, input.runToken);
         heartbeat({ page: input.page, cursor: input.cursor });
         const page = await readHrPage(input);
+        if (input.writing !== undefined && overlaps(page.employees, store.plannedHrIds(input.runKey, input.pass, { read: 'hr', page: input.writing }))) {
+          // HR sent someone on both pages (paging moved, or they changed meanwhile): a plan now could miss
+          // their write in flight (a second account), so the page is planned once that write has landed.
+          return { ...nothingPlanned, employees: page.employees.length, rejected: page.rejected.length, nextCursor: page.nextCursor, highWaterMark: page.highWaterMark, apiCalls: 1, planAgain: true };
+        }
         const planned = await steps.planPage({ ...input, employees: page.employees, rejected: page.rejected, duplicates: page.duplicates });
         return {
           ...stored(input, { read: 'hr', page: input.page }, planned),

@@ -112,8 +112,9 @@ const CACHED_RUNS = 8;
  * The users a run has written, by HR id, as one activity sees them: from this worker's memory. The first
  * miss reads what was appended since this worker last looked (all of it when this worker's memory is
  * cold, say after a restart, or when other workers ran the earlier chunks); later misses don't read
- * again, since the run's earlier chunks had finished before this activity started, and whatever the
- * activity writes itself is remembered as it writes it.
+ * again, since the run's earlier chunks had finished before this activity started (but for the page a
+ * plan made ahead overlaps: see planHrPage), and whatever the activity writes itself is remembered as it
+ * writes it.
  */
 export class WrittenUsers {
   #loaded = false;
@@ -395,6 +396,13 @@ export class RunStore {
     const line = lines[chunk];
     if (line === undefined || line.trim() === '') throw new RunStateMissingError(runKey, `has no stored plan for chunk ${chunk} of ${pageName(page)} (${file})`);
     return JSON.parse(line) as PlannedChange[];
+  }
+
+  /** The HR ids a stored page plan writes, each chunk of it. Missing like planChunk. */
+  plannedHrIds(runKey: string, pass: string, page: PageRef): Set<string> {
+    const file = this.#planFile(runKey, pass, page);
+    if (!existsSync(file)) throw new RunStateMissingError(runKey, `has no stored plan of ${pageName(page)} (${file})`);
+    return new Set(this.#readJsonl<PlannedChange[]>(file).flatMap((chunk) => chunk.map((c) => c.hrId)));
   }
 
   #planFile(runKey: string, pass: string, page: PageRef): string {

@@ -143,6 +143,21 @@ export interface HrPagePlan extends PagePlan {
   readTarget?: string;
   /** Target calls resolving the page's users took (a delta's lookups; absent: none). */
   lookupCalls?: number;
+  /**
+   * The page has an employee the page written meanwhile (`writing`) writes too, whose write this plan
+   * could not see yet: nothing was planned, and the page is planned again once that page is written.
+   */
+  planAgain?: true;
+}
+
+/** Where planHrPage reads from, and the HR page whose chunks are written while it plans, if any. */
+export interface HrPageInput extends PlanInput {
+  page: number;
+  cursor: string | null;
+  updatedAfter: string | null;
+  writing?: number;
+  /** A delta's: what deciding between its lookups and one read of the target needs (see domain/readonce). */
+  resolution?: DeltaResolution;
 }
 
 export interface OrphanPage extends PagePlan {

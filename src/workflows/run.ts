@@ -88,11 +88,22 @@ export function setPhase(run: RunState, phase: string): void {
   });
 }
 
-/** Continue as new when Temporal suggests it, so a 100,000-employee run stays within the history limits. */
-export async function checkpoint(run: RunState, input: SyncInput): Promise<void> {
-  run.pagesThisRun += 1;
+/** Whether the run continues as new at the end of the page it is on: Temporal suggests it, or the run has read its pages. */
+export function checkpointDue(run: RunState): boolean {
   const limit = run.facts.maxPagesPerRun ?? 0;
-  if (!workflowInfo().continueAsNewSuggested && !(limit > 0 && run.pagesThisRun >= limit)) return;
+  return workflowInfo().continueAsNewSuggested || (limit > 0 && run.pagesThisRun + 1 >= limit);
+}
+
+/**
+ * Continue as new when Temporal suggests it, so a 100,000-employee run stays within the history limits.
+ * Never with an activity of the next page in flight (`ahead`): the new run would do that page again
+ * while the old activity still writes its files. The checkpoint then waits for the page after it, which
+ * is not planned ahead (see checkpointDue).
+ */
+export async function checkpoint(run: RunState, input: SyncInput, ahead = false): Promise<void> {
+  const due = checkpointDue(run);
+  run.pagesThisRun += 1;
+  if (!due || ahead) return;
   await condition(allHandlersFinished);
   await continueAsNew<(input: SyncInput, resumed: RunState) => Promise<SyncSummary>>(input, { ...run, pagesThisRun: 0 });
 }

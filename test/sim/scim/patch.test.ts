@@ -106,6 +106,30 @@ describe('SCIM simulator: PATCH and group membership', () => {
     assert.equal(unknown.status, 400);
   });
 
+  it('answers a batch of member adds as the generic patch does, and leaves the same group', async () => {
+    const [sales, support] = h.sim.groups();
+    const more = [await h.createUser({ userName: 'c@corp.com', displayName: 'C' }), await h.createUser({ userName: 'd@corp.com', displayName: 'D' })];
+    for (const g of [sales, support]) await h.json('PATCH', `/groups/${g.id}`, patch({ op: 'replace', path: 'members', value: [{ value: more[1].id }, { value: user.id }] }));
+    const adds = [
+      { op: 'add', path: 'members', value: [{ value: boss.id, display: 'Boss' }, { value: user.id }, { value: more[0].id }] },
+      { op: 'Add', path: 'Members', value: [{ value: more[0].id }, { value: more[1].id }] },
+    ];
+    // Only adds (the short way), and the same adds beside a no-op that takes the generic patch.
+    const short = await h.json('PATCH', `/groups/${sales.id}`, patch(...adds), { 'If-Match': '"2"' });
+    const generic = await h.json('PATCH', `/groups/${support.id}`, patch(...adds, { op: 'replace', path: 'displayName', value: 'Support' }), { 'If-Match': '"2"' });
+    assert.equal(short.status, 200);
+    assert.deepEqual([short.status, short.body.members, short.body.meta.version], [generic.status, generic.body.members, generic.body.meta.version]);
+    assert.deepEqual(
+      short.body.members.map((m: { value: string }) => m.value),
+      [more[1].id, user.id, boss.id, more[0].id],
+    );
+    const c = await h.json('GET', `/users/${more[0].id}`);
+    assert.deepEqual(c.body.groups.map((g: { value: string }) => g.value).sort(), [sales.id, support.id].sort());
+    const refused = await h.json('PATCH', `/groups/${sales.id}`, patch({ op: 'add', path: 'members', value: [{ value: 'nobody' }] }));
+    assert.equal(refused.status, 400);
+    assert.equal((await h.json('GET', `/groups/${sales.id}`)).body.members.length, 4, 'a refused batch adds nobody');
+  });
+
   it('drops a deleted user from its groups', async () => {
     const [sales] = h.sim.groups();
     await h.json('PATCH', `/groups/${sales.id}`, patch({ op: 'add', path: 'members', value: [{ value: user.id }] }));
