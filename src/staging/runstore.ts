@@ -326,6 +326,19 @@ export class RunStore {
     for (const file of this.#parts(runKey, 'rows')) yield* this.#words(file, path.basename(file, '.jsonl'));
   }
 
+  /** How many bytes the run's row parts hold: what a fold of them sizes its buckets by. */
+  rowBytes(runKey: string): number {
+    return this.#parts(runKey, 'rows').reduce((sum, file) => sum + fileSize(file), 0);
+  }
+
+  /** A folder of the run's for one activity's scratch files, emptied first: a retry starts again. */
+  scratch(runKey: string, kind: string): string {
+    const dir = this.#dir(runKey, kind);
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { mode: DIR_MODE });
+    return dir;
+  }
+
   #words(file: string, part: string): RowWord[] {
     return this.#readJsonl<{ stage: Stage; row: RowPatch }>(file).map(({ stage, row }, line) => {
       // Without its stage a word could only be ordered by its file's name: never guessed.
