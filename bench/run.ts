@@ -14,10 +14,11 @@
  *
  *   npm run bench [-- --employees 2000] [--scale 20000] [--scale-limit-minutes 10] [--out bench/RESULTS.md]
  *   npm run bench -- --scale 20000 --scale-only [--worker-node-options '--cpu-prof --cpu-prof-dir /tmp/prof']
+ *     [--worker-log /tmp/worker.log]
  *     (the scale run alone, to profile its worker; it prints its figures and writes no RESULTS.md)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -49,6 +50,8 @@ const { values } = parseArgs({
     'worker-node-options': { type: 'string', default: '' },
     // Where the scale run's phases spend their time, from its history (activities and the workflow's turns).
     timeline: { type: 'boolean', default: false },
+    // Profiling: the scale worker's output (its log, and what --trace-gc says), each line stamped, to this file.
+    'worker-log': { type: 'string' },
     seed: { type: 'string', default: '1' },
     out: { type: 'string', default: path.join(__dirname, 'RESULTS.md') },
   },
@@ -227,10 +230,11 @@ const UNDOCUMENTED: [string, Partial<ScimStrictness>][] = [
 const LENIENT_FILTERS: Partial<ScimStrictness> = { noOrFilters: false, noAndFilters: false, filteredListsActiveOnly: false };
 
 /** A child process whose first stdout line is JSON, or that signals readiness with a line matching `ready`. */
-function spawnNode(args: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; line: string }> {
+function spawnNode(args: string[], env: Record<string, string>, ready: RegExp, log?: string): Promise<{ child: ChildProcess; line: string }> {
   const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     const lines: string[] = [];
+    if (log) for (const s of [child.stdout!, child.stderr!]) createInterface({ input: s }).on('line', (line) => appendFileSync(log, `${new Date().toISOString()} ${line}\n`));
     const timer = setTimeout(() => (child.kill('SIGTERM'), reject(new Error(`${args.join(' ')}: no line matching ${ready} in 120 s:\n${lines.slice(-20).join('\n')}`))), 120_000);
     child.once('exit', (code) => (clearTimeout(timer), reject(new Error(`${args.join(' ')} exited with ${code}:\n${lines.slice(-20).join('\n')}`))));
     for (const s of [child.stdout!, child.stderr!]) {
@@ -282,6 +286,7 @@ async function scaleRun(env: TestWorkflowEnvironment): Promise<ScaleResult> {
       HRSYNC_LOG_LEVEL: 'info',
     },
     /hrsync worker polling/,
+    values['worker-log'],
   );
   console.log(`  scale: simulators pid ${sim.child.pid}, worker pid ${worker.child.pid}`);
   try {
@@ -295,7 +300,13 @@ async function scaleRun(env: TestWorkflowEnvironment): Promise<ScaleResult> {
     );
     let shown = 0;
     while (!finished && Date.now() - started < SCALE_LIMIT_MS) {
-      samples.push([Date.now(), (await stats()).byRoute['POST /users 201'] ?? 0]);
+      // A poll the busy simulator drops (a reset kept-alive connection) is a sample missed, not the bench's end.
+      const now = await stats().catch(() => undefined);
+      if (!now) {
+        await new Promise((r) => setTimeout(r, 250));
+        continue;
+      }
+      samples.push([Date.now(), now.byRoute['POST /users 201'] ?? 0]);
       if (Date.now() - shown >= 10_000) {
         shown = Date.now();
         console.log(`  ${fixed((shown - started) / 1000, 0)} s: ${samples[samples.length - 1][1]} created, worker RSS ${int(rssMb(worker.child.pid!, 'VmRSS'))} MB`);

@@ -1,6 +1,7 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { bucketsFor, foldInBuckets } from '../report/buckets';
 import { writeReportCsv } from '../report/csv';
-import { foldRows, type RowWord } from '../report/row';
+import type { ReportRow, RowWord } from '../report/row';
 import { learnedNotices } from './learning';
 import { fileNameOf, inside } from '../staging/filename';
 import { FILE_MODE, MEMBERSHIPS_SENT, type RunStore } from '../staging/runstore';
@@ -27,7 +28,7 @@ function unsentMemberships(store: RunStore, runKey: string): RowWord[] {
 }
 
 /** The final activity: the CSV reconciliation report, from the rows the run recorded. */
-export function reportActivities(deps: { reportDir: string; store: RunStore }) {
+export function reportActivities(deps: { reportDir: string; store: RunStore; /** See BUCKET_BYTES. */ bucketBytes?: number }) {
   return {
     /**
      * `final`: the run ended (succeeded, dry run, rejected) and its working files go. A failed run keeps
@@ -41,22 +42,35 @@ export function reportActivities(deps: { reportDir: string; store: RunStore }) {
         return JSON.parse(readFileSync(summaryFile, 'utf8')) as ReportResult;
       }
       await classified(async () => deps.store.check(input.runKey, input.runToken));
-      // Streamed into the merge: a large run's row patches (several per employee) are never all in memory at once.
       const patches = function* (): Generator<RowWord> {
         yield* deps.store.rows(input.runKey);
         yield* unsentMemberships(deps.store, input.runKey);
       };
-      const rows = [...foldRows(patches()).values()];
-      await reportWrite(file, () => writeReportCsv(file, rows));
-      const outcomes: Partial<Record<Outcome, number>> = {};
-      for (const r of rows) outcomes[r.outcome as Outcome] = (outcomes[r.outcome as Outcome] ?? 0) + 1;
+      // Folded a bucket at a time (one row per employee is too many to hold at 100,000), and counted as written.
+      const counts = { rows: 0, drift: 0, outcomes: {} as Partial<Record<Outcome, number>> };
+      const counted = function* (rows: Iterable<ReportRow>): Generator<ReportRow> {
+        for (const r of rows) {
+          counts.rows += 1;
+          if ((r.drift ?? []).length > 0) counts.drift += 1;
+          counts.outcomes[r.outcome as Outcome] = (counts.outcomes[r.outcome as Outcome] ?? 0) + 1;
+          yield r;
+        }
+      };
+      await reportWrite(file, async () => {
+        const scratch = deps.store.scratch(input.runKey, 'report-fold');
+        try {
+          await writeReportCsv(file, counted(foldInBuckets(patches(), scratch, bucketsFor(deps.store.rowBytes(input.runKey), deps.bucketBytes))));
+        } finally {
+          rmSync(scratch, { recursive: true, force: true });
+        }
+      });
       const notices = learnedNotices(deps.store.learned(input.runKey));
       const result: ReportResult = {
         reportPath: file,
         ...(notices.length ? { notices } : {}),
-        rows: rows.length,
-        drift: rows.filter((r) => (r.drift ?? []).length > 0).length,
-        outcomes,
+        rows: counts.rows,
+        drift: counts.drift,
+        outcomes: counts.outcomes,
       };
       writeFileSync(summaryFile, JSON.stringify(result), { mode: FILE_MODE });
       if (input.final) deps.store.remove(input.runKey);

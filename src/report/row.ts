@@ -171,9 +171,10 @@ function keepsApplied(prev: ReportRow, w: RowPatch): boolean {
 
 const FIELDS = Object.keys(PRECEDENCE) as Field[];
 
-const position = (w: RowWord): [number, string, number] => [STAGES.indexOf(w.stage), w.part, w.line];
+const position = (w: Pick<RowWord, 'stage' | 'part' | 'line'>): [number, string, number] => [STAGES.indexOf(w.stage), w.part, w.line];
 
-function earlier(a: RowWord, b: RowWord): number {
+/** The order of the run's words (and of the rows, by each one's first word): stage, then part, then line. */
+export function earlier(a: Pick<RowWord, 'stage' | 'part' | 'line'>, b: Pick<RowWord, 'stage' | 'part' | 'line'>): number {
   const [x, y] = [position(a), position(b)];
   for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
   return 0;
@@ -199,12 +200,19 @@ export function speak(prev: ReportRow | undefined, word: Pick<RowWord, 'stage' |
   return next;
 }
 
+/** A folded row, its key (see rowKey) and its first word, which places it among the rows. */
+export interface FoldedRow {
+  key: string;
+  row: ReportRow;
+  first: RowWord;
+}
+
 /**
  * Folds a run's words into one row per employee, in stage order (see STAGES and RowWord), whatever order
  * they are read in; rows come in the order of each one's first word. A row needs a change's word to start
  * it: amendments to no row are dropped.
  */
-export function foldRows(words: Iterable<RowWord>): Map<string, ReportRow> {
+export function foldWords(words: Iterable<RowWord>): FoldedRow[] {
   const byKey = new Map<string, RowWord[]>();
   for (const w of words) {
     const key = rowKey(w.row);
@@ -213,11 +221,16 @@ export function foldRows(words: Iterable<RowWord>): Map<string, ReportRow> {
     else byKey.set(key, [w]);
   }
   const lists = [...byKey].map(([key, list]) => [key, list.sort(earlier)] as const).sort(([, a], [, b]) => earlier(a[0], b[0]));
-  const rows = new Map<string, ReportRow>();
+  const rows: FoldedRow[] = [];
   for (const [key, list] of lists) {
     let row: ReportRow | undefined;
     for (const w of list) row = speak(row, w);
-    if (row) rows.set(key, row);
+    if (row) rows.push({ key, row, first: list[0] });
   }
   return rows;
+}
+
+/** foldWords, by row key. */
+export function foldRows(words: Iterable<RowWord>): Map<string, ReportRow> {
+  return new Map(foldWords(words).map((f) => [f.key, f.row]));
 }

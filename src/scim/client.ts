@@ -417,12 +417,12 @@ export class ScimClient {
    * Adds and removes members (user ids) with PATCH on `members`. Removal targets each member by a value
    * path built with the filter library. Long lists are sent in several requests; If-Match applies to the
    * first, and each next one carries the version the previous answer returned.
+   *
+   * A 2xx answer holds the whole group, all its members: a large group's is megabytes, once per batch.
+   * Unguarded, nobody reads it, so it is drained unparsed and the version is the ETag's (if any);
+   * guarded, the body is read for the version when the answer has no ETag. Error bodies are always read.
    */
-  async patchGroupMembers(
-    groupId: string,
-    changes: MemberChanges,
-    opts: { ifMatch?: string } = {},
-  ): Promise<{ group: Group | undefined; version: string | undefined }> {
+  async patchGroupMembers(groupId: string, changes: MemberChanges, opts: { ifMatch?: string } = {}): Promise<{ version: string | undefined }> {
     const ops: PatchOperation[] = [];
     for (const ids of chunk(changes.add ?? [], this.#membersPerPatch)) {
       ops.push({ op: 'add', path: 'members', value: ids.map((value) => ({ value })) });
@@ -431,7 +431,6 @@ export class ScimClient {
       ops.push({ op: 'remove', path: filterString(valuePath('members', eq('value', id))) });
     }
     let ifMatch = opts.ifMatch;
-    let group: Group | undefined;
     let version = opts.ifMatch;
     const send = async (batch: PatchOperation[]): Promise<void> => {
       try {
@@ -442,8 +441,8 @@ export class ScimClient {
           body: patchOp(batch),
           ifMatch,
           schema: GroupSchema,
+          discardBody: !opts.ifMatch,
         });
-        group = res.body;
         version = res.etag ?? res.body?.meta?.version;
         // Chain If-Match only when the caller guarded the first request.
         ifMatch = opts.ifMatch ? version : undefined;
@@ -456,7 +455,7 @@ export class ScimClient {
       }
     };
     for (const batch of chunkOps(ops, this.#membersPerPatch)) await send(batch);
-    return { group, version };
+    return { version };
   }
 
   #groupPath(id: string): string {

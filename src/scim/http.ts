@@ -32,6 +32,11 @@ export interface ScimRequest<T> {
   schema?: z.ZodType<T>;
   /** Answers other than 2xx that are not failures (304 on If-None-Match). */
   allowStatus?: number[];
+  /**
+   * A 2xx body nobody reads: drained as it comes, never held whole or parsed (the response's body is
+   * undefined). An error body is read as always, for the error.
+   */
+  discardBody?: boolean;
 }
 
 export interface ScimResponse<T> {
@@ -158,7 +163,7 @@ export class ScimHttp {
         signal: controller.signal,
         size: this.#maxResponseBytes,
       });
-      text = await res.text();
+      text = req.discardBody && res.ok ? await drained(res) : await res.text();
     } catch (err) {
       permit.release();
       if ((err as { type?: string }).type === 'max-size') {
@@ -266,6 +271,17 @@ export class ScimHttp {
   [inspect.custom](): string {
     return `ScimHttp { baseUrl: ${this.#baseUrl} }`;
   }
+}
+
+/**
+ * Reads a body to its end and keeps none of it: the connection is then free for the next request. No size
+ * cap is needed, as nothing is kept; the request's timeout still bounds a body that never ends.
+ */
+async function drained(res: Response): Promise<''> {
+  for await (const _chunk of res.body) {
+    // dropped
+  }
+  return '';
 }
 
 function tryJson(text: string): unknown {

@@ -72,12 +72,25 @@ function readLine(line: StoredLine): string {
 
 /**
  * What this worker keeps in memory of a written user: the id and version only. A user the write answered
- * (a manager created first: thousands in a large company) stays in its part file, and `line` says where.
+ * (a manager created first: thousands in a large company) stays in a file of its own, and `line` says where.
  */
 interface WrittenEntry {
   userId: string;
   version?: string;
   line?: StoredLine;
+}
+
+/**
+ * A written-users line: what every reader needs (id and version), and where the answered user is when one
+ * was kept. The user itself is in the part's `answered` file, which only its one reader parses: reading
+ * the run's written users parses these short lines, never the users.
+ */
+interface WrittenLine {
+  hrId: string;
+  userId: string;
+  version?: string;
+  /** The answered user's line in `answered/<part>.jsonl`: its byte offset and length. */
+  answered?: [number, number];
 }
 
 /** This worker's copy of a run's written users, and how far it has read each part file. */
@@ -88,22 +101,29 @@ interface WrittenCache {
   readBytes: Map<string, number>;
 }
 
-const entryOf = (user: WrittenUser, line?: WrittenEntry['line']): WrittenEntry => ({
-  userId: user.userId,
-  ...(user.version !== undefined ? { version: user.version } : {}),
-  ...(line && user.user ? { line } : {}),
-});
+/** What the cache keeps of a written-users line; `answeredFile` is its part's file of answered users. */
+function entryOf(written: WrittenLine, answeredFile: string): WrittenEntry {
+  const [offset, length] = written.answered ?? [];
+  return {
+    userId: written.userId,
+    ...(written.version !== undefined ? { version: written.version } : {}),
+    ...(offset !== undefined && length !== undefined ? { line: { file: answeredFile, offset, length } } : {}),
+  };
+}
 
 /** The user the write answered, read back from its line; none if the line is not that user's any more. */
 function answeredUser(hrId: string, line: StoredLine): User | undefined {
   try {
-    const written = JSON.parse(readLine(line)) as WrittenUser;
-    return written.hrId === hrId ? written.user : undefined;
+    const answered = JSON.parse(readLine(line)) as { hrId?: string; user?: User };
+    return answered.hrId === hrId ? answered.user : undefined;
   } catch {
     // Gone or cut short: the caller reads the user from the target instead.
     return undefined;
   }
 }
+
+/** The folder of the users writes answered, beside `written` (see WrittenLine). */
+const ANSWERED = 'answered';
 
 /** Runs whose written users this worker keeps in memory (a worker serves few runs at once). */
 const CACHED_RUNS = 8;
@@ -314,6 +334,19 @@ export class RunStore {
     for (const file of this.#parts(runKey, 'rows')) yield* this.#words(file, path.basename(file, '.jsonl'));
   }
 
+  /** How many bytes the run's row parts hold: what a fold of them sizes its buckets by. */
+  rowBytes(runKey: string): number {
+    return this.#parts(runKey, 'rows').reduce((sum, file) => sum + fileSize(file), 0);
+  }
+
+  /** A folder of the run's for one activity's scratch files, emptied first: a retry starts again. */
+  scratch(runKey: string, kind: string): string {
+    const dir = this.#dir(runKey, kind);
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { mode: DIR_MODE });
+    return dir;
+  }
+
   #words(file: string, part: string): RowWord[] {
     return this.#readJsonl<{ stage: Stage; row: RowPatch }>(file).map(({ stage, row }, line) => {
       // Without its stage a word could only be ordered by its file's name: never guessed.
@@ -474,12 +507,17 @@ export class RunStore {
     const dir = this.#dir(runKey, 'written');
     const cache = this.#writtenCache(runKey);
     cache.folder ??= nameFolder(dir);
-    const file = path.join(dir, `${part}.jsonl`);
-    const line = `${JSON.stringify(user)}\n`;
-    // Where the line goes, for a kept user only (appends in this process don't interleave: they are synchronous).
-    const offset = user.user ? fileSize(file) : 0;
-    this.#append(file, line);
-    cache.byHrId.set(user.hrId, entryOf(user, { file, offset, length: Buffer.byteLength(line) - 1 }));
+    const answeredFile = path.join(this.#dir(runKey, ANSWERED), `${part}.jsonl`);
+    const line: WrittenLine = { hrId: user.hrId, userId: user.userId, ...(user.version !== undefined ? { version: user.version } : {}) };
+    if (user.user) {
+      // The user first, then the line that points at it: the line is what says the user is there.
+      // (Appends in this process don't interleave: they are synchronous.)
+      const text = JSON.stringify({ hrId: user.hrId, user: user.user });
+      line.answered = [fileSize(answeredFile), Buffer.byteLength(text)];
+      this.#append(answeredFile, `${text}\n`);
+    }
+    this.#append(path.join(dir, `${part}.jsonl`), `${JSON.stringify(line)}\n`);
+    cache.byHrId.set(user.hrId, entryOf(line, answeredFile));
   }
 
   /** The users the run has written so far, for one activity (see WrittenUsers). */
@@ -529,21 +567,15 @@ export class RunStore {
         const got = readSync(fd, bytes, 0, bytes.length, from);
         const complete = bytes.subarray(0, got).lastIndexOf(0x0a) + 1;
         if (complete === 0) continue;
-        // Line by line on the bytes, so that a kept user's line is found again by its byte offset.
-        for (let start = 0; start < complete; ) {
-          const end = bytes.indexOf(0x0a, start);
-          const text = bytes.toString('utf8', start, end);
-          if (text.trim() !== '') {
-            try {
-              const user = JSON.parse(text) as WrittenUser;
-              if (typeof user.hrId === 'string' && typeof user.userId === 'string') {
-                cache.byHrId.set(user.hrId, entryOf(user, { file, offset: from + start, length: end - start }));
-              }
-            } catch {
-              // a line cut short by a crash mid-append: that user is looked up instead
-            }
+        const answeredFile = path.join(this.runDir(runKey), ANSWERED, name);
+        for (const text of bytes.toString('utf8', 0, complete).split('\n')) {
+          if (text.trim() === '') continue;
+          try {
+            const written = JSON.parse(text) as WrittenLine;
+            if (typeof written.hrId === 'string' && typeof written.userId === 'string') cache.byHrId.set(written.hrId, entryOf(written, answeredFile));
+          } catch {
+            // a line cut short by a crash mid-append: that user is looked up instead
           }
-          start = end + 1;
         }
         cache.readBytes.set(file, from + complete);
       } finally {

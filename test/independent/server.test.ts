@@ -297,12 +297,13 @@ describe('independent SCIM server (scimmy): what it really does', () => {
       const b = await create();
       const sales = await client.findGroupByDisplayName('Sales', { withMembers: true });
       assert.ok(sales);
-      const added = await client.patchGroupMembers(sales.id, { add: [a.id, b.id] });
-      assert.deepEqual(added.group?.members?.map((m) => m.value), [a.id, b.id]);
-      const again = await client.patchGroupMembers(sales.id, { add: [a.id, 'no-such-user'] });
-      assert.deepEqual(again.group?.members?.map((m) => m.value), [a.id, b.id, a.id, 'no-such-user']);
-      const removed = await client.patchGroupMembers(sales.id, { remove: [a.id, 'no-such-user'] });
-      assert.deepEqual(removed.group?.members?.map((m) => m.value), [b.id], 'a value-path remove takes every copy');
+      const members = async () => (await client.getGroup(sales.id)).group.members?.map((m) => m.value);
+      await client.patchGroupMembers(sales.id, { add: [a.id, b.id] });
+      assert.deepEqual(await members(), [a.id, b.id]);
+      await client.patchGroupMembers(sales.id, { add: [a.id, 'no-such-user'] });
+      assert.deepEqual(await members(), [a.id, b.id, a.id, 'no-such-user']);
+      await client.patchGroupMembers(sales.id, { remove: [a.id, 'no-such-user'] });
+      assert.deepEqual(await members(), [b.id], 'a value-path remove takes every copy');
       for (const path of [`/Users/${b.id}`, `/Users/${b.id}?attributes=groups`]) {
         assert.equal((await raw('GET', path)).body.groups, undefined, path);
       }

@@ -77,6 +77,12 @@ describe('scim client against a hostile server: a clear error per request, never
       },
       '/flaky/Users': (_q, res, n) => (n < 3 ? json(res, 503, { detail: 'busy' }) : json(res, 200, user('u1'))),
       '/down/Users': (_q, res) => json(res, 503, { detail: 'down' }),
+      // A group PATCH answered with a body too large for maxResponseBytes and not a group at all.
+      '/bigGroup/Groups': (_q, res) => {
+        res.writeHead(200, { 'content-type': 'application/scim+json', etag: '"7"' });
+        res.end('x'.repeat(2 * 1024 * 1024));
+      },
+      '/goneGroup/Groups': (_q, res) => json(res, 404, { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '404', detail: 'group g1 is gone' }),
       '/hours/Users': (_q, res) => {
         res.writeHead(429, { 'content-type': 'application/scim+json', 'retry-after': '7200' });
         res.end('{"detail":"come back later"}');
@@ -149,6 +155,16 @@ describe('scim client against a hostile server: a clear error per request, never
     assert.equal(hostile.count('/down'), 3, 'the first try and two retries');
     await rejectionOf(hostile.client('/down').patchUser('u1', [{ op: 'replace', path: 'title', value: 'x' }]));
     assert.equal(hostile.count('/down'), 4, 'a write is never sent again in place');
+  });
+
+  it('a group PATCH answer nobody reads is drained unparsed; one read for its version, and an error, are parsed', async () => {
+    const client = hostile.client('/bigGroup', { maxResponseBytes: 1024 * 1024 });
+    assert.deepEqual(await client.patchGroupMembers('g1', { add: ['u1'] }), { version: '"7"' }, 'the version from the ETag');
+    const guarded = await rejectionOf(client.patchGroupMembers('g1', { add: ['u1'] }, { ifMatch: '"6"' }));
+    assert.ok(guarded instanceof ScimInvalidResponseError, String(guarded));
+    const gone = await rejectionOf(hostile.client('/goneGroup').patchGroupMembers('g1', { remove: ['u1'] }));
+    assert.ok(gone instanceof ScimError && gone.status === 404, String(gone));
+    assert.match(gone.message, /group g1 is gone/);
   });
 
   it('a Retry-After of hours fails the request saying so, instead of freezing the worker', async () => {

@@ -79,6 +79,14 @@ describe('run store: the users a run wrote, shared by workers', () => {
       assert.equal(written.get('8')?.user?.id, 'u8', who);
       assert.deepEqual(written.get('6'), { hrId: '6', userId: 'u6' }, who);
     }
+    // The lines every reader parses hold ids and versions; the users are in a file only `get` reads.
+    const dir = path.join(a.runDir('run-1'), 'written');
+    const lines = readdirSync(dir).filter((f) => f.endsWith('.jsonl')).map((f) => readFileSync(path.join(dir, f), 'utf8'));
+    assert.equal(lines.join('').includes('Zoë'), false, 'the written-users lines hold no answered user');
+    // An answered user lost (or its line not that user's) is read from the target instead: the ids stay.
+    writeFileSync(path.join(a.runDir('run-1'), 'answered', '0-managers-000000.jsonl'), '');
+    const cold = new RunStore(root).writtenUsers('run-1');
+    assert.deepEqual(cold.get('7'), { hrId: '7', userId: 'u7', version: '"3"' });
   });
 
   it('forgets a removed run, also when its workflow id comes back', () => {
