@@ -35,24 +35,31 @@ export function versions(sims: Simulators): Map<string, string | undefined> {
  */
 export async function historyBytes(client: Client, workflowId: string): Promise<{ bytes: number; runs: number; events: number }> {
   let bytes = 0;
-  let runs = 0;
   let events = 0;
+  const runs = new Set<string>();
+  for await (const { runId, events: page } of historyPages(client, workflowId, 200)) {
+    runs.add(runId);
+    bytes += temporal.api.history.v1.History.encode({ events: page }).finish().length;
+    events += page.length;
+  }
+  return { bytes, runs: runs.size, events };
+}
+
+/** The events of every run of a workflow id's chain, a page at a time (a whole history can exceed a gRPC message). */
+async function* historyPages(client: Client, workflowId: string, pageSize: number): AsyncGenerator<{ runId: string; events: temporal.api.history.v1.IHistoryEvent[] }> {
   for await (const wf of client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) {
     let nextPageToken: Uint8Array | undefined;
     do {
       const page = await client.workflowService.getWorkflowExecutionHistory({
         namespace: client.options.namespace,
         execution: { workflowId, runId: wf.runId },
-        maximumPageSize: 200,
+        maximumPageSize: pageSize,
         nextPageToken,
       });
-      bytes += temporal.api.history.v1.History.encode({ events: page.history?.events ?? [] }).finish().length;
-      events += page.history?.events?.length ?? 0;
+      yield { runId: wf.runId, events: page.history?.events ?? [] };
       nextPageToken = page.nextPageToken?.length ? page.nextPageToken : undefined;
     } while (nextPageToken);
-    runs++;
   }
-  return { bytes, runs, events };
 }
 
 /** API requests the SCIM simulator answered since `before` (every request counts: reads, writes, token). */
@@ -133,33 +140,26 @@ const millis = (t: { seconds?: unknown; nanos?: number | null } | null | undefin
 /** Every activity of the whole chain of a workflow id, in the order they were scheduled. */
 export async function activitySpans(client: Client, workflowId: string): Promise<ActivitySpan[]> {
   const spans: ActivitySpan[] = [];
-  for await (const wf of client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) {
-    const byId = new Map<string, ActivitySpan>();
-    let nextPageToken: Uint8Array | undefined;
-    do {
-      const page = await client.workflowService.getWorkflowExecutionHistory({
-        namespace: client.options.namespace,
-        execution: { workflowId, runId: wf.runId },
-        maximumPageSize: 1000,
-        nextPageToken,
-      });
-      for (const e of page.history?.events ?? []) {
-        const at = millis(e.eventTime);
-        const id = String(e.eventId);
-        if (e.activityTaskScheduledEventAttributes) {
-          const data = e.userMetadata?.summary?.data;
-          const summary = data ? String(JSON.parse(Buffer.from(data).toString('utf8'))) : '';
-          const span = { type: e.activityTaskScheduledEventAttributes.activityType?.name ?? '?', summary, scheduled: at, started: NaN, closed: NaN };
-          byId.set(id, span);
-          spans.push(span);
-        }
-        const started = e.activityTaskStartedEventAttributes;
-        if (started) (byId.get(String(started.scheduledEventId)) as ActivitySpan).started = at;
-        const closed = e.activityTaskCompletedEventAttributes ?? e.activityTaskFailedEventAttributes ?? e.activityTaskTimedOutEventAttributes ?? e.activityTaskCanceledEventAttributes;
-        if (closed) (byId.get(String(closed.scheduledEventId)) as ActivitySpan).closed = at;
+  // Event ids are per run: each run's activities are looked up in its own map.
+  const byRun = new Map<string, Map<string, ActivitySpan>>();
+  for await (const { runId, events } of historyPages(client, workflowId, 1000)) {
+    const byId = byRun.get(runId) ?? new Map<string, ActivitySpan>();
+    byRun.set(runId, byId);
+    for (const e of events) {
+      const at = millis(e.eventTime);
+      const id = String(e.eventId);
+      if (e.activityTaskScheduledEventAttributes) {
+        const data = e.userMetadata?.summary?.data;
+        const summary = data ? String(JSON.parse(Buffer.from(data).toString('utf8'))) : '';
+        const span = { type: e.activityTaskScheduledEventAttributes.activityType?.name ?? '?', summary, scheduled: at, started: NaN, closed: NaN };
+        byId.set(id, span);
+        spans.push(span);
       }
-      nextPageToken = page.nextPageToken?.length ? page.nextPageToken : undefined;
-    } while (nextPageToken);
+      const started = e.activityTaskStartedEventAttributes;
+      if (started) (byId.get(String(started.scheduledEventId)) as ActivitySpan).started = at;
+      const closed = e.activityTaskCompletedEventAttributes ?? e.activityTaskFailedEventAttributes ?? e.activityTaskTimedOutEventAttributes ?? e.activityTaskCanceledEventAttributes;
+      if (closed) (byId.get(String(closed.scheduledEventId)) as ActivitySpan).closed = at;
+    }
   }
   return spans.sort((a, b) => a.scheduled - b.scheduled);
 }

@@ -16,18 +16,20 @@ function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
 
 /** Runs the real `hrsync` binary (as a user would) with a clean, explicit environment. */
 export function runCli(args: string[], env: Record<string, string> = {}, timeoutMs = 60_000): Promise<CliResult> {
+  return collect([BIN, ...args], env, timeoutMs, `hrsync ${args.join(' ')}`);
+}
+
+/** Spawns node with `argv` and collects its exit code and output; a child still running at `timeoutMs` is killed. */
+function collect(argv: string[], env: Record<string, string>, timeoutMs: number, what: string): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: childEnv(env),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(process.execPath, argv, { env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`hrsync ${args.join(' ')} did not finish within ${timeoutMs} ms\n${stdout}\n${stderr}`));
+      reject(new Error(`${what} did not finish within ${timeoutMs} ms\n${stdout}\n${stderr}`));
     }, timeoutMs);
     child.on('close', (code) => {
       clearTimeout(timer);
@@ -42,7 +44,7 @@ export function runCli(args: string[], env: Record<string, string> = {}, timeout
  * and output. For checks that end before anything connects (usage, config); `runCli` covers the binary's
  * own exit.
  */
-export function runCliEach(argvs: string[][], env: Record<string, string> = {}, timeoutMs = 60_000): Promise<CliResult[]> {
+export async function runCliEach(argvs: string[][], env: Record<string, string> = {}, timeoutMs = 60_000): Promise<CliResult[]> {
   const script = `
     require('ts-node').register({ transpileOnly: true, project: ${JSON.stringify(path.resolve(__dirname, '..', '..', 'tsconfig.json'))} });
     const { main } = require(${JSON.stringify(path.resolve(__dirname, '..', '..', 'src', 'client.ts'))});
@@ -60,20 +62,7 @@ export function runCliEach(argvs: string[][], env: Record<string, string> = {}, 
       process.stdout.write = out;
       out(JSON.stringify(results), () => process.exit(0));
     })();`;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-e', script], { env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`hrsync ${argvs.map((a) => a.join(' ')).join('; ')} did not finish within ${timeoutMs} ms\n${stdout}\n${stderr}`));
-    }, timeoutMs);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      if (code !== 0) return reject(new Error(`the CLI batch exited ${code}\n${stdout}\n${stderr}`));
-      resolve(JSON.parse(stdout) as CliResult[]);
-    });
-  });
+  const batch = await collect(['-e', script], env, timeoutMs, `hrsync ${argvs.map((a) => a.join(' ')).join('; ')}`);
+  if (batch.code !== 0) throw new Error(`the CLI batch exited ${batch.code}\n${batch.stdout}\n${batch.stderr}`);
+  return JSON.parse(batch.stdout) as CliResult[];
 }
