@@ -3,7 +3,7 @@ import type { WorkerConfig } from '../config';
 import { measureDrift } from '../domain/drift';
 import { massChangesOf } from '../domain/gate';
 import { isActionable, planBatch, type PlanAction, type PlannedChange } from '../domain/plan';
-import { inApplyOrder } from '../domain/references';
+import { chunkWaves, inApplyOrder } from '../domain/references';
 import type { Employee } from '../hr/employee';
 import { rowOfChange, type ReportRow } from '../report/row';
 import type { ScimClient } from '../scim/client';
@@ -164,7 +164,7 @@ function preview(changes: readonly PlannedChange[], usersById: ReadonlyMap<strin
 
 const overlaps = (employees: readonly Employee[], hrIds: ReadonlySet<string>) => employees.some((e) => hrIds.has(e.id));
 
-const nothingPlanned: PagePlan = { counts: {}, deactivations: [], writes: 0, deactivating: 0, chunks: 0, callsToMake: 0, groupMembers: {}, apiCalls: 0 };
+const nothingPlanned: PagePlan = { counts: {}, deactivations: [], writes: 0, deactivating: 0, chunks: 0, waves: [], callsToMake: 0, groupMembers: {}, apiCalls: 0 };
 
 export function planActivities(deps: PlanDeps) {
   const { config, scim, store } = deps;
@@ -424,6 +424,7 @@ export function planActivities(deps: PlanDeps) {
       writes: planned.changes.length,
       deactivating: planned.changes.filter((c) => c.action === 'deactivate').length,
       chunks: chunks.length,
+      waves: chunkWaves(chunks),
       callsToMake: writeCalls(planned.changes, input.chunkSize, input.bulk),
       groupMembers: groupMembers(planned.changes),
       apiCalls: planned.apiCalls,
