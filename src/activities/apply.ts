@@ -251,7 +251,7 @@ export function applyActivities(deps: ApplyDeps) {
     async applyMemberships(input: RunRef): Promise<MembershipResult> {
       return classified(async () => {
         store.check(input.runKey, input.runToken);
-        const before = scim.stats().apiCalls;
+        const before = scim.calls();
         // A group at a time: a large run's memberships (one or more per employee) are never all in memory.
         const groupIds = store.membershipGroups(input.runKey);
         const batchesOf = (groupId: string) => membershipBatches(store.membershipsOf(input.runKey, groupId), config.sync.groupBatchSize);
@@ -300,7 +300,7 @@ export function applyActivities(deps: ApplyDeps) {
           const e = byHrId.get(hrId) as PendingMembership;
           return { hrId, was: e.was as Outcome, ...(e.updatedAt ? { updatedAt: e.updatedAt } : {}) };
         });
-        return { failed, groups: groupIds.length, apiCalls: scim.stats().apiCalls - before };
+        return { failed, groups: groupIds.length, apiCalls: scim.calls() - before };
       }, profile);
     },
 
@@ -348,7 +348,7 @@ export function applyActivities(deps: ApplyDeps) {
     async refetchAndApply(input: RunRef & { chunk: ChunkRef; hrId: string; attempts: number }): Promise<UserResult> {
       return classified(async () => {
         store.check(input.runKey, input.runToken);
-        const before = scim.stats().apiCalls;
+        const before = scim.calls();
         const change = conflicted(input.runKey, input.chunk, input.hrId);
         const part = `3-fix-${fileNameOf(change.hrId)}`;
         const view = viewOf(input.runKey);
@@ -364,7 +364,7 @@ export function applyActivities(deps: ApplyDeps) {
             }
           }
           store.writeRows(input.runKey, 'fix', part, [rowOf(change, outcome, extra)]);
-          return { outcome, apiCalls: scim.stats().apiCalls - before, oldestFailure: outcome === 'failed' ? (change.updatedAt ?? null) : null };
+          return { outcome, apiCalls: scim.calls() - before, oldestFailure: outcome === 'failed' ? (change.updatedAt ?? null) : null };
         };
         for (let attempt = 1; attempt <= input.attempts; attempt++) {
           heartbeat({ attempt });
@@ -417,7 +417,7 @@ export function applyActivities(deps: ApplyDeps) {
     async resolveReferences(input: RunRef & { offset?: number }): Promise<ReferenceResult> {
       return classified(async () => {
         store.check(input.runKey, input.runToken);
-        const before = scim.stats().apiCalls;
+        const before = scim.calls();
         // In batches, one activity each, so that thousands of references at 300 requests a minute never
         // outlast an activity's timeout. Runs recorded before batching pass no offset: all in one.
         const all = store.references(input.runKey).sort((a, b) => (a.hrId < b.hrId ? -1 : a.hrId > b.hrId ? 1 : 0));
@@ -463,7 +463,7 @@ export function applyActivities(deps: ApplyDeps) {
           ]);
           heartbeat({ index: i + 1, resolved, failed, oldestFailure, undatedFailures } satisfies ReferencesProgress);
         }
-        return { resolved, failed, oldestFailure, undatedFailures, apiCalls: scim.stats().apiCalls - before, nextOffset: to < all.length ? to : null };
+        return { resolved, failed, oldestFailure, undatedFailures, apiCalls: scim.calls() - before, nextOffset: to < all.length ? to : null };
       }, profile);
     },
   };
@@ -475,7 +475,7 @@ export function applyActivities(deps: ApplyDeps) {
    * per-user refetch; permanent failures land on the user's row.
    */
   async function writeChunk(input: { runKey: string; part: string; changes: PlannedChange[]; bulk: boolean }): Promise<Settled> {
-        const before = scim.stats().apiCalls;
+        const before = scim.calls();
         const part = `2-apply-${input.part}`;
         const stage: Stage = input.part.startsWith(MANAGERS_PART) ? 'managers-first' : 'apply';
         const view = viewOf(input.runKey);
@@ -641,7 +641,7 @@ export function applyActivities(deps: ApplyDeps) {
 
         // Last, once every write of the chunk has landed: what is recorded here is written at the end of the run.
         recordMemberships(input.runKey, input.part, input.changes, done);
-        return { outcomes, conflicts, failedHrIds, apiCalls: scim.stats().apiCalls - before };
+        return { outcomes, conflicts, failedHrIds, apiCalls: scim.calls() - before };
   }
 
   /** A chunk's changes: of a page's stored plan, or of the managers created first. */

@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { HrError } from '../hr/errors';
 import { ScimError, ScimForbiddenError, ScimUnauthorizedError } from '../scim/errors';
+import { countingCalls } from '../scim/http';
 import { RunStateMissingError } from '../staging/runstore';
 
 export type TargetKind = 'genesys' | 'scim2';
@@ -66,10 +67,13 @@ export function toFailure(err: unknown, target?: TargetKind): unknown {
   return err;
 }
 
-/** Runs an activity body, converting classified errors on the way out (worded for `target`'s kind). */
+/**
+ * Runs an activity body, converting classified errors on the way out (worded for `target`'s kind). The
+ * body's target calls are its own to count (see countingCalls), whatever else the worker runs meanwhile.
+ */
 export async function classified<T>(body: () => Promise<T>, target?: TargetKind): Promise<T> {
   try {
-    return await body();
+    return await countingCalls(body);
   } catch (err) {
     throw toFailure(err, target);
   }

@@ -3,7 +3,7 @@ import type { WorkerConfig } from '../config';
 import { measureDrift } from '../domain/drift';
 import { massChangesOf } from '../domain/gate';
 import { isActionable, planBatch, type PlanAction, type PlannedChange } from '../domain/plan';
-import { inApplyOrder } from '../domain/references';
+import { chunkWaves, inApplyOrder } from '../domain/references';
 import type { Employee } from '../hr/employee';
 import { rowOfChange, type ReportRow } from '../report/row';
 import type { ScimClient } from '../scim/client';
@@ -164,7 +164,7 @@ function preview(changes: readonly PlannedChange[], usersById: ReadonlyMap<strin
 
 const overlaps = (employees: readonly Employee[], hrIds: ReadonlySet<string>) => employees.some((e) => hrIds.has(e.id));
 
-const nothingPlanned: PagePlan = { counts: {}, deactivations: [], writes: 0, deactivating: 0, chunks: 0, callsToMake: 0, groupMembers: {}, apiCalls: 0 };
+const nothingPlanned: PagePlan = { counts: {}, deactivations: [], writes: 0, deactivating: 0, chunks: 0, waves: [], callsToMake: 0, groupMembers: {}, apiCalls: 0 };
 
 export function planActivities(deps: PlanDeps) {
   const { config, scim, store } = deps;
@@ -250,7 +250,7 @@ export function planActivities(deps: PlanDeps) {
     async snapshotTargetPage(input: RunRef & { pass: Pass; cursor: string }): Promise<{ nextCursor: string | null; users: number; apiCalls: number }> {
       return classified(async () => {
         store.check(input.runKey, input.runToken);
-        const before = scim.stats().apiCalls;
+        const before = scim.calls();
         if (input.cursor === 'active:1') caches.forget(input.runKey);
         // A retry goes on from the last page stored (its heartbeat), not from the activity's first page again.
         const resumed = activityInfo().heartbeatDetails as SnapshotProgress | undefined;
@@ -264,7 +264,7 @@ export function planActivities(deps: PlanDeps) {
           cursor = page.nextCursor;
           heartbeat({ cursor, users } satisfies SnapshotProgress);
         }
-        return { nextCursor: cursor, users, apiCalls: scim.stats().apiCalls - before };
+        return { nextCursor: cursor, users, apiCalls: scim.calls() - before };
       }, profile);
     },
 
@@ -287,7 +287,7 @@ export function planActivities(deps: PlanDeps) {
       return classified(async () => {
         store.check(input.runKey, input.runToken);
         heartbeat({ page: input.page });
-        const before = scim.stats().apiCalls;
+        const before = scim.calls();
         const { index, managers } = caches.get(input, input.pass, input.mode === 'full' || input.resolution?.targetRead === true);
         const learning = new TargetLearning(store, input.runKey);
         const mapping = learning.mapping(config.mapping, profile);
@@ -297,7 +297,7 @@ export function planActivities(deps: PlanDeps) {
         const outside = input.employees.map((e) => e.manager_employee_id).filter((m): m is string => typeof m === 'string' && !inPage.has(m));
         const readInstead = (reason: string): PlannedPage => {
           learning.learnReadOnce(reason);
-          return { changes: [], counts: {}, deactivations: [], apiCalls: scim.stats().apiCalls - before, readTarget: reason };
+          return { changes: [], counts: {}, deactivations: [], apiCalls: scim.calls() - before, readTarget: reason };
         };
         if (!index && input.pass === 'plan' && input.resolution) {
           // The apply pass asks (nearly) nothing: it plans from the plan pass's lookups, or from its read.
@@ -404,7 +404,7 @@ export function planActivities(deps: PlanDeps) {
           counts: countActions(changes),
           deactivations: preview(actionable, usersById),
           massChanges: massChangesOf(changes),
-          apiCalls: scim.stats().apiCalls - before,
+          apiCalls: scim.calls() - before,
         };
       }, profile);
     },
@@ -424,6 +424,7 @@ export function planActivities(deps: PlanDeps) {
       writes: planned.changes.length,
       deactivating: planned.changes.filter((c) => c.action === 'deactivate').length,
       chunks: chunks.length,
+      waves: chunkWaves(chunks),
       callsToMake: writeCalls(planned.changes, input.chunkSize, input.bulk),
       groupMembers: groupMembers(planned.changes),
       apiCalls: planned.apiCalls,

@@ -124,12 +124,12 @@ export class UserLookup {
    * the target would be cheaper: the call is not made, and ReadTargetInstead is thrown.
    */
   rentUntil(decide: (used: number) => ReadOnceDecision): void {
-    this.#rent = { decide, from: this.scim.stats().apiCalls };
+    this.#rent = { decide, from: this.scim.calls() };
   }
 
   #asking(): void {
     if (!this.#rent) return;
-    const decision = this.#rent.decide(this.scim.stats().apiCalls - this.#rent.from);
+    const decision = this.#rent.decide(this.scim.calls() - this.#rent.from);
     if (decision.read) throw new ReadTargetInstead(decision.reason);
   }
 

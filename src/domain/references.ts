@@ -111,6 +111,39 @@ export function writeWaves<C extends Pick<PlannedChange, 'hrId' | 'pendingManage
   return waves;
 }
 
+/** Chunks of one page written at once: each chunk's changes already go `concurrency` at a time. */
+export const CHUNKS_PER_WAVE = 2;
+
+/**
+ * A page's write chunks, in order, grouped into the waves of chunks written at the same time, as counts
+ * (chunks per wave, summing to the chunks): a chunk joins the wave unless the wave is full or a change on
+ * either side needs a manager the other writes (a joiner, whose new id its write can only name once that
+ * manager's chunk has landed). Such a pair is written one after the other, as every chunk was before.
+ */
+export function chunkWaves(chunks: readonly (readonly Pick<PlannedChange, 'hrId' | 'pendingManagerHrId'>[])[], max = CHUNKS_PER_WAVE): number[] {
+  const waves: number[] = [];
+  const ids = new Set<string>();
+  const managers = new Set<string>();
+  for (const chunk of chunks) {
+    const joins =
+      waves.length > 0 &&
+      waves[waves.length - 1] < max &&
+      !chunk.some((c) => (c.pendingManagerHrId !== undefined && ids.has(c.pendingManagerHrId)) || managers.has(c.hrId));
+    if (joins) {
+      waves[waves.length - 1]++;
+    } else {
+      waves.push(1);
+      ids.clear();
+      managers.clear();
+    }
+    for (const c of chunk) {
+      ids.add(c.hrId);
+      if (c.pendingManagerHrId !== undefined) managers.add(c.pendingManagerHrId);
+    }
+  }
+  return waves;
+}
+
 /**
  * The run's joiners that manage someone the run writes, managers of managers first: the apply pass creates
  * them before any HR page, so every report names its manager in its own write. `managed` holds the pending

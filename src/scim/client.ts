@@ -13,7 +13,7 @@ import {
   type ScimOperation,
 } from './errors';
 import { and, eq, filterString, or, valuePath, type Filter } from './model/types/filter';
-import type { ScimHttp } from './http';
+import { callsInScope, type ScimHttp } from './http';
 import { assertPagingEnds } from './paging';
 import { BulkResponseSchema, type BulkOperation, type BulkOperationResult } from './model/messages/bulk';
 import { bulkRequest, patchOp } from './model/messages/builders';
@@ -168,6 +168,11 @@ export class ScimClient {
 
   get profile(): TargetProfile {
     return this.#profile;
+  }
+
+  /** Calls the current activity has made so far (see countingCalls), or, outside one, this client's total: a difference of two is the calls between. */
+  calls(): number {
+    return callsInScope() ?? this.#http.stats().apiCalls;
   }
 
   stats(): ClientStats {

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import { inspect } from 'node:util';
 import fetch, { type Response } from 'node-fetch';
@@ -86,6 +87,26 @@ const READ_RETRY_BASE_MS = 250;
 
 const SCIM_JSON = 'application/scim+json';
 
+interface CallScope {
+  apiCalls: number;
+  outer?: CallScope;
+}
+const callScope = new AsyncLocalStorage<CallScope>();
+
+/**
+ * Runs `body` as one scope of counted calls (one activity): a worker runs several activities at once (a
+ * page's chunks side by side, the next page planned meanwhile), so the client's total since a start is
+ * not one activity's. A scope inside another counts in both.
+ */
+export function countingCalls<T>(body: () => Promise<T>): Promise<T> {
+  return callScope.run({ apiCalls: 0, outer: callScope.getStore() }, body);
+}
+
+/** Calls made in the current scope (see countingCalls) so far; outside any, undefined. */
+export function callsInScope(): number | undefined {
+  return callScope.getStore()?.apiCalls;
+}
+
 /**
  * One SCIM request, the way every call needs it: paced, authenticated (refresh once on 401), timed out,
  * JSON in and out, the ETag read, the body validated, and every failure a typed ScimError.
@@ -156,6 +177,7 @@ export class ScimHttp {
     let text: string;
     try {
       this.#stats.apiCalls += 1;
+      for (let sc = callScope.getStore(); sc; sc = sc.outer) sc.apiCalls += 1;
       res = await fetch(this.#url(req), {
         method: req.method,
         headers: this.#headers(req, token.reveal()),

@@ -26,7 +26,7 @@ export {
   type UserLookupKey,
 } from './profile';
 export { ClientCredentialsTokenSource, StaticBearerToken, type AccessTokenSource } from './auth';
-export { ScimHttp, type HttpStats } from './http';
+export { ScimHttp, countingCalls, type HttpStats } from './http';
 export { planBulkChunks, bulkResultError, bulkResultStatus, isBulkSuccess, type BulkLimits } from './bulk';
 export { patchOp, bulkRequest } from './model/messages/builders';
 export type { User, NewUser } from './model/resources/user';

@@ -115,6 +115,8 @@ export interface PagePlan {
   deactivating: number;
   /** Write chunks the changes make (stored in the apply pass). */
   chunks: number;
+  /** The chunks written at once, wave after wave: how many in each (see chunkWaves), summing to `chunks`. */
+  waves: number[];
   /** Target calls writing them takes (see writeCalls), and the members each group gains or loses. */
   callsToMake: number;
   groupMembers: Record<string, number>;

@@ -10,8 +10,9 @@ import { addCounts, io, stepOptions, rootMessage } from './sync-helpers';
 export const PREVIEW_LIMIT = 20;
 
 /**
- * Counts a page's plan; in the apply pass also writes it, chunk by chunk, and settles conflicts. The
- * changes themselves stay in the run store: the workflow names each chunk by its page and index.
+ * Counts a page's plan; in the apply pass also writes it, wave by wave of chunks (see chunkWaves), and
+ * settles conflicts. The changes themselves stay in the run store: the workflow names each chunk by its
+ * page and index.
  */
 export async function settlePage(run: RunState, input: SyncInput, plan: PagePlan, at: Reading, page: PageRef): Promise<void> {
   run.progress.apiCalls += plan.apiCalls;
@@ -28,14 +29,26 @@ export async function settlePage(run: RunState, input: SyncInput, plan: PagePlan
   guardDeactivations(run, input, plan.deactivating);
   const reading = run.progress.phase;
   if (plan.writes > 0) setPhase(run, `apply: writing ${plan.writes} changes`);
-  for (let i = 0; i < plan.chunks; i++) {
-    const chunk: ChunkRef = { ...page, chunk: i };
-    await settleChunk(run, chunk, () =>
-      io.applyChanges.executeWithOptions(
-        { ...stepOptions(run.facts).write, summary: `apply chunk ${i + 1} of ${plan.chunks}${run.facts.bulk.supported ? ' (bulk)' : ''}` },
-        [{ ...chunkInput(run, chunk), bulk: run.facts.bulk.supported }],
-      ),
+  // A wave's chunks are written side by side: a page's part-full chunks would otherwise each wait a workflow
+  // turn. Neither names a joiner the other creates, so neither needs the other's written users (see WrittenUsers).
+  let first = 0;
+  for (const size of plan.waves) {
+    const wave = Array.from({ length: size }, (_, k) => first + k);
+    first += size;
+    // Every chunk of the wave ends (landed, or its users reported) before a failure of one goes on up.
+    const settled = await Promise.allSettled(
+      wave.map((i) => {
+        const chunk: ChunkRef = { ...page, chunk: i };
+        return settleChunk(run, chunk, () =>
+          io.applyChanges.executeWithOptions(
+            { ...stepOptions(run.facts).write, summary: `apply chunk ${i + 1} of ${plan.chunks}${run.facts.bulk.supported ? ' (bulk)' : ''}` },
+            [{ ...chunkInput(run, chunk), bulk: run.facts.bulk.supported }],
+          ),
+        );
+      }),
     );
+    const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failed) throw failed.reason;
   }
   if (plan.writes > 0) setPhase(run, reading);
 }

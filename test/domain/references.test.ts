@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { PlannedChange } from '../../src/domain/plan';
-import { managersFirst, orderByManagers, releaseCycles, resolveManagerRef, resolvePendingManager, writeWaves } from '../../src/domain/references';
+import { chunkWaves, managersFirst, orderByManagers, releaseCycles, resolveManagerRef, resolvePendingManager, writeWaves } from '../../src/domain/references';
 import { MANAGER_PATH } from '../../src/domain/diff';
 import { URN } from '../../src/scim/model/schemas/urns';
 
@@ -206,6 +206,39 @@ describe('domain: a chunk cut into the waves written together', () => {
   for (const [what, spec, expected] of cases) {
     it(what, () => {
       assert.deepEqual(writeWaves(parse(spec)).map((w) => w.map((c) => c.hrId)), expected);
+    });
+  }
+});
+
+describe('domain: a page\'s chunks grouped into the waves written at once', () => {
+  /** Chunks split by `|`; `E2>E1`: E2 waits for its manager E1 to be created. */
+  const parse = (spec: string) =>
+    spec === ''
+      ? []
+      : spec.split('|').map((chunk) =>
+          chunk.trim().split(' ').filter(Boolean).map((s) => {
+            const [hrId, manager] = s.split('>');
+            return { hrId, ...(manager ? { pendingManagerHrId: manager } : {}) };
+          }),
+        );
+  const cases: [string, string, number, number[]][] = [
+    ['independent chunks go two at a time', 'E1 E2 | E3 | E4 | E5', 2, [2, 2]],
+    ['an odd count ends with a wave of one', 'E1 | E2 | E3', 2, [2, 1]],
+    ['a chunk waiting for a manager created in the wave starts the next', 'E1 | E2>E1 | E3', 2, [1, 2]],
+    ['a manager created earlier, in another wave, does not hold a chunk back', 'E1 | E2 | E3>E1 | E4', 2, [2, 2]],
+    ['an earlier chunk waiting for a manager in the later one keeps them apart too', 'E2>E3 | E3', 2, [1, 1]],
+    ['a manager outside the page (or outside HR) does not', 'E1>M9 | E2>M9', 2, [2]],
+    ['a report in the same chunk as its manager does not (the chunk orders its own writes)', 'E1 E2>E1 | E3', 2, [2]],
+    ['at most the wave size', 'E1 | E2 | E3 | E4', 3, [3, 1]],
+    ['a wave size of one writes chunk by chunk', 'E1 | E2', 1, [1, 1]],
+    ['a page with nothing to write has no wave', '', 2, []],
+  ];
+  for (const [what, spec, max, expected] of cases) {
+    it(what, () => {
+      const chunks = parse(spec);
+      const waves = chunkWaves(chunks, max);
+      assert.deepEqual(waves, expected);
+      assert.equal(waves.reduce((a, b) => a + b, 0), chunks.length);
     });
   }
 });

@@ -67,7 +67,7 @@ export function createFakes(reportDir: string, realNames: string[] = []): Fakes 
       return { nextCursor: null, users: 0, apiCalls: 1 };
     },
     async planOrphans(): Promise<OrphanPage> {
-      return { counts: {}, deactivations: [], writes: 0, deactivating: 0, chunks: 0, callsToMake: 0, groupMembers: {}, apiCalls: 0, nextOffset: null };
+      return { counts: {}, deactivations: [], writes: 0, deactivating: 0, chunks: 0, waves: [], callsToMake: 0, groupMembers: {}, apiCalls: 0, nextOffset: null };
     },
     async planHrPage(input: { pass: string; previewRoom: number }): Promise<HrPagePlan> {
       const b = behaviour();
@@ -77,7 +77,7 @@ export function createFakes(reportDir: string, realNames: string[] = []): Fakes 
       const counts: HrPagePlan['counts'] = { ...(deactivate ? { deactivate } : {}), ...(n > deactivate ? { create: n - deactivate } : {}) };
       const deactivations = Array.from({ length: Math.min(deactivate, input.previewRoom) }, (_, i) => ({ hrId: `E${i + 1}`, reason: 'terminated' }));
       // One chunk holds the page's changes (see applyChanges).
-      return { counts, deactivations, writes: n, deactivating: deactivate, chunks: n > 0 ? 1 : 0, callsToMake: n, groupMembers: {}, employees: n, rejected: 0, nextCursor: null, highWaterMark: '2026-11-26T10:00:00Z', apiCalls: 2 };
+      return { counts, deactivations, writes: n, deactivating: deactivate, chunks: n > 0 ? 1 : 0, waves: n > 0 ? [1] : [], callsToMake: n, groupMembers: {}, employees: n, rejected: 0, nextCursor: null, highWaterMark: '2026-11-26T10:00:00Z', apiCalls: 2 };
     },
     async applyChanges(): Promise<ChunkResult> {
       const n = behaviour().employees;

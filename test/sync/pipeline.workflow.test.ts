@@ -104,8 +104,10 @@ describe('sync workflow: the apply pass plans the next HR page while this one is
   });
 
   it('a cancel while a page is written and the next one planned ends the run cancelled, with its partial report', async () => {
-    // Slow HR pages, so that the cancel meets a page planned ahead.
+    // Slow HR pages, so that the cancel meets a page planned ahead, and slow writes, so that the poll meets a
+    // page being written (its chunks go two at a time).
     h.sims.hr.setFaults({ delayMs: 400 });
+    h.sims.scim.setFaults({ delayMs: 150 });
     const handle = await h.start({ mode: 'full' });
     await eventually(async () => (await handle.query(progressQuery)).phase.startsWith('apply: writing'), 'the apply pass writing an HR page');
     await handle.cancel();
@@ -118,6 +120,7 @@ describe('sync workflow: the apply pass plans the next HR page while this one is
     const scheduled = events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'writeReport');
     assert.equal(scheduled.length, 1, 'the partial report is written once');
     h.sims.hr.setFaults({ delayMs: 0 });
+    h.sims.scim.setFaults({ delayMs: 0 });
   });
 });
 

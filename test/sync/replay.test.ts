@@ -17,9 +17,9 @@ import { eventually } from './support';
  * The histories were recorded from small runs (30 employees) against the simulators. When a change
  * is meant to alter the workflow's commands (and running workflows are taken care of, e.g. with
  * patched()), record new ones with
- *   HRSYNC_RECORD_HISTORIES=v7 npx mocha test/sync/replay.test.ts
- * which writes test/fixtures/histories/sync-*-v7.json beside the older versions (all of them keep being replayed).
- * v6 replaced v1 to v5 (0.1 had no deployments; see the README's upgrade note).
+ *   HRSYNC_RECORD_HISTORIES=v8 npx mocha test/sync/replay.test.ts
+ * which writes test/fixtures/histories/sync-*-v8.json beside the older versions (all of them keep being replayed).
+ * v7 replaced v1 to v6 (0.1 had no deployments; see the README's upgrade note).
  *
  * The files hold the History message's protobufjs JSON form (JSON.stringify of fetchHistory()). They are
  * read back with @temporalio/proto's own History.fromObject, not historyFromJSON: this install carries
@@ -58,8 +58,9 @@ async function record(version: string): Promise<void> {
     h = await startHarness({ hr: { employees: 20, seed: 82 } });
     await save(`sync-first-delta-${version}.json`, await h.start({ mode: 'delta' }));
     await h.close();
-    // A full run over several HR pages: the apply pass plans each page while the one before is written.
-    h = await startHarness({ hr: { employees: 30, seed: 83 }, env: { HR_PAGE_SIZE: '10' } });
+    // A full run over several HR pages: the apply pass plans each page while the one before is written,
+    // and writes a page's chunks (three of 4 changes or fewer) two at a time.
+    h = await startHarness({ hr: { employees: 30, seed: 83 }, env: { HR_PAGE_SIZE: '10', HRSYNC_CHUNK_SIZE: '4' } });
     await save(`sync-pages-${version}.json`, await h.start({ mode: 'full' }));
   } finally {
     await h?.close();
@@ -77,9 +78,10 @@ describe('sync workflow: replay of saved histories', function () {
     const files = readdirSync(DIR).filter((f) => f.startsWith('sync-') && f.endsWith('.json'));
     // 0.1 had no deployments: its histories (v1 to v3) went when the target came to be read once per run (v4),
     // v4 when activities came to pass references to the run store instead of employee records (v5), and v5 when
-    // the apply pass came to plan the next HR page while one is written (v6, with a run of several pages).
+    // the apply pass came to plan the next HR page while one is written (v6, with a run of several pages), and v6
+    // when a page's chunks came to be written two at a time (v7).
     for (const kind of ['sync-delta', 'sync-full', 'sync-gate-approved', 'sync-first-delta', 'sync-pages']) {
-      assert.ok(files.includes(`${kind}-v6.json`), `${kind}-v6.json is there`);
+      assert.ok(files.includes(`${kind}-v7.json`), `${kind}-v7.json is there`);
     }
     const bundle = await workflowBundle();
     for (const file of files) {
@@ -90,7 +92,7 @@ describe('sync workflow: replay of saved histories', function () {
   });
 
   it('fails on a history the code could not have made (so the replay can catch a change)', async () => {
-    const history = load('sync-full-v6.json');
+    const history = load('sync-full-v7.json');
     const scheduled = history.events?.find((e) => e.activityTaskScheduledEventAttributes)?.activityTaskScheduledEventAttributes;
     assert.equal(scheduled?.activityType?.name, 'prepareRun');
     (scheduled as { activityType: { name: string } }).activityType.name = 'somethingElse';
