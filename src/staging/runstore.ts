@@ -132,9 +132,9 @@ const CACHED_RUNS = 8;
  * The users a run has written, by HR id, as one activity sees them: from this worker's memory. The first
  * miss reads what was appended since this worker last looked (all of it when this worker's memory is
  * cold, say after a restart, or when other workers ran the earlier chunks); later misses don't read
- * again, since the run's earlier chunks had finished before this activity started (but for the page a
- * plan made ahead overlaps: see planHrPage), and whatever the activity writes itself is remembered as it
- * writes it.
+ * again: the chunks this activity could need a user from finished before it started (a chunk written
+ * beside it needs none of its joiners, see chunkWaves; the page a plan made ahead overlaps is checked by
+ * planHrPage), and whatever the activity writes itself is remembered as it writes it.
  */
 export class WrittenUsers {
   #loaded = false;
