@@ -31,8 +31,6 @@ export interface ScimRequest<T> {
   ifMatch?: string;
   /** Validates a 2xx body; without it the body is returned as `unknown`. */
   schema?: z.ZodType<T>;
-  /** Answers other than 2xx that are not failures (304 on If-None-Match). */
-  allowStatus?: number[];
   /**
    * A 2xx body nobody reads: drained as it comes, never held whole or parsed (the response's body is
    * undefined). An error body is read as always, for the error.
@@ -204,7 +202,7 @@ export class ScimHttp {
     this.#stats.byStatus[status] = (this.#stats.byStatus[status] ?? 0) + 1;
     const etag = res.headers.get('etag') ?? undefined;
 
-    if ((status >= 200 && status < 300) || req.allowStatus?.includes(status)) {
+    if (status >= 200 && status < 300) {
       const body = text.trim() === '' ? undefined : this.#parse(text, req, status, label);
       if (body === undefined || !req.schema || status === 304) return { status, body: body as T | undefined, etag };
       const parsed = req.schema.safeParse(withoutNulls(body));
