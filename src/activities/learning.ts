@@ -111,6 +111,13 @@ export function recordTargetDecision(store: RunStore, runKey: string, d: { writa
   store.appendLearned(runKey, { kind: 'target', writable: d.writable, unsupported: d.unsupported, source: d.source });
 }
 
+/** One line per reason: an extension the User resource type lacks takes all its attributes, and says so once. */
+function unsupportedLines(unsupported: readonly { attribute: string; reason: string }[]): string[] {
+  const byReason = new Map<string, string[]>();
+  for (const u of unsupported) byReason.set(u.reason, [...(byReason.get(u.reason) ?? []), u.attribute]);
+  return [...byReason].map(([reason, names]) => `${names.length === 1 ? 'attribute' : 'attributes'} ${names.join(', ')} not written: ${reason}`);
+}
+
 /**
  * The run's notices for the summary, one line per distinct thing learned: unsupported mapped attributes,
  * refused filter forms and operations, indexes that couldn't be read. Sorted and deduplicated (several
@@ -119,7 +126,7 @@ export function recordTargetDecision(store: RunStore, runKey: string, d: { writa
 export function learnedNotices(entries: readonly LearnedEntry[]): string[] {
   const lines = new Set<string>();
   const target = [...entries].reverse().find((e) => e.kind === 'target');
-  if (target?.kind === 'target') for (const u of target.unsupported) lines.add(`attribute ${u.attribute} not written: ${u.reason}`);
+  if (target?.kind === 'target') for (const line of unsupportedLines(target.unsupported)) lines.add(line);
   for (const e of entries) {
     if (e.kind === 'filter') lines.add(`${e.form}: refused by the target (400 invalidFilter); lookups went on without it`);
     if (e.kind === 'operation' && e.attribute && notAnAttribute(e)) lines.add(`attribute ${e.attribute} not written: the target refused it as an unknown path (${e.form})`);

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { activityInfo, ApplicationFailure, log } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
-import { declaredAttributes, declaresGroups, writableAttributes } from '../domain/capabilities';
+import { decideTarget } from '../domain/capabilities';
 import { managedGroupNames } from '../domain/mapping/config';
-import { checkMappingAgainstTarget, describeProblems, schemaIndex } from '../domain/mapping/targetcheck';
+import { describeProblems } from '../domain/mapping/targetcheck';
 import { readWindowStart } from '../domain/watermark';
 import { targetName, type WorkerConfig } from '../config';
 import type { RunStore } from '../staging/runstore';
@@ -62,18 +62,17 @@ export function prepareActivities(deps: PrepareDeps) {
         }
         await scim.warmUp();
         const caps = await scim.discover();
-        const declared = caps.schemas ? declaredAttributes(caps.schemas, config.target.kind) : null;
+        const { attributes, problems } = decideTarget({
+          discovered: caps,
+          profile: config.target.kind,
+          managed: config.mapping.managedAttributes,
+          entries: config.mapping.attributes,
+          phoneType: config.mapping.phoneType,
+        });
         // Before anything is read or written: a mapping the target can't take fails the run, naming the entry.
-        const problems = checkMappingAgainstTarget(config.mapping.attributes, caps.schemas ? schemaIndex(caps.schemas, config.target.kind) : null, config.target.kind, config.mapping.phoneType);
         if (problems.length > 0) {
           throw ApplicationFailure.create({ type: 'mapping-config', nonRetryable: true, message: `the mapping does not fit the target: ${describeProblems(problems)}` });
         }
-        const attributes = writableAttributes({
-          managed: config.mapping.managedAttributes,
-          profile: config.target.kind,
-          declared,
-          ...(caps.resourceTypes ? { groups: declaresGroups(caps.resourceTypes) } : {}),
-        });
         // The activities of this run (on any worker) write with this decision: see TargetLearning.mapping.
         recordTargetDecision(deps.store, input.runKey, attributes);
         for (const u of attributes.unsupported) log.warn('mapped attribute not written: the target does not take it', { attribute: u.attribute, reason: u.reason });

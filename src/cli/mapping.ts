@@ -1,11 +1,11 @@
 import { Command } from 'commander';
 import { hrConnectorFor, scimClientFor } from '../activities';
 import { ConfigError, type WorkerConfig } from '../config';
-import { declaredAttributes, declaresGroups, writableAttributes, type WritableDecision } from '../domain/capabilities';
+import { decideTarget, type UserExtensions, type WritableDecision } from '../domain/capabilities';
 import { diffUser, toNewUser } from '../domain/diff';
 import { mapEmployee } from '../domain/mapping/map';
 import { entryName, mappedHrFields } from '../domain/mapping/rules';
-import { checkMappingAgainstTarget, schemaIndex, type MappingProblem } from '../domain/mapping/targetcheck';
+import type { MappingProblem } from '../domain/mapping/targetcheck';
 import { employeeKey } from '../domain/matching';
 import type { Employee } from '../hr/employee';
 import { EXIT, UsageError, exitOnUsageError } from '../runs/outcome';
@@ -25,6 +25,8 @@ export interface MappingCheck {
   ok: boolean;
   /** Where the target's attributes came from: its /Schemas, or the profile's known set. */
   source: WritableDecision['source'];
+  /** What the User resource type extends with, when /ResourceTypes says (else /Schemas alone decide). */
+  extensions?: UserExtensions['listed'];
   problems: MappingProblem[];
   /** Built-in attributes the target doesn't take: left out of writes, as in a run. */
   unsupported: WritableDecision['unsupported'];
@@ -35,21 +37,21 @@ export interface MappingCheck {
 async function targetView(config: WorkerConfig, scim: ScimClient) {
   await scim.warmUp();
   const caps = await scim.discover();
-  const attributes = writableAttributes({
-    managed: config.mapping.managedAttributes,
+  return decideTarget({
+    discovered: caps,
     profile: config.target.kind,
-    declared: caps.schemas ? declaredAttributes(caps.schemas, config.target.kind) : null,
-    ...(caps.resourceTypes ? { groups: declaresGroups(caps.resourceTypes) } : {}),
+    managed: config.mapping.managedAttributes,
+    entries: config.mapping.attributes,
+    phoneType: config.mapping.phoneType,
   });
-  const problems = checkMappingAgainstTarget(config.mapping.attributes, caps.schemas ? schemaIndex(caps.schemas, config.target.kind) : null, config.target.kind, config.mapping.phoneType);
-  return { attributes, problems };
 }
 
 export async function checkMapping(config: WorkerConfig, scim: ScimClient = scimClientFor(config)): Promise<MappingCheck> {
-  const { attributes, problems } = await targetView(config, scim);
+  const { attributes, problems, extensions } = await targetView(config, scim);
   return {
     ok: problems.length === 0,
     source: attributes.source,
+    ...(extensions ? { extensions: extensions.listed } : {}),
     problems,
     unsupported: attributes.unsupported,
     entries: config.mapping.attributes.map((e) => ({ name: entryName(e), target: e.target, when: e.when })),
@@ -77,10 +79,17 @@ export function checkLines(c: MappingCheck): string[] {
   const lines = [c.ok ? 'mapping fits the target' : 'mapping does not fit the target:'];
   for (const p of c.problems) lines.push(`  ${p.entry}: ${p.message}`);
   lines.push(`target attributes from: ${c.source === 'schemas' ? 'its /Schemas' : "the profile's known set (no usable /Schemas)"}`);
+  lines.push(`User resource type extends with: ${extensionsLine(c.extensions)}`);
   for (const e of c.entries) lines.push(`  ${e.name} -> ${e.target}${e.when === 'create' ? ' (at create only)' : ''}`);
   if (c.hrFields.length > 0) lines.push(`HR fields the mapping reads: ${c.hrFields.join(', ')}`);
   for (const u of c.unsupported) lines.push(`not written: ${u.attribute} (${u.reason})`);
   return lines;
+}
+
+function extensionsLine(listed: MappingCheck['extensions']): string {
+  if (listed === undefined) return "not said (no usable /ResourceTypes, or no schemaExtensions): /Schemas alone decide";
+  if (listed.length === 0) return 'no extension';
+  return listed.map((e) => `${e.schema}${e.required ? ' (required)' : ''}`).join(', ');
 }
 
 export interface MappingPreview {

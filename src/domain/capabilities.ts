@@ -1,10 +1,13 @@
-import { z } from 'zod';
 import type { PatchOperation } from '../scim/model/messages/patchop';
 import type { NewUser } from '../scim/model/resources/user';
 import { URN } from '../scim/model/schemas/urns';
 import { type ManagedAttribute, type MappingConfig, type MatchKey } from './mapping/config';
 import { PROFILE_ATTRIBUTES, profileKnows, type TargetProfile } from './profile';
-import { schemaIndex } from './mapping/targetcheck';
+import { checkMappingAgainstTarget, schemaIndex, type MappingProblem } from './mapping/targetcheck';
+import type { AttributeMapping } from './mapping/rules';
+import { declaresGroups, extendsWith, notExtendedWith, userExtensions, type UserExtensions } from './resourcetypes';
+
+export { declaresGroups, userExtensions, type UserExtensions };
 
 /**
  * What a target supports, decided from what it declares (/Schemas, /ResourceTypes) and what a run learns
@@ -32,29 +35,20 @@ const SCHEMA_ATTRIBUTE: Readonly<Record<ManagedAttribute, string | null>> = {
   groups: null,
 };
 
-const ResourceTypeSchema = z.looseObject({ name: z.string().optional(), id: z.string().optional(), schema: z.string().optional() });
-
 /** Declared attributes, `<schema URN>:<name>` (lower-cased) -> mutability. */
 export type DeclaredAttributes = Record<string, string>;
 
 /**
  * The top-level attributes a /Schemas answer declares, with their mutability (as `schemaIndex` reads the
- * answer). `null` when the answer is unusable (no User schema among the resources): the caller falls back
- * to the profile's known set.
+ * answer, with the extensions the User resource type lists). `null` when the answer is unusable (no User
+ * schema among the resources): the caller falls back to the profile's known set.
  */
-export function declaredAttributes(resources: readonly unknown[], profile: TargetProfile): DeclaredAttributes | null {
-  const index = schemaIndex(resources, profile);
+export function declaredAttributes(resources: readonly unknown[], profile: TargetProfile, extensions?: UserExtensions): DeclaredAttributes | null {
+  const index = schemaIndex(resources, profile, extensions);
   if (index === null) return null;
   const out: DeclaredAttributes = {};
   for (const [urn, attrs] of index) for (const a of attrs) out[`${urn}:${a.name}`.toLowerCase()] = a.mutability;
   return out;
-}
-
-/** Whether /ResourceTypes names a Group resource; `undefined` when the answer says nothing usable. */
-export function declaresGroups(resources: readonly unknown[]): boolean | undefined {
-  const types = resources.map((r) => ResourceTypeSchema.safeParse(r)).filter((p) => p.success).map((p) => p.data);
-  if (types.length === 0) return undefined;
-  return types.some((t) => t.name === 'Group' || t.id === 'Group' || t.schema === URN.group);
 }
 
 export interface UnsupportedAttribute {
@@ -73,14 +67,17 @@ export interface WritableDecision {
 
 /**
  * Which managed attributes are writable on this target. An attribute the profile doesn't know is simply
- * not the profile's (like `name` on Genesys) and is not reported; one the target's schemas leave out, or
- * declare readOnly, is reported. userName is always written: a create needs it.
+ * not the profile's (like `name` on Genesys) and is not reported; one of an extension the User resource
+ * type doesn't list, or one the target's schemas leave out or declare readOnly, is reported. userName is
+ * always written: a create needs it.
  */
 export function writableAttributes(input: {
   managed: readonly ManagedAttribute[];
   profile: TargetProfile;
   declared: DeclaredAttributes | null;
   groups?: boolean;
+  /** What the User resource type extends with; without it (no usable /ResourceTypes), /Schemas alone decide. */
+  extensions?: UserExtensions;
 }): WritableDecision {
   const writable: ManagedAttribute[] = [];
   const unsupported: UnsupportedAttribute[] = [];
@@ -91,6 +88,12 @@ export function writableAttributes(input: {
       continue;
     }
     const path = SCHEMA_ATTRIBUTE[a];
+    const urn = path?.slice(0, path.lastIndexOf(':'));
+    // Before /Schemas: a server may describe the enterprise schema and still not extend its users with it.
+    if (urn !== undefined && urn !== URN.user && extendsWith(input.extensions, urn) === false) {
+      unsupported.push({ attribute: a, reason: notExtendedWith(urn) });
+      continue;
+    }
     if (input.declared === null || path === null || a === 'userName') {
       writable.push(a);
       continue;
@@ -101,6 +104,36 @@ export function writableAttributes(input: {
     else writable.push(a);
   }
   return { writable, unsupported, source: input.declared === null ? 'profile' : 'schemas' };
+}
+
+/** What discovery answered: each list as sent, absent when the target doesn't serve it (see ScimClient.discover). */
+export interface Discovered {
+  schemas?: readonly unknown[];
+  resourceTypes?: readonly unknown[];
+}
+
+/**
+ * Everything a run (and `hrsync mapping check`) decides from discovery, in one place: what the User resource
+ * type extends with, the managed attributes written, and the mapping entries the target can't take.
+ */
+export function decideTarget(input: {
+  discovered: Discovered;
+  profile: TargetProfile;
+  managed: readonly ManagedAttribute[];
+  entries: readonly AttributeMapping[];
+  phoneType?: string;
+}): { attributes: WritableDecision; problems: MappingProblem[]; extensions: UserExtensions | undefined } {
+  const { discovered: d, profile } = input;
+  const extensions = d.resourceTypes ? userExtensions(d.resourceTypes) : undefined;
+  const attributes = writableAttributes({
+    managed: input.managed,
+    profile,
+    declared: d.schemas ? declaredAttributes(d.schemas, profile, extensions) : null,
+    ...(d.resourceTypes ? { groups: declaresGroups(d.resourceTypes) } : {}),
+    ...(extensions ? { extensions } : {}),
+  });
+  const problems = checkMappingAgainstTarget(input.entries, d.schemas ? schemaIndex(d.schemas, profile, extensions) : null, profile, input.phoneType, extensions);
+  return { attributes, problems, extensions };
 }
 
 const ENTERPRISE_PREFIX = `${URN.enterpriseUser}:`.toLowerCase();

@@ -6,14 +6,20 @@ import {
   filterFormOf,
   operationForm,
   operationsNamedIn,
+  userExtensions,
   writableAttributes,
   type DeclaredAttributes,
+  type UserExtensions,
 } from '../../src/domain/capabilities';
 import { DEFAULT_MANAGED_ATTRIBUTES, type ManagedAttribute } from '../../src/domain/mapping/config';
 import type { PatchOperation } from '../../src/scim/model/messages/patchop';
 
 const CORE = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+const GEN = 'urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User';
+const GROUP_TYPE = { id: 'Group', name: 'Group', endpoint: '/Groups', schema: 'urn:ietf:params:scim:schemas:core:2.0:Group' };
+/** The User resource type as RFC 7643 §6 writes it, with what a case overrides. */
+const userType = (over: Record<string, unknown> = {}) => ({ id: 'User', name: 'User', endpoint: '/Users', schema: CORE, schemaExtensions: [{ schema: ENT, required: false }], ...over });
 
 /** An RFC 7643 server's /Schemas: core and enterprise, no dateHire (as §4.3 defines it). */
 function rfcSchemas(overrides: { drop?: string[]; readOnly?: string[] } = {}): unknown[] {
@@ -24,6 +30,8 @@ function rfcSchemas(overrides: { drop?: string[]; readOnly?: string[] } = {}): u
     { id: ENT, attributes: attrs(['employeeNumber', 'costCenter', 'organization', 'division', 'department', 'manager']) },
   ];
 }
+
+const exts = (...schemas: string[]): UserExtensions => ({ listed: schemas.map((schema) => ({ schema, required: false })) });
 
 describe('domain: target capabilities', () => {
   describe('declaredAttributes', () => {
@@ -59,6 +67,42 @@ describe('domain: target capabilities', () => {
       { name: 'an answer with nothing usable', types: [], expected: undefined },
     ];
     for (const c of cases) it(c.name, () => assert.equal(declaresGroups(c.types), c.expected));
+  });
+
+  describe('userExtensions: what the User resource type extends with', () => {
+    const listed = (...schemas: string[]) => schemas;
+    const cases: { name: string; types: unknown[]; expected: string[] | undefined; required?: (boolean | undefined)[] }[] = [
+      { name: 'RFC 7643 §6: the enterprise extension, optional', types: [userType(), GROUP_TYPE], expected: listed(ENT), required: [false] },
+      { name: 'required: true is still listed', types: [userType({ schemaExtensions: [{ schema: ENT, required: true }] })], expected: listed(ENT), required: [true] },
+      { name: 'no `required`: listed, required unknown', types: [userType({ schemaExtensions: [{ schema: ENT }] })], expected: listed(ENT), required: [undefined] },
+      { name: 'Genesys: both its extensions', types: [userType({ endpoint: '/users', schemaExtensions: [{ schema: ENT, required: false }, { schema: GEN, required: false }] })], expected: listed(ENT, GEN) },
+      { name: 'the Genesys extension only: enterprise unlisted', types: [userType({ schemaExtensions: [{ schema: GEN, required: false }] })], expected: listed(GEN) },
+      { name: 'an empty array: explicitly no extension', types: [userType({ schemaExtensions: [] }), GROUP_TYPE], expected: [] },
+      { name: 'no schemaExtensions key: unknown, not "none"', types: [userType({ schemaExtensions: undefined }), GROUP_TYPE], expected: undefined },
+      { name: 'schemaExtensions not an array: unknown', types: [userType({ schemaExtensions: { schema: ENT } })], expected: undefined },
+      { name: 'an entry naming no schema: unknown (it may be the one that matters)', types: [userType({ schemaExtensions: [{ schema: GEN }, { required: true }] })], expected: undefined },
+      { name: 'a bare URN in place of an entry', types: [userType({ schemaExtensions: [ENT] })], expected: listed(ENT) },
+      { name: 'URNs in another case are kept as sent', types: [userType({ schemaExtensions: [{ schema: ENT.toLowerCase(), required: false }] })], expected: listed(ENT.toLowerCase()) },
+      { name: 'found by name alone', types: [{ name: 'User', schemaExtensions: [] }, GROUP_TYPE], expected: [] },
+      { name: 'found by id alone', types: [{ id: 'User', schemaExtensions: [] }], expected: [] },
+      { name: 'found by endpoint alone, even an absolute one', types: [{ endpoint: 'https://x.example/scim/v2/Users/', schemaExtensions: [] }], expected: [] },
+      { name: 'found by its base schema alone, in any case', types: [{ schema: CORE.toUpperCase(), schemaExtensions: [] }, GROUP_TYPE], expected: [] },
+      { name: 'the endpoint decides between two on the core User schema', types: [userType({ id: 'Agent', name: 'Agent', endpoint: '/Agents', schemaExtensions: [] }), userType()], expected: listed(ENT) },
+      { name: 'two served at /Users: no telling which, unknown', types: [userType(), userType({ id: 'Person', schemaExtensions: [] })], expected: undefined },
+      { name: 'no User resource type: unknown', types: [GROUP_TYPE], expected: undefined },
+      { name: 'nothing usable: unknown', types: [42, 'User', null], expected: undefined },
+    ];
+    for (const c of cases) {
+      it(c.name, () => {
+        const got = userExtensions(c.types);
+        assert.deepEqual(got?.listed.map((e) => e.schema), c.expected);
+        if (c.required) assert.deepEqual(got?.listed.map((e) => e.required), c.required);
+      });
+    }
+    it('declaresGroups reads the same resource types (a Group by schema, in any case)', () => {
+      assert.equal(declaresGroups([userType(), { schema: GROUP_TYPE.schema.toLowerCase() }]), true);
+      assert.equal(declaresGroups([userType()]), false);
+    });
   });
 
   describe('writableAttributes', () => {
@@ -124,6 +168,45 @@ describe('domain: target capabilities', () => {
         source: 'profile',
       },
       {
+        name: 'the User resource type does not extend with enterprise, though /Schemas describes it: its attributes reported',
+        input: { managed: all, profile: 'genesys', declared: declaredAttributes(rfcSchemas(), 'genesys'), extensions: exts(GEN) },
+        writable: ['active', 'displayName', 'email', 'groups', 'phone', 'title', 'userName'],
+        unsupported: ['dateHire', 'department', 'division', 'employeeNumber', 'manager'],
+        source: 'schemas',
+      },
+      {
+        name: 'an empty schemaExtensions with no /Schemas: the profile set less the enterprise attributes',
+        input: { managed: all, profile: 'genesys', declared: null, extensions: exts() },
+        writable: ['active', 'displayName', 'email', 'groups', 'phone', 'title', 'userName'],
+        unsupported: ['dateHire', 'department', 'division', 'employeeNumber', 'manager'],
+        source: 'profile',
+      },
+      {
+        name: 'enterprise listed, no /Schemas: the profile set, as before',
+        input: { managed: all, profile: 'scim2', declared: null, extensions: exts(ENT) },
+        writable: ['active', 'department', 'displayName', 'division', 'email', 'employeeNumber', 'groups', 'manager', 'name', 'phone', 'title', 'userName'],
+        unsupported: [],
+        source: 'profile',
+      },
+      {
+        name: 'enterprise listed in another case: listed',
+        input: { managed: all, profile: 'scim2', declared: declaredAttributes(rfcSchemas(), 'scim2'), extensions: exts(ENT.toUpperCase()) },
+        unsupported: [],
+        source: 'schemas',
+      },
+      {
+        name: 'enterprise listed, /Schemas describes the core alone (scim2): the RFC 7643 §4.3 attributes stand in',
+        input: { managed: all, profile: 'scim2', declared: declaredAttributes([rfcSchemas()[0]], 'scim2', exts(ENT)), extensions: exts(ENT) },
+        unsupported: [],
+        source: 'schemas',
+      },
+      {
+        name: 'listed, and /Schemas still decides within the extension',
+        input: { managed: all, profile: 'scim2', declared: declaredAttributes(rfcSchemas({ readOnly: ['manager'] }), 'scim2', exts(ENT)), extensions: exts(ENT) },
+        unsupported: ['manager'],
+        source: 'schemas',
+      },
+      {
         name: 'externalId (a common attribute) is written when managed',
         input: { managed: ['externalId'], profile: 'scim2', declared: declaredAttributes(rfcSchemas(), 'scim2') },
         writable: ['externalId'],
@@ -140,6 +223,10 @@ describe('domain: target capabilities', () => {
         for (const u of d.unsupported) assert.ok(!d.writable.includes(u.attribute));
       });
     }
+    it('names the extension the User resource type lacks as the reason, for each of its attributes', () => {
+      const d = writableAttributes({ managed: ['department', 'title'], profile: 'scim2', declared: null, extensions: exts() });
+      assert.deepEqual(d.unsupported, [{ attribute: 'department', reason: `the target's User resource type doesn't extend with ${ENT}` }]);
+    });
   });
 
   describe('operations', () => {

@@ -65,6 +65,30 @@ describe('domain: the mapping against the target', () => {
     });
   }
 
+  describe('with what the User resource type extends with', () => {
+    const listing = (...schemas: string[]) => ({ listed: schemas.map((schema) => ({ schema, required: false })) });
+    const check = (entry: AttributeMappingInput, extensions: ReturnType<typeof listing>, schemas: unknown[] | null = SCHEMAS, profile: 'genesys' | 'scim2' = 'scim2') =>
+      checkMappingAgainstTarget(AttributeMappingsSchema.parse([entry]), schemas === null ? null : schemaIndex(schemas, profile, extensions), profile, 'work', extensions).map((p) => p.message);
+    it('an entry into an extension the User type does not list is a problem, though /Schemas describes it', () => {
+      assert.deepEqual(check({ target: `${ENT}:costCenter`, from: 'cc' }, listing()), [`the target's User resource type doesn't extend with ${ENT}`]);
+    });
+    it('Genesys routing skills when the User type lists only the enterprise extension', () => {
+      assert.deepEqual(check({ target: `${URN.genesysUser}:routingSkills`, constant: [] }, listing(ENT), null, 'genesys'), [`the target's User resource type doesn't extend with ${URN.genesysUser}`]);
+    });
+    it('a built-in attribute there is left to the target decision', () => {
+      assert.deepEqual(check({ target: `${ENT}:division`, from: 'location' }, listing()), []);
+    });
+    it('core attributes are never an extension', () => {
+      assert.deepEqual(check({ target: 'title', from: 'job_title' }, listing()), []);
+    });
+    it('listed but not described by /Schemas: the profile\'s known schema stands in (RFC 7643 costCenter)', () => {
+      const coreOnly = [SCHEMAS[0]];
+      assert.match(check({ target: `${ENT}:costCenter`, from: 'cc' }, listing(), coreOnly).join(), /doesn't extend/);
+      assert.deepEqual(check({ target: `${ENT}:costCenter`, from: 'cc' }, listing(ENT.toLowerCase()), coreOnly), []);
+      assert.match(problemsOf({ target: `${ENT}:costCenter`, from: 'cc' }, coreOnly).join(), /declares no schema/, 'without the listing, as before');
+    });
+  });
+
   it('a /Schemas answer without a User schema is no answer', () => {
     assert.equal(schemaIndex([{ id: URN.group, attributes: [] }], 'scim2'), null);
   });

@@ -16,6 +16,20 @@ describe('what a run learns about its target', () => {
         expected: ['attribute dateHire not written: not declared'],
       },
       {
+        name: 'attributes unsupported for one reason are one line, naming them all',
+        entries: [{
+          kind: 'target',
+          writable: ['title'],
+          unsupported: [
+            { attribute: 'department', reason: 'no extension' },
+            { attribute: 'dateHire', reason: 'not declared' },
+            { attribute: 'manager', reason: 'no extension' },
+          ],
+          source: 'schemas',
+        }],
+        expected: ['attribute dateHire not written: not declared', 'attributes department, manager not written: no extension'],
+      },
+      {
         name: 'the same refusal learned twice (two workers at once) is one line',
         entries: [
           { kind: 'filter', form: 'filter on employeeNumber' },

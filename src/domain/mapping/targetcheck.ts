@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { URN } from '../../scim/model/schemas/urns';
 import type { TargetProfile } from '../profile';
+import { extendsWith, notExtendedWith, type UserExtensions } from '../resourcetypes';
 import { entryName, kindOf, overriddenAttribute, parseTargetPath, patchPath, type AttributeMapping, type TargetPath } from './rules';
 
 /**
@@ -55,8 +56,13 @@ const DOCUMENTED: Readonly<Record<TargetProfile, readonly string[]>> = {
  * The schemas a /Schemas answer declares, each attribute read alone (one malformed attribute costs only
  * itself), with the documented schemas it leaves out from the profile. `null` when it declares no usable
  * User schema: the caller falls back to the profile altogether.
+ *
+ * An extension the User resource type lists and /Schemas doesn't describe is the profile's known one too
+ * (RFC 7643 §4.3's enterprise attributes on any target): the server says its users carry it, and a /Schemas
+ * that leaves it out says nothing of its attributes, so it is not read as "the extension has none". An
+ * extension the profile doesn't know stays undescribed.
  */
-export function schemaIndex(resources: readonly unknown[], profile: TargetProfile): SchemaIndex | null {
+export function schemaIndex(resources: readonly unknown[], profile: TargetProfile, extensions?: UserExtensions): SchemaIndex | null {
   const out = new Map<string, readonly SchemaAttribute[]>();
   for (const r of resources) {
     const parsed = SchemaResource.safeParse(r);
@@ -66,6 +72,10 @@ export function schemaIndex(resources: readonly unknown[], profile: TargetProfil
   }
   if (!out.has(URN.user.toLowerCase())) return null;
   for (const urn of DOCUMENTED[profile].map((u) => u.toLowerCase())) if (!out.has(urn)) out.set(urn, PROFILE_SCHEMAS[profile].get(urn) ?? []);
+  for (const urn of (extensions?.listed ?? []).map((e) => e.schema.toLowerCase())) {
+    const known = PROFILE_SCHEMAS[profile].get(urn);
+    if (!out.has(urn) && known) out.set(urn, known);
+  }
   return out;
 }
 
@@ -139,8 +149,9 @@ function fixedValues(e: AttributeMapping): unknown[] {
  * attribute the target doesn't declare (or declares read-only) is simply not written (writableAttributes), so only
  * what the entry itself gets wrong, such as its values' type, is a problem there.
  */
-function pathProblems(e: AttributeMapping, p: TargetPath, index: SchemaIndex, profile: TargetProfile, builtIn: boolean): string[] {
+function pathProblems(e: AttributeMapping, p: TargetPath, index: SchemaIndex, profile: TargetProfile, builtIn: boolean, extensions: UserExtensions | undefined): string[] {
   const where = patchPath(p);
+  if (p.schema.toLowerCase() !== URN.user.toLowerCase() && extendsWith(extensions, p.schema) === false) return builtIn ? [] : [notExtendedWith(p.schema)];
   const schema = index.get(p.schema.toLowerCase());
   if (schema === undefined) return builtIn ? [] : [`the target declares no schema ${p.schema}`];
   const attr = find(schema, p.attribute);
@@ -198,15 +209,23 @@ export interface MappingProblem {
 
 /**
  * Every problem of the mapping on this target. Whether a built-in attribute is written at all is the target
- * decision (writableAttributes); an entry that overrides one is still checked for what it produces.
+ * decision (writableAttributes); an entry that overrides one is still checked for what it produces. An entry
+ * into an extension the User resource type doesn't list (`extensions`, when /ResourceTypes says) is a
+ * problem like an entry into a schema the target doesn't declare.
  */
-export function checkMappingAgainstTarget(entries: readonly AttributeMapping[], index: SchemaIndex | null, profile: TargetProfile, phoneType = 'work'): MappingProblem[] {
+export function checkMappingAgainstTarget(
+  entries: readonly AttributeMapping[],
+  index: SchemaIndex | null,
+  profile: TargetProfile,
+  phoneType = 'work',
+  extensions?: UserExtensions,
+): MappingProblem[] {
   const schemas = index ?? PROFILE_SCHEMAS[profile];
   const out: MappingProblem[] = [];
   entries.forEach((e, i) => {
     const p = parseTargetPath(e.target);
     if (p === undefined) return;
-    for (const message of pathProblems(e, p, schemas, profile, overriddenAttribute(p, phoneType) !== undefined)) out.push({ entry: `mapping.attributes[${i}] ${JSON.stringify(entryName(e))}`, message });
+    for (const message of pathProblems(e, p, schemas, profile, overriddenAttribute(p, phoneType) !== undefined, extensions)) out.push({ entry: `mapping.attributes[${i}] ${JSON.stringify(entryName(e))}`, message });
   });
   return out;
 }
