@@ -1,6 +1,8 @@
 import { URN } from '../../src/scim/model/schemas/urns';
 import type { SimCore } from './core';
-import { groupSchema, userSchemas } from './schema';
+import { ScimHttpError } from './errors';
+import type { ScimStrictness } from './options';
+import { groupSchema, userSchemas, userTypeExtensions } from './schema';
 
 const RESOURCE_TYPE_URN = 'urn:ietf:params:scim:schemas:core:2.0:ResourceType';
 const SCHEMA_URN = 'urn:ietf:params:scim:schemas:core:2.0:Schema';
@@ -34,15 +36,26 @@ export function serviceProviderConfig(core: SimCore): Record<string, unknown> {
   };
 }
 
+/** The User resource type as the `resourceTypes` switch plays it (and `core-only`, which names no extension). */
+function userResourceType(core: SimCore, location: (id: string) => string): Record<string, unknown> {
+  const answer = core.opts.strict.resourceTypes;
+  const extensions = userTypeExtensions(core.opts.mode, core.opts.strict).map((e) => ({
+    schema: answer === 'lowercase-urns' ? e.id.toLowerCase() : e.id,
+    required: answer === 'required',
+  }));
+  const listed = core.opts.strict.discoveryShape === 'core-only' || answer === 'no-key' ? {} : { schemaExtensions: extensions };
+  if (answer === 'by-endpoint') return { schemas: [RESOURCE_TYPE_URN], endpoint: endpoint(core, 'Users'), ...listed };
+  return {
+    schemas: [RESOURCE_TYPE_URN], id: 'User', name: 'User', description: 'User Account', endpoint: endpoint(core, 'Users'), schema: URN.user,
+    ...listed,
+    meta: { resourceType: 'ResourceType', location: location('User') },
+  };
+}
+
 function resourceTypes(core: SimCore): Array<Record<string, unknown>> {
   const location = (id: string) => `${core.render.scimBase}${endpoint(core, 'ResourceTypes')}/${id}`;
-  const [, ...extensions] = userSchemas(core.opts.mode, core.opts.strict);
   return [
-    {
-      schemas: [RESOURCE_TYPE_URN], id: 'User', name: 'User', description: 'User Account', endpoint: endpoint(core, 'Users'), schema: URN.user,
-      ...(core.opts.strict.discoveryShape === 'core-only' ? {} : { schemaExtensions: extensions.map((e) => ({ schema: e.id, required: false })) }),
-      meta: { resourceType: 'ResourceType', location: location('User') },
-    },
+    userResourceType(core, location),
     {
       schemas: [RESOURCE_TYPE_URN], id: 'Group', name: 'Group', description: 'Group', endpoint: endpoint(core, 'Groups'), schema: URN.group,
       meta: { resourceType: 'ResourceType', location: location('Group') },
@@ -75,9 +88,14 @@ function list(core: SimCore, items: Array<Record<string, unknown>>): Record<stri
   return shape === 'lowercase-resources' ? { ...head, resources: items } : { ...head, Resources: items };
 }
 
+const REFUSED: Partial<Record<ScimStrictness['resourceTypes'], number>> = { 'refused-403': 403, 'refused-404': 404, 'refused-501': 501 };
+
 export function discovery(core: SimCore, what: 'resourcetypes' | 'schemas', id?: string): Record<string, unknown> | unknown[] | undefined {
   if (core.opts.strict.noSchemas) return undefined;
+  const answer = core.opts.strict.resourceTypes;
+  const refused = what === 'resourcetypes' ? REFUSED[answer] : undefined;
+  if (refused !== undefined) throw new ScimHttpError(refused, refused === 501 ? 'Resource types are not implemented' : refused === 403 ? 'Not authorized to read resource types' : 'No such endpoint');
   const items = what === 'resourcetypes' ? resourceTypes(core) : schemas(core);
-  if (id === undefined) return list(core, items);
+  if (id === undefined) return what === 'resourcetypes' && answer === 'single' ? items[0] : list(core, items);
   return items.find((i) => String(i.id).toLowerCase() === id.toLowerCase());
 }

@@ -86,6 +86,9 @@ export interface ScimStrictness {
   /** How discovery answers (see DISCOVERY_SHAPES): Genesys documents a ListResponse, and every field of a schema
    *  attribute as optional, so each other plausible shape can be played. */
   discoveryShape: DiscoveryShape;
+  /** How /resourcetypes answers for the User resource type's extensions (see RESOURCE_TYPES_ANSWERS): Genesys
+   *  documents the endpoint and marks every field of a resource type optional, so each plausible answer can be played. */
+  resourceTypes: ResourceTypesAnswer;
   /** An API request whose URL (path and query string, as sent) is longer than this many characters answers 414
    *  URI Too Long, as a server or proxy with a request-line limit does; 0: no limit. Genesys documents none. */
   maxUrlLength: number;
@@ -98,6 +101,21 @@ export interface ScimStrictness {
  * extension (the store keeps them as before). `no-mutability`: no attribute says its `mutability`, `returned` or
  * `uniqueness`. `spc-minimal`: /serviceproviderconfig answers `{ schemas }` alone.
  */
+/**
+ * `listed` (the default): the User resource type lists every extension the store keeps, `required: false`.
+ * `no-enterprise`: it doesn't list the enterprise extension (/schemas still describes it); the store doesn't
+ * keep it: a POST or PUT carrying it stores the rest, a PATCH op naming it is 400 `invalidPath`. `none`:
+ * `schemaExtensions: []`, and the store keeps no extension of the client's. `no-key`: no `schemaExtensions` at
+ * all (the store keeps every extension). `required`: each listed `required: true` (not enforced). `lowercase-urns`:
+ * the URNs it lists in lower case. `by-endpoint`: the User type carries only `endpoint` and `schemaExtensions`
+ * (no id, name or schema). `single`: /resourcetypes answers the User resource type alone, not a list.
+ * `refused-403`, `refused-404`, `refused-501`: /resourcetypes answers that status (/schemas is served).
+ */
+export const RESOURCE_TYPES_ANSWERS = [
+  'listed', 'no-enterprise', 'none', 'no-key', 'required', 'lowercase-urns', 'by-endpoint', 'single', 'refused-403', 'refused-404', 'refused-501',
+] as const;
+export type ResourceTypesAnswer = (typeof RESOURCE_TYPES_ANSWERS)[number];
+
 export const DISCOVERY_SHAPES = ['list', 'bare-array', 'lowercase-resources', 'core-only', 'no-mutability', 'spc-minimal'] as const;
 export type DiscoveryShape = (typeof DISCOVERY_SHAPES)[number];
 
@@ -114,6 +132,7 @@ export const LENIENT: Readonly<ScimStrictness> = {
   terseErrors: false,
   noSchemas: false,
   discoveryShape: 'list',
+  resourceTypes: 'listed',
   maxUrlLength: 0,
 };
 
@@ -137,6 +156,9 @@ export function checkStrictness(input: unknown): Partial<ScimStrictness> {
     } else if (k === 'discoveryShape') {
       if (!DISCOVERY_SHAPES.includes(v as DiscoveryShape)) throw new Error(`strict.discoveryShape must be one of ${DISCOVERY_SHAPES.join(', ')}`);
       out.discoveryShape = v as DiscoveryShape;
+    } else if (k === 'resourceTypes') {
+      if (!RESOURCE_TYPES_ANSWERS.includes(v as ResourceTypesAnswer)) throw new Error(`strict.resourceTypes must be one of ${RESOURCE_TYPES_ANSWERS.join(', ')}`);
+      out.resourceTypes = v as ResourceTypesAnswer;
     } else if (k === 'maxUrlLength') {
       if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new Error('strict.maxUrlLength must be a whole number of characters (0: no limit)');
       out.maxUrlLength = v;
@@ -151,15 +173,16 @@ export function checkStrictness(input: unknown): Partial<ScimStrictness> {
 }
 
 /**
- * `hrsync sim --strict` syntax: switch names separated by commas; `refuseRemove=title+department` and
- * `refuseRemoveScimType=invalidPath` and `maxUrlLength=2000` take values.
+ * `hrsync sim --strict` syntax: switch names separated by commas; `refuseRemove=title+department`,
+ * `refuseRemoveScimType=invalidPath`, `discoveryShape=bare-array`, `resourceTypes=no-enterprise` and
+ * `maxUrlLength=2000` take values.
  */
 export function parseStrictList(text: string): Partial<ScimStrictness> {
   const raw: Record<string, unknown> = {};
   for (const item of text.split(',').map((s) => s.trim()).filter(Boolean)) {
     const [name, value] = item.split('=', 2);
     if (name === 'refuseRemove') raw.refuseRemove = (value ?? '').split('+').map((s) => s.trim()).filter(Boolean);
-    else if (name === 'refuseRemoveScimType' || name === 'discoveryShape') raw[name] = value;
+    else if (name === 'refuseRemoveScimType' || name === 'discoveryShape' || name === 'resourceTypes') raw[name] = value;
     else if (name === 'maxUrlLength') raw.maxUrlLength = Number(value);
     else if (value !== undefined) throw new Error(`strict switch ${name} takes no value`);
     else raw[name] = true;

@@ -130,6 +130,23 @@ export function userSchemas(mode: Mode, strict: ScimStrictness): SchemaDef[] {
   return out;
 }
 
+/**
+ * The extensions the `resourceTypes` switch says the User resource type doesn't extend with: the store keeps
+ * none of them from a client's writes, whatever /schemas describes.
+ */
+export function unlistedExtensions(strict: ScimStrictness): string[] {
+  if (strict.resourceTypes === 'no-enterprise') return [URN.enterpriseUser];
+  if (strict.resourceTypes === 'none') return [URN.enterpriseUser, URN.genesysUser];
+  return [];
+}
+
+/** The extension schemas the User resource type extends with (its `schemaExtensions`): the ones the store keeps. */
+export function userTypeExtensions(mode: Mode, strict: ScimStrictness): SchemaDef[] {
+  const [, ...extensions] = userSchemas(mode, strict);
+  const unlisted = unlistedExtensions(strict);
+  return extensions.filter((e) => !unlisted.includes(e.id));
+}
+
 export function groupSchema(): SchemaDef {
   const immutable: Partial<AttrDef> = { mutability: 'immutable' };
   return {

@@ -2,6 +2,7 @@ import { URN } from '../../src/scim/model/schemas/urns';
 import { ScimHttpError } from './errors';
 import type { ScimStrictness } from './options';
 import { PatchOperation, splitExtension, stripCorePrefix, topAttribute } from './patch';
+import { unlistedExtensions } from './schema';
 
 const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 const firstName = (rest: string) => rest.split(/[[.]/)[0].toLowerCase();
@@ -29,6 +30,16 @@ function dateHireNamed(op: PatchOperation): string | undefined {
   return undefined;
 }
 
+/** The client's spelling of an extension an op names (by path, or as a key of a no-path value) that is among `unlisted`. */
+function unlistedNamed(op: PatchOperation, unlisted: string[]): string | undefined {
+  const hit = (spelled: string) => {
+    const ext = splitExtension(stripCorePrefix(spelled));
+    return ext && unlisted.includes(ext.urn) ? spelled : undefined;
+  };
+  if (op.path !== undefined) return hit(op.path);
+  return isObject(op.value) ? Object.keys(op.value).map(hit).find((k) => k !== undefined) : undefined;
+}
+
 /** Whether `remove` on this path is refused: the attribute it targets is listed, short or URN-qualified. */
 function removeRefused(path: string, refused: string[]): boolean {
   const p = stripCorePrefix(path);
@@ -47,6 +58,8 @@ export function checkUserPatch(strict: ScimStrictness, ops: PatchOperation[]): v
   for (const op of ops) {
     const dateHire = strict.noDateHire ? dateHireNamed(op) : undefined;
     if (dateHire) throw new ScimHttpError(400, `attribute "${dateHire}" is not supported`, 'invalidPath');
+    const extension = unlistedNamed(op, unlistedExtensions(strict));
+    if (extension) throw new ScimHttpError(400, `attribute "${extension}" is not supported: the User resource type does not extend with its schema`, 'invalidPath');
     if (op.op === 'remove' && op.path && removeRefused(op.path, strict.refuseRemove)) {
       throw new ScimHttpError(400, `attribute "${op.path}" cannot be removed`, strict.refuseRemoveScimType);
     }

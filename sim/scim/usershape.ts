@@ -2,7 +2,7 @@ import { URN } from '../../src/scim/model/schemas/urns';
 import { ScimHttpError } from './errors';
 import type { GenesysCatalogue, ScimStrictness } from './options';
 import type { Mode } from './render';
-import { AttrDef, findAttr, userSchemas } from './schema';
+import { AttrDef, findAttr, userSchemas, userTypeExtensions } from './schema';
 import type { Attrs, Store } from './store';
 
 /** Never kept from a client: the service's own (id, meta), computed (groups) or write-only (password). */
@@ -68,7 +68,8 @@ function keepDeclared(input: Record<string, unknown>, defs: AttrDef[], prefix: s
 /**
  * Turns a client's full user representation (POST or PUT body, or a patched resource) into what the
  * service stores, applying the target's rules: required attributes, the attributes its schemas declare
- * (others are ignored), Genesys's `other` email and immutable externalIds authority.
+ * and the extensions its User resource type extends with (others are ignored), Genesys's `other` email and
+ * immutable externalIds authority.
  */
 export function shapeUser(input: unknown, mode: Mode, id: string, store: Store, strict: ScimStrictness, catalogue: Partial<GenesysCatalogue> = {}): ShapedUser {
   if (!isObject(input)) throw new ScimHttpError(400, 'The request body must be a JSON object', 'invalidSyntax');
@@ -80,7 +81,8 @@ export function shapeUser(input: unknown, mode: Mode, id: string, store: Store, 
   }
   if (input.password !== undefined && typeof input.password !== 'string') throw invalid('password', 'expected a string');
   const password = typeof input.password === 'string' ? input.password : undefined;
-  const [core, ...extensions] = userSchemas(mode, strict);
+  const [core] = userSchemas(mode, strict);
+  const extensions = userTypeExtensions(mode, strict);
   const attrs = keepDeclared(Object.fromEntries(Object.entries(input).filter(([k]) => !k.startsWith('urn:'))), core.attributes, '');
   for (const [k, v] of Object.entries(input)) {
     if (!k.startsWith('urn:') || v === null || v === undefined) continue;

@@ -110,6 +110,8 @@ export function writableAttributes(input: {
 export interface Discovered {
   schemas?: readonly unknown[];
   resourceTypes?: readonly unknown[];
+  /** /ResourceTypes answered one resource type, not a list: the others are not known to be missing. */
+  resourceTypesSingle?: boolean;
 }
 
 /**
@@ -129,7 +131,7 @@ export function decideTarget(input: {
     managed: input.managed,
     profile,
     declared: d.schemas ? declaredAttributes(d.schemas, profile, extensions) : null,
-    ...(d.resourceTypes ? { groups: declaresGroups(d.resourceTypes) } : {}),
+    ...(d.resourceTypes && !d.resourceTypesSingle ? { groups: declaresGroups(d.resourceTypes) } : {}),
     ...(extensions ? { extensions } : {}),
   });
   const problems = checkMappingAgainstTarget(input.entries, d.schemas ? schemaIndex(d.schemas, profile, extensions) : null, profile, input.phoneType, extensions);

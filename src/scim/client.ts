@@ -44,6 +44,8 @@ export interface TargetCapabilities {
   schemas?: unknown[];
   /** The /ResourceTypes resources as sent; undefined likewise. */
   resourceTypes?: unknown[];
+  /** /ResourceTypes answered one resource type, not a list. */
+  resourceTypesSingle?: true;
 }
 
 /**
@@ -137,6 +139,17 @@ const DiscoveryListSchema = z.union([
     return o && typeof o === 'object' && o.Resources === undefined && Array.isArray(o.resources) ? { ...o, Resources: o.resources } : v;
   }, listResponseSchema(z.unknown())),
 ]);
+/**
+ * Or one resource alone, as if asked for it by id (a /ResourceTypes that answers with its User type): read as
+ * a list of one, marked `single` (what it leaves out, such as a Group type, is not known to be missing).
+ */
+const DiscoveryAnswerSchema = z.union([
+  DiscoveryListSchema,
+  z
+    .looseObject({})
+    .refine((o) => !['Resources', 'resources', 'totalResults'].some((k) => k in o))
+    .transform((o) => ({ Resources: [o as unknown], single: true as const })),
+]);
 const GroupListSchema = listResponseSchema(GroupSchema);
 /** Genesys documents pages over 25 as liable to 429 unless heavy attributes are excluded. */
 const DEFAULT_PAGE_SIZE = 25;
@@ -219,8 +232,10 @@ export class ScimClient {
       // Not served, refused or unreadable: the RFC defaults stand (and the profile's /Bulk rule). A transient failure is retried.
       if (!(err instanceof ScimError) || err.retryable || err instanceof ScimUnauthorizedError) throw err;
     }
-    const schemas = await this.#discoveryList(this.#profile.paths.schemas);
-    const resourceTypes = await this.#discoveryList(this.#profile.paths.resourceTypes);
+    const described = await this.#discoveryList(this.#profile.paths.schemas);
+    // One schema alone can't be told from a partial answer: /Schemas then counts as not served, as before.
+    const schemas = described && !described.single ? described.resources : undefined;
+    const types = await this.#discoveryList(this.#profile.paths.resourceTypes);
     const bulkAllowed = this.#profile.bulk === 'discover' && spc?.bulk?.supported === true;
     return {
       bulk: {
@@ -234,21 +249,23 @@ export class ScimClient {
       sort: spc?.sort?.supported ?? false,
       serviceProviderConfig: spc,
       ...(schemas ? { schemas } : {}),
-      ...(resourceTypes ? { resourceTypes } : {}),
+      ...(types ? { resourceTypes: types.resources, ...(types.single ? { resourceTypesSingle: true } : {}) } : {}),
     };
   }
 
   /**
-   * A discovery list (/Schemas, /ResourceTypes). Genesys may not serve all of them: a refusal (404, 403, an
-   * answer that isn't a list) is "not served", and the caller falls back; a transient failure is retried.
+   * A discovery list (/Schemas, /ResourceTypes). Genesys may not serve all of them: a refusal (404, 403, 501,
+   * an answer that isn't a list) is "not served", and the caller falls back; a transient failure is retried.
    */
-  async #discoveryList(path: string): Promise<unknown[] | undefined> {
+  async #discoveryList(path: string): Promise<{ resources: unknown[]; single: boolean } | undefined> {
     try {
-      const res = await this.#http.request({ operation: 'discover', method: 'GET', path, schema: DiscoveryListSchema });
+      const res = await this.#http.request({ operation: 'discover', method: 'GET', path, schema: DiscoveryAnswerSchema });
       if (!res.body) return undefined;
-      return Array.isArray(res.body) ? res.body : res.body.Resources;
+      if (Array.isArray(res.body)) return { resources: res.body, single: false };
+      return { resources: res.body.Resources, single: 'single' in res.body };
     } catch (err) {
-      if (err instanceof ScimError && !err.retryable) return undefined;
+      // 501 is a 5xx, retried elsewhere; here it is RFC 7644 §3.12's "not implemented", which no retry changes.
+      if (err instanceof ScimError && (!err.retryable || err.status === 501)) return undefined;
       throw err;
     }
   }

@@ -1,28 +1,26 @@
 import assert from 'node:assert/strict';
-import { declaredAttributes, declaresGroups, writableAttributes } from '../../src/domain/capabilities';
+import { decideTarget } from '../../src/domain/capabilities';
 import { DEFAULT_MANAGED_ATTRIBUTES } from '../../src/domain/mapping/config';
 import { AttributeMappingsSchema } from '../../src/domain/mapping/rules';
-import { checkMappingAgainstTarget, schemaIndex } from '../../src/domain/mapping/targetcheck';
-import type { DiscoveryShape } from '../../sim/scim/options';
+import type { DiscoveryShape, ResourceTypesAnswer } from '../../sim/scim/options';
 import { clientFor, startSim, type Sim } from './helpers';
+
+const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+const GEN = 'urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User';
+const SKILLS = AttributeMappingsSchema.parse([{ target: `${GEN}:routingSkills`, constant: [{ name: 'Billing', proficiency: 3 }] }]);
 
 /** Everything the Genesys profile writes: what a Genesys org's discovery, in any shape, must leave writable. */
 const GENESYS_WRITABLE = ['active', 'dateHire', 'department', 'displayName', 'division', 'email', 'employeeNumber', 'groups', 'manager', 'phone', 'title', 'userName'];
 
 /** Discovery over HTTP, then the decisions prepare makes from it: what is written, whether groups are, whether the mapping fits. */
-async function discovered(sim: Sim, shape: DiscoveryShape) {
-  sim.setStrict({ discoveryShape: shape });
+async function discovered(sim: Sim, shape: DiscoveryShape, resourceTypes: ResourceTypesAnswer = 'listed') {
+  sim.setStrict({ discoveryShape: shape, resourceTypes });
   const caps = await clientFor(sim).discover();
   const profile = sim.mode;
-  const decision = writableAttributes({
-    managed: [...DEFAULT_MANAGED_ATTRIBUTES],
-    profile,
-    declared: caps.schemas ? declaredAttributes(caps.schemas, profile) : null,
-    ...(caps.resourceTypes ? { groups: declaresGroups(caps.resourceTypes) } : {}),
-  });
-  const skills = AttributeMappingsSchema.parse([{ target: 'urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User:routingSkills', constant: [{ name: 'Billing', proficiency: 3 }] }]);
-  const fits = profile === 'genesys' ? checkMappingAgainstTarget(skills, caps.schemas ? schemaIndex(caps.schemas, profile) : null, profile) : [];
-  return { caps, decision, fits };
+  const decide = (entries: typeof SKILLS) => decideTarget({ discovered: caps, profile, managed: [...DEFAULT_MANAGED_ATTRIBUTES], entries });
+  const { attributes: decision, extensions } = decide([]);
+  const fits = profile === 'genesys' ? decide(SKILLS).problems : [];
+  return { caps, decision, fits, extensions };
 }
 
 describe('scim client discovery: every shape the target may answer in', function () {
@@ -53,6 +51,41 @@ describe('scim client discovery: every shape the target may answer in', function
         assert.equal(caps.bulk.supported, false, 'never /Bulk on Genesys');
       });
     }
+
+    describe('/resourcetypes: every answer for the User type\'s extensions leaves the run going', () => {
+      const notExtended = `the target's User resource type doesn't extend with ${ENT}`;
+      const answers: { answer: ResourceTypesAnswer; shape?: DiscoveryShape; listed: string[] | undefined; unsupported?: string[]; fits?: boolean }[] = [
+        { answer: 'listed', listed: [ENT, GEN] },
+        { answer: 'listed', shape: 'bare-array', listed: [ENT, GEN] },
+        { answer: 'required', listed: [ENT, GEN] },
+        { answer: 'lowercase-urns', listed: [ENT.toLowerCase(), GEN.toLowerCase()] },
+        { answer: 'by-endpoint', listed: [ENT, GEN] },
+        { answer: 'single', listed: [ENT, GEN] },
+        { answer: 'no-key', listed: undefined },
+        { answer: 'refused-403', listed: undefined },
+        { answer: 'refused-404', listed: undefined },
+        { answer: 'refused-501', listed: undefined },
+        { answer: 'no-enterprise', listed: [GEN], unsupported: ['dateHire', 'department', 'division', 'employeeNumber', 'manager'] },
+        { answer: 'no-enterprise', shape: 'core-only', listed: undefined },
+        { answer: 'none', listed: [], unsupported: ['dateHire', 'department', 'division', 'employeeNumber', 'manager'], fits: false },
+      ];
+      for (const a of answers) {
+        it(`${a.answer}${a.shape ? ` (${a.shape})` : ''}: ${a.unsupported ? 'the enterprise attributes are not written' : 'nothing changes'}`, async () => {
+          const { caps, decision, fits, extensions } = await discovered(sim, a.shape ?? 'list', a.answer);
+          assert.deepEqual(extensions?.listed.map((e) => e.schema), a.listed);
+          assert.equal(caps.schemas?.length, a.shape === 'core-only' ? 2 : 4, '/schemas is read whatever /resourcetypes answers');
+          const unsupported = a.unsupported ?? [];
+          assert.deepEqual(decision.writable, GENESYS_WRITABLE.filter((x) => !unsupported.includes(x)), 'groups stay written: a single answer or a refusal says nothing of the Group type');
+          assert.deepEqual(decision.unsupported, unsupported.map((attribute) => ({ attribute, reason: notExtended })));
+          assert.equal(fits.length === 0, a.fits ?? true, JSON.stringify(fits));
+        });
+      }
+      it('the lowercase /resourcetypes path is the one asked', async () => {
+        sim.resetStats();
+        await discovered(sim, 'list');
+        assert.deepEqual(sim.requests().filter((r) => /resourcetypes/i.test(r.path)).map((r) => r.path), ['/api/v2/scim/v2/resourcetypes']);
+      });
+    });
 
     it('spc-minimal: the RFC defaults stand where the ServiceProviderConfig says nothing', async () => {
       const { caps } = await discovered(sim, 'spc-minimal');

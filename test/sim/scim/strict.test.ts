@@ -33,7 +33,7 @@ describe('SCIM simulator: strictness switches', () => {
     const before = (await (await h.admin('GET', 'strict')).json()) as Record<string, Loose>;
     assert.deepEqual(before, {
       noActiveFilter: false, noExtensionFilters: false, noAndFilters: false, noOrFilters: false, filteredListsActiveOnly: false, noDateHire: false, noGroupsOnUsers: false,
-      refuseRemove: [], refuseRemoveScimType: 'mutability', terseErrors: false, noSchemas: false, discoveryShape: 'list', maxUrlLength: 0,
+      refuseRemove: [], refuseRemoveScimType: 'mutability', terseErrors: false, noSchemas: false, discoveryShape: 'list', resourceTypes: 'listed', maxUrlLength: 0,
     });
     await strict({ noActiveFilter: true });
     await strict({ refuseRemove: ['title'] });
@@ -195,6 +195,65 @@ describe('SCIM simulator: strictness switches', () => {
     assert.equal((await h.json('GET', '/serviceproviderconfig')).status, 200);
   });
 
+  describe('resourceTypes: how the User resource type answers for its extensions', () => {
+    const userType = async () => {
+      const r = await h.json('GET', '/resourcetypes');
+      assert.equal(r.status, 200);
+      return Array.isArray(r.body) || r.body.Resources === undefined ? r.body : (r.body.Resources as Loose[]).find((t) => t.endpoint === '/users');
+    };
+    const listedSchemas = (t: Loose) => (t.schemaExtensions as Loose[] | undefined)?.map((e) => `${e.schema} ${e.required}`);
+
+    it('listed (the default): both Genesys extensions, optional', async () => {
+      assert.deepEqual(listedSchemas(await userType()), [`${ENT} false`, `${GEN} false`]);
+    });
+
+    it('no-enterprise: unlisted while /schemas describes it; a POST stores the rest, a PATCH naming it is refused whole', async () => {
+      await strict({ resourceTypes: 'no-enterprise' });
+      assert.deepEqual(listedSchemas(await userType()), [`${GEN} false`]);
+      assert.equal((await h.json('GET', `/schemas/${ENT}`)).status, 200, 'the schema is still described');
+      const created = await h.createUser({ userName: 'new@corp.com', displayName: 'New', title: 'T', [ENT]: { department: 'Sales' } });
+      assert.equal(created[ENT], undefined);
+      assert.equal(created.title, 'T');
+      for (const op of [{ op: 'replace', path: `${ENT}:department`, value: 'X' }, { op: 'replace', value: { [ENT.toLowerCase()]: { department: 'X' } } }]) {
+        const r = await patchAnn({ op: 'replace', path: 'title', value: 'Changed' }, op);
+        assert.equal(r.status, 400, JSON.stringify(op));
+        assert.equal(r.body.scimType, 'invalidPath');
+        assert.match(String(r.body.detail), /does not extend with its schema/);
+      }
+      assert.equal(h.sim.users().find((u) => u.id === ann.id)?.title, 'Agent', 'nothing of a refused PATCH is applied');
+      assert.equal((await patchAnn({ op: 'replace', path: 'title', value: 'Changed' })).status, 200, 'core attributes still are');
+    });
+
+    it('none, no-key, required, lowercase-urns, by-endpoint, single: the answers as named', async () => {
+      await strict({ resourceTypes: 'none' });
+      assert.deepEqual((await userType()).schemaExtensions, []);
+      await strict({ resourceTypes: 'no-key' });
+      assert.equal('schemaExtensions' in (await userType()), false);
+      await strict({ resourceTypes: 'required' });
+      assert.deepEqual(listedSchemas(await userType()), [`${ENT} true`, `${GEN} true`]);
+      await strict({ resourceTypes: 'lowercase-urns' });
+      assert.deepEqual(listedSchemas(await userType()), [`${ENT.toLowerCase()} false`, `${GEN.toLowerCase()} false`]);
+      await strict({ resourceTypes: 'by-endpoint' });
+      const bare = await userType();
+      assert.deepEqual(Object.keys(bare).sort(), ['endpoint', 'schemaExtensions', 'schemas']);
+      await strict({ resourceTypes: 'single' });
+      const single = await userType();
+      assert.equal(single.id, 'User');
+      assert.equal(single.Resources, undefined);
+    });
+
+    it('refused-403, refused-404, refused-501: /resourcetypes answers that status, /schemas still answers', async () => {
+      for (const status of [403, 404, 501]) {
+        await strict({ resourceTypes: `refused-${status}` });
+        const r = await h.json('GET', '/resourcetypes');
+        assert.equal(r.status, status);
+        assert.equal(r.body.status, String(status));
+        assert.equal((await h.json('GET', '/schemas')).status, 200);
+      }
+      await assert.rejects(strict({ resourceTypes: 'refused-500' }));
+    });
+  });
+
   it('groupPatchMaxMembers: a group PATCH carrying more members values answers 400 tooMany and changes nothing', async () => {
     await h.close();
     h = await Harness.start({ groups: ['Sales'], groupPatchMaxMembers: 2 });
@@ -244,6 +303,8 @@ describe('SCIM simulator: hrsync sim --strict syntax', () => {
     assert.throws(() => parseStrictList('noSchemas=false'), /noSchemas takes no value/);
     assert.deepEqual(parseStrictList('discoveryShape=core-only'), { discoveryShape: 'core-only' });
     assert.throws(() => parseStrictList('discoveryShape=xml'), /discoveryShape must be one of list, bare-array/);
+    assert.deepEqual(parseStrictList('resourceTypes=no-enterprise'), { resourceTypes: 'no-enterprise' });
+    assert.throws(() => parseStrictList('resourceTypes=some'), /resourceTypes must be one of listed, no-enterprise/);
     assert.deepEqual(parseStrictList('maxUrlLength=2000'), { maxUrlLength: 2000 });
     assert.throws(() => parseStrictList('maxUrlLength=long'), /maxUrlLength/);
   });
