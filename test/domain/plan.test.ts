@@ -206,7 +206,15 @@ const cases: PlanCase[] = [
       ],
       groupChanges: { add: [], remove: [] },
     },
-    check: (c) => assert.match(c.warnings.map((w) => `${w.code}: ${w.text}`).join('\n'), /^unknown-department: .*"BOGUS"/m),
+    check: (c) => assert.match(c.warnings.map((w) => `${w.code}: ${w.text}`).join('\n'), /^unknown-department: .*"BOGUS".*; department set to the code, groups left as they are$/m),
+  },
+  {
+    name: 'unknown department on a run that does not write department: the warning does not say it is set',
+    employees: [{ ...ADA, department_code: 'BOGUS', title: 'Lead' }],
+    users: [adaUser()],
+    config: { managedAttributes: ['title', 'groups'] },
+    expected: { action: 'update', operations: [{ op: 'replace', path: 'title', value: 'Lead' }], groupChanges: { add: [], remove: [] } },
+    check: (c) => assert.match(c.warnings.map((w) => w.text).join('\n'), /"BOGUS" is not in the mapping's departments table; groups left as they are$/m),
   },
   {
     name: 'unknown department, `leave`: warning, the rest still updates',

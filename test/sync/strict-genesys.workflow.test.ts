@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { runPlan } from '../../src/cli/plan';
 import type { Output } from '../../src/cli/sync';
+import { checkLines, checkMapping } from '../../src/cli/mapping';
 import { loadClientConfig } from '../../src/config';
-import { userByExternalId } from './support';
+import { convergenceProblems, countBy, readReport, userByExternalId } from './support';
 import { ASKING, convergesOnDefaults, requestsMatching, refusedRemoveScenario, simTarget, strictHarnesses } from './targets';
 
 const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+const GEN = 'urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User';
 
 /**
  * The Genesys simulator playing, one at a time, the answers Genesys leaves undocumented (or that a stricter
@@ -66,6 +68,36 @@ describe('sync workflow: a Genesys target in each strictness mode, on defaults',
     const r = await convergesOnDefaults({ h: hh, target: simTarget(hh), profile: 'genesys' });
     assert.deepEqual(r.full.notices?.filter((n) => /dateHire/.test(n)).length, 1, JSON.stringify(r.full.notices));
     assert.equal(hh.sims.scim.users().some((u) => u[ENT]?.dateHire !== undefined), false);
+  });
+
+  it('a User resource type without the enterprise extension: nothing of it is sent, the rest converges, and the run says why once', async () => {
+    const hh = await start({ resourceTypes: 'no-enterprise' });
+    const why = `the target's User resource type doesn't extend with ${ENT}`;
+    const full = await hh.sync({ mode: 'full' });
+    assert.equal(full.outcome, 'succeeded', JSON.stringify(full));
+    assert.deepEqual(full.notices?.filter((n) => n.includes(ENT)), [`attributes dateHire, department, division, employeeNumber, manager not written: ${why}`]);
+    // The simulator refuses a PATCH naming the extension and keeps none of it from a POST: no refusal means none was sent.
+    assert.deepEqual(hh.sims.scim.requests(2000).filter((r) => r.method !== 'GET' && typeof r.status === 'number' && r.status >= 400), []);
+    // Every row a create that was applied, none naming an enterprise attribute as changed, refused or set.
+    const rows = readReport(full.reportPath);
+    const enterprise = /department|manager|employeeNumber|division|dateHire/;
+    const kinds = countBy(rows, (r) => `${r.action} ${r.outcome}`);
+    assert.deepEqual(Object.keys(kinds).filter((k) => k !== 'create applied' && k !== 'none unchanged'), [], JSON.stringify(kinds));
+    assert.ok(kinds['create applied'] > 0);
+    assert.deepEqual(rows.filter((r) => enterprise.test(r.changed_fields) || enterprise.test(r.drift) || /refused|department set/.test(r.error)), []);
+    // Everything else converged: names, titles, phones, emails, groups (from the HR department code).
+    const other = convergenceProblems(hh.sims.hr.employees(), hh.sims, { profile: 'genesys' }).filter((p) => !/ (department|employeeNumber|manager): /.test(p));
+    assert.deepEqual(other.slice(0, 10), []);
+    assert.equal(full.drift, 0, 'an attribute the target does not take is no drift');
+
+    hh.sims.scim.resetStats();
+    const repeat = await hh.sync({ mode: 'full' });
+    assert.equal(repeat.outcome, 'succeeded');
+    assert.deepEqual(hh.sims.scim.requests(2000).filter((r) => r.method !== 'GET'), [], 'the repeat wrote, or tried to');
+
+    const lines = checkLines(await checkMapping(hh.config));
+    assert.ok(lines.includes(`User resource type extends with: ${GEN}`), lines.join('\n'));
+    assert.ok(lines.includes(`not written: department (${why})`), lines.join('\n'));
   });
 
   it('no /Schemas and no dateHire: the profile set is written, dateHire refused once per run and isolated', async () => {

@@ -130,7 +130,9 @@ export function mapEmployee(employee: Employee, config: MappingConfig, ctx: Mapp
       const table = `department_code ${JSON.stringify(code)} is not in the mapping's departments table`;
       if (config.unknownDepartment === 'code') {
         desired.department = tidyText(code);
-        warn('unknown-department', 'department_code', `${table}; department set to the code, groups left as they are`);
+        // A department this run doesn't write (not managed, or the target doesn't take it) is not "set".
+        const set = config.managedAttributes.includes('department') ? 'department set to the code, ' : '';
+        warn('unknown-department', 'department_code', `${table}; ${set}groups left as they are`);
       } else if (config.unknownDepartment === 'leave') {
         warn('unknown-department', 'department_code', `${table}; department and groups left as they are`);
       } else {
