@@ -18,6 +18,8 @@ import {
   type ScimClient,
   type ScimError,
 } from '../../src/scim';
+import { decideTarget, type Discovered } from '../../src/domain/capabilities';
+import { DEFAULT_MANAGED_ATTRIBUTES } from '../../src/domain/mapping/config';
 import type { NewUser, User } from '../../src/scim/model/resources/user';
 import { startIndependentScim, type IndependentScim } from '../support/independent-scim';
 import { allUsers } from '../support/scim-users';
@@ -94,6 +96,15 @@ describe('independent SCIM server (scimmy): what it really does', () => {
       assert.equal(byId.User.endpoint, '/Users');
       assert.deepEqual(byId.User.schemaExtensions, [{ schema: ENT, required: false }]);
       assert.equal(byId.Group.endpoint, '/Groups');
+    });
+
+    it('its /ResourceTypes is read: the User type extends with the enterprise schema, and the decision is the one /Schemas alone gave', async () => {
+      const caps = await client.discover();
+      const decide = (d: Discovered) => decideTarget({ discovered: d, profile: 'scim2', managed: [...DEFAULT_MANAGED_ATTRIBUTES], entries: [] });
+      const read = decide(caps);
+      assert.deepEqual(read.extensions, { listed: [{ schema: ENT, required: false }] });
+      assert.deepEqual(read.attributes, decide({ schemas: caps.schemas }).attributes, 'what /Schemas alone decided');
+      assert.deepEqual(read.attributes.unsupported, [], 'every default attribute the generic profile has is written');
     });
 
     it('Schemas: RFC 7643 core User (groups read-only) and EnterpriseUser without dateHire', async () => {

@@ -88,6 +88,7 @@ describe('cli: hrsync mapping check and preview', function () {
       assert.equal(r.code, 0, r.stderr + r.stdout);
       assert.match(r.stdout, /^mapping fits the target$/m);
       assert.match(r.stdout, /target attributes from: its \/Schemas/);
+      assert.ok(r.stdout.includes(`User resource type extends with: ${ENT}, ${GEN}\n`), r.stdout);
       assert.match(r.stdout, /HR fields the mapping reads: job_code, languages, location/);
     });
 

@@ -151,9 +151,9 @@ function fixedValues(e: AttributeMapping): unknown[] {
  */
 function pathProblems(e: AttributeMapping, p: TargetPath, index: SchemaIndex, profile: TargetProfile, builtIn: boolean, extensions: UserExtensions | undefined): string[] {
   const where = patchPath(p);
-  if (p.schema.toLowerCase() !== URN.user.toLowerCase() && extendsWith(extensions, p.schema) === false) return builtIn ? [] : [notExtendedWith(p.schema)];
   const schema = index.get(p.schema.toLowerCase());
   if (schema === undefined) return builtIn ? [] : [`the target declares no schema ${p.schema}`];
+  if (p.schema !== URN.user && extendsWith(extensions, p.schema) === false) return builtIn ? [] : [notExtendedWith(p.schema)];
   const attr = find(schema, p.attribute);
   if (attr === undefined) return builtIn ? [] : [`the target's schemas don't declare ${p.schema === URN.user ? p.attribute : `${p.schema}:${p.attribute}`}`];
   if (attr.mutability === 'readOnly') return builtIn ? [] : [`the target declares ${where} read-only`];
