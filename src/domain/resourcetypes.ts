@@ -17,9 +17,9 @@ const ResourceTypeSchema = z.looseObject({
 type ResourceType = z.infer<typeof ResourceTypeSchema>;
 
 // RFC 7643 §6 requires both fields; `required` is informational here (see UserExtensions), so an entry
-// without it still names its schema.
+// without it, or with another type of value, still names its schema.
 const SchemaExtensionSchema = z.union([
-  z.looseObject({ schema: z.string().min(1), required: z.boolean().optional() }),
+  z.looseObject({ schema: z.string().min(1), required: z.unknown().optional() }).transform((e) => ({ schema: e.schema, required: typeof e.required === 'boolean' ? e.required : undefined })),
   // A bare URN in place of the object: not the RFC's form, but it can only mean the one thing.
   z.string().min(1).transform((schema) => ({ schema, required: undefined })),
 ]);

@@ -75,6 +75,7 @@ describe('domain: target capabilities', () => {
       { name: 'RFC 7643 §6: the enterprise extension, optional', types: [userType(), GROUP_TYPE], expected: listed(ENT), required: [false] },
       { name: 'required: true is still listed', types: [userType({ schemaExtensions: [{ schema: ENT, required: true }] })], expected: listed(ENT), required: [true] },
       { name: 'no `required`: listed, required unknown', types: [userType({ schemaExtensions: [{ schema: ENT }] })], expected: listed(ENT), required: [undefined] },
+      { name: '`required` not a boolean: listed, required unknown', types: [userType({ schemaExtensions: [{ schema: ENT, required: 'yes' }] })], expected: listed(ENT), required: [undefined] },
       { name: 'Genesys: both its extensions', types: [userType({ endpoint: '/users', schemaExtensions: [{ schema: ENT, required: false }, { schema: GEN, required: false }] })], expected: listed(ENT, GEN) },
       { name: 'the Genesys extension only: enterprise unlisted', types: [userType({ schemaExtensions: [{ schema: GEN, required: false }] })], expected: listed(GEN) },
       { name: 'an empty array: explicitly no extension', types: [userType({ schemaExtensions: [] }), GROUP_TYPE], expected: [] },
