@@ -374,33 +374,6 @@ export class RunStore {
     for (const file of this.#parts(runKey, 'members')) yield* this.#readJsonl<PendingMembership>(file);
   }
 
-  /** The groups the run's memberships go to, in id order. */
-  membershipGroups(runKey: string): string[] {
-    const ids = new Set<string>();
-    for (const m of this.memberships(runKey)) ids.add(m.groupId);
-    return [...ids].sort();
-  }
-
-  /**
-   * One group's memberships, in the order `memberships` gives them: a large run sends them a group at a
-   * time, and holds one group's in memory, not every group's. Lines that don't name the group are not parsed.
-   */
-  *membershipsOf(runKey: string, groupId: string): Generator<PendingMembership> {
-    const named = JSON.stringify(groupId);
-    for (const file of this.#parts(runKey, 'members')) {
-      if (!existsSync(file)) continue;
-      for (const line of readFileSync(file, 'utf8').split('\n')) {
-        if (!line.includes(named)) continue;
-        try {
-          const m = JSON.parse(line) as PendingMembership;
-          if (m.groupId === groupId) yield m;
-        } catch {
-          // a line cut short by a crash mid-write, as in memberships()
-        }
-      }
-    }
-  }
-
   /** The plan pass's actionable changes of one page (see PlannedEntry), replacing what that page recorded before. */
   writePlanned(runKey: string, part: string, entries: readonly PlannedEntry[]): void {
     this.#writeJsonl(path.join(this.#dir(runKey, 'planned'), `${part}.jsonl`), entries);
