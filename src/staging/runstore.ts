@@ -125,7 +125,7 @@ function answeredUser(hrId: string, line: StoredLine): User | undefined {
 /** The folder of the users writes answered, beside `written` (see WrittenLine). */
 const ANSWERED = 'answered';
 
-/** Runs whose written users this worker keeps in memory (a worker serves few runs at once). */
+/** Runs whose written users, and whose folders, this worker keeps in memory (a worker serves few runs at once). */
 const CACHED_RUNS = 8;
 
 /**
