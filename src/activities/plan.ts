@@ -23,8 +23,7 @@ import { warnings } from '../domain/warnings';
 import { classified } from './failures';
 import { TargetLearning } from './learning';
 import { indexCandidates, lookUpCandidates, ManagerDirectory, ReadTargetInstead, UserLookup } from './resolve';
-import { expectedLookups, readTargetOnce, targetReadCost } from '../domain/readonce';
-import { employeeKey } from '../domain/matching';
+import { managersOutside, pageTerms, readBeforeLookup, readBeforePage, targetReadCost } from '../domain/readonce';
 import { SnapshotIndex } from './snapshot';
 
 export interface PlanDeps {
@@ -293,8 +292,7 @@ export function planActivities(deps: PlanDeps) {
         const mapping = learning.mapping(config.mapping, profile);
         const lookup = new UserLookup(scim, learning, store, input.runKey);
         managers.lookup = lookup;
-        const inPage = new Set(input.employees.map((e) => e.id));
-        const outside = input.employees.map((e) => e.manager_employee_id).filter((m): m is string => typeof m === 'string' && !inPage.has(m));
+        const outside = managersOutside(input.employees);
         const readInstead = (reason: string): PlannedPage => {
           learning.learnReadOnce(reason);
           return { changes: [], counts: {}, deactivations: [], apiCalls: scim.calls() - before, readTarget: reason };
@@ -304,15 +302,11 @@ export function planActivities(deps: PlanDeps) {
           const { spent } = input.resolution;
           // A target whose filtered lists may hide inactive users (Genesys) lists active users only unfiltered.
           const cost = targetReadCost({ population: input.resolution.population, pageSize: SNAPSHOT_PAGE, inactivePass: scim.profile.unfilteredListIsActiveOnly });
-          const terms =
-            input.employees.filter((e) => mapping.matchPrecedence.some((by) => employeeKey(e, by) !== undefined)).length + new Set(outside.filter((m) => !managers.known(m))).size;
-          const first = readTargetOnce({ cost, spent, expected: expectedLookups({ terms, termsPerQuery: lookup.perQuery }) });
+          const terms = pageTerms({ employees: input.employees, matchPrecedence: mapping.matchPrecedence, outside, known: (m) => managers.known(m) !== undefined });
+          const first = readBeforePage({ cost, spent, terms, termsPerQuery: lookup.perQuery });
           if (first.read) return readInstead(first.reason);
-          // The page's first question may teach that each term costs a call (a refused `or`, a filter too long): the
-          // rule is asked again before each, with the page's questions at the price the run knows now, less those asked.
-          lookup.rentUntil((used) =>
-            readTargetOnce({ cost, spent: spent + used, expected: Math.max(1, expectedLookups({ terms, termsPerQuery: lookup.perQuery }) - used) }),
-          );
+          // perQuery is read again before each lookup, on purpose: a 414 or a refused `or` changes it mid-page.
+          lookup.rentUntil((used) => readBeforeLookup({ cost, spent, used, terms, termsPerQuery: lookup.perQuery }));
         }
         // A delta's apply pass reuses the lookups its plan pass made for the same page (the target is read once
         // per run); only an employee HR did not send then is looked up now.

@@ -1,6 +1,7 @@
 import fetch from 'node-fetch';
 import { describeCursor, HrError, HrMalformedPageError, HrPermanentError, HrRateLimitedError, HrTransientError } from './errors';
 import { holdFutureRecords, parsePage, type HrPage } from './page';
+import { DEFAULT_RETRY_AFTER_MS, parseRetryAfter } from '../retry-after';
 
 /** A secret that only shows itself on purpose (what the config module hands out), or a plain string. */
 export type HrApiToken = string | { reveal(): string };
@@ -37,8 +38,6 @@ export interface HrConnector {
 
 const DEFAULT_PAGE_SIZE = 100;
 const DEFAULT_TIMEOUT_MS = 30_000;
-/** When a 429 comes without a usable Retry-After. */
-const DEFAULT_RETRY_AFTER_MS = 1_000;
 const BODY_EXCERPT_CHARS = 200;
 const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 /** A Retry-After longer than this fails the request: an HR API asking for hours must not hold the run that long. */
@@ -74,7 +73,8 @@ export function createHrConnector(options: HrConnectorOptions): HrConnector {
       const excerpt = redact(body.slice(0, BODY_EXCERPT_CHARS).replace(/\s+/g, ' ').trim());
       const said = `HR API answered ${response.status} for ${where}${excerpt ? `: ${excerpt}` : ''}`;
       if (response.status === 429) {
-        const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+        // An HR API has no other header to say when: without a usable Retry-After, the default wait.
+        const retryAfterMs = parseRetryAfter(response.headers.get('retry-after')) ?? DEFAULT_RETRY_AFTER_MS;
         if (retryAfterMs > MAX_RETRY_AFTER_MS) {
           throw new HrTransientError(
             `${said} (asked to wait ${Math.round(retryAfterMs / 1000)} s, longer than the ${MAX_RETRY_AFTER_MS / 1000} s hrsync waits out; failed instead of holding the run)`,
@@ -120,13 +120,4 @@ function classifyThrown(
     return new HrTransientError(`HR API request for ${where} failed${err.code ? ` (${err.code})` : ''}: ${message}`, { cursor });
   }
   return new HrPermanentError(`HR API request for ${where} could not be made: ${message}`, { cursor });
-}
-
-/** Retry-After is either delay-seconds or an HTTP-date (RFC 9110 10.2.3). */
-export function parseRetryAfter(header: string | null, now: number = Date.now()): number {
-  if (header === null || header.trim() === '') return DEFAULT_RETRY_AFTER_MS;
-  const value = header.trim();
-  if (/^\d+$/.test(value)) return Number(value) * 1000;
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? DEFAULT_RETRY_AFTER_MS : Math.max(0, at - now);
 }

@@ -9,8 +9,8 @@ import {
   ScimUnauthorizedError,
   classifyHttpFailure,
   describeIssues,
-  parseRetryAfter,
 } from './errors';
+import { parseRetryAfter } from '../retry-after';
 
 /**
  * Where API calls get their bearer token. `invalidate(stale)` is called after a 401 with the token that

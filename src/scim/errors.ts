@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { ScimErrorSchema } from './model/messages/error';
+import { DEFAULT_RETRY_AFTER_MS } from '../retry-after';
 
 /**
  * Every way a SCIM call can fail, as a small closed set the Temporal activities map to retry behaviour:
@@ -206,15 +207,4 @@ export function classifyHttpFailure(f: HttpFailure): ScimError {
   if (status === 400 && scimType === 'uniqueness') return new ScimUniquenessError(init);
   if (status === 408 || status >= 500) return new ScimTransientError(init);
   return new ScimInvalidRequestError(init);
-}
-
-export const DEFAULT_RETRY_AFTER_MS = 1_000;
-
-/** Retry-After is either delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
-export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
-  if (!value) return undefined;
-  const trimmed = value.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-  const at = Date.parse(trimmed);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }

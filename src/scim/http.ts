@@ -13,10 +13,10 @@ import {
   ScimUnauthorizedError,
   classifyHttpFailure,
   describeIssues,
-  parseRetryAfter,
   type ScimOperation,
 } from './errors';
 import { withoutNulls } from './nulls';
+import { DEFAULT_RETRY_AFTER_MS, parseRetryAfter } from '../retry-after';
 import { Pacer, PacerWaitTooLongError } from './pacer';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -222,11 +222,12 @@ export class ScimHttp {
       }
       throw new ScimUnauthorizedError({ operation: req.operation, request: label, status });
     }
+    // Unlike an HR API, Genesys may say when in a header of its own: consulted only when Retry-After says nothing usable.
     const retryAfterMs =
       status === 429 ? (parseRetryAfter(res.headers.get('retry-after')) ?? resetHeaderMs(res.headers.get('inin-ratelimit-reset'))) : undefined;
     if (status === 429) {
       this.#stats.rateLimited += 1;
-      const wait = retryAfterMs ?? 1_000;
+      const wait = retryAfterMs ?? DEFAULT_RETRY_AFTER_MS;
       if (wait > this.#maxRetryAfterMs) {
         throw new ScimTransientError({
           operation: req.operation,

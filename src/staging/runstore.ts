@@ -125,7 +125,7 @@ function answeredUser(hrId: string, line: StoredLine): User | undefined {
 /** The folder of the users writes answered, beside `written` (see WrittenLine). */
 const ANSWERED = 'answered';
 
-/** Runs whose written users this worker keeps in memory (a worker serves few runs at once). */
+/** Runs whose written users, and whose folders, this worker keeps in memory (a worker serves few runs at once). */
 const CACHED_RUNS = 8;
 
 /**
@@ -232,10 +232,22 @@ export class RunStateMissingError extends Error {
  */
 export class RunStore {
   readonly #written = new Map<string, WrittenCache>();
+  /** Per run: its folder, and the kind folders this store has made in it (see #dir). */
+  readonly #folders = new Map<string, { run: string; kinds: Map<string, string> }>();
   constructor(readonly root: string) {}
 
   runDir(runKey: string): string {
-    return inside(path.join(this.root, '.runs'), fileNameOf(runKey));
+    return this.#foldersOf(runKey).run;
+  }
+
+  #foldersOf(runKey: string): { run: string; kinds: Map<string, string> } {
+    let known = this.#folders.get(runKey);
+    if (!known) {
+      known = { run: inside(path.join(this.root, '.runs'), fileNameOf(runKey)), kinds: new Map() };
+      this.#folders.set(runKey, known);
+      while (this.#folders.size > CACHED_RUNS) this.#folders.delete(this.#folders.keys().next().value as string);
+    }
+    return known;
   }
 
   /**
@@ -244,6 +256,8 @@ export class RunStore {
    */
   begin(runKey: string, token: string): void {
     const dir = this.runDir(runKey);
+    // The folder may go here, and the kind folders this store made in it with it.
+    this.#foldersOf(runKey).kinds.clear();
     if (existsSync(dir) && this.#owner(runKey) !== token) rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true, mode: DIR_MODE });
     try {
@@ -269,31 +283,76 @@ export class RunStore {
     }
   }
 
-  /** A kind's folder inside the run's; the run's own is made only by begin(), so a missing one is an error, never empty. */
+  /**
+   * A kind's folder inside the run's. The run's own is made only by begin(), so a missing one is an error,
+   * never empty: the kind's is made without `recursive`, which would make the run's again. It is made once
+   * per store, not asked after on every call (a large run makes hundreds of thousands); whatever meets it
+   * missing later (the run folder removed under a running run: an operator, a sweep elsewhere) asks again
+   * through #remake, so that still fails loudly.
+   */
   #dir(runKey: string, kind: string): string {
-    const run = this.runDir(runKey);
-    if (!existsSync(run)) throw new RunStateMissingError(runKey, 'is missing');
+    const { run, kinds } = this.#foldersOf(runKey);
+    const made = kinds.get(kind);
+    if (made !== undefined) return made;
     const dir = path.join(run, kind);
-    mkdirSync(dir, { recursive: true, mode: DIR_MODE });
+    this.#make(runKey, dir);
+    kinds.set(kind, dir);
     return dir;
   }
 
-  #writeJsonl(file: string, items: readonly unknown[]): void {
-    this.#writeAtomically(file, items.map((i) => JSON.stringify(i)).join('\n') + (items.length ? '\n' : ''));
+  #make(runKey: string, dir: string): void {
+    try {
+      mkdirSync(dir, { mode: DIR_MODE });
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') throw new RunStateMissingError(runKey, `is missing (no ${path.dirname(dir)})`);
+      if (code !== 'EEXIST') throw err;
+    }
   }
 
-  #writeAtomically(file: string, data: string | Buffer): void {
+  /**
+   * A kind's folder met missing after #dir made it: made again when the run's folder is there (made again by
+   * begin(), on this worker or another), else RunStateMissingError, never read as nothing written.
+   */
+  #remake(runKey: string, dir: string): void {
+    this.#foldersOf(runKey).kinds.delete(path.basename(dir));
+    this.#make(runKey, dir);
+  }
+
+  /** `write` to `file`; once more after #remake when its folder was gone (ENOENT). */
+  #writing(runKey: string, file: string, write: () => void): void {
+    try {
+      write();
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      this.#remake(runKey, path.dirname(file));
+      write();
+    }
+  }
+
+  /** Whether a run file is there; when not, whether its folder still is (see #remake). */
+  #exists(runKey: string, file: string): boolean {
+    if (existsSync(file)) return true;
+    if (!existsSync(path.dirname(file))) this.#remake(runKey, path.dirname(file));
+    return false;
+  }
+
+  #writeJsonl(runKey: string, file: string, items: readonly unknown[]): void {
+    this.#writeAtomically(runKey, file, items.map((i) => JSON.stringify(i)).join('\n') + (items.length ? '\n' : ''));
+  }
+
+  #writeAtomically(runKey: string, file: string, data: string | Buffer): void {
     const tmp = `${file}.tmp-${process.pid}`;
-    writeFileSync(tmp, data, { mode: FILE_MODE });
+    this.#writing(runKey, tmp, () => writeFileSync(tmp, data, { mode: FILE_MODE }));
     renameSync(tmp, file);
   }
 
-  #append(file: string, line: string): void {
-    appendFileSync(file, line, { mode: FILE_MODE });
+  #append(runKey: string, file: string, line: string): void {
+    this.#writing(runKey, file, () => appendFileSync(file, line, { mode: FILE_MODE }));
   }
 
-  #readJsonl<T>(file: string): T[] {
-    if (!existsSync(file)) return [];
+  #readJsonl<T>(runKey: string, file: string): T[] {
+    if (!this.#exists(runKey, file)) return [];
     return readFileSync(file, 'utf8')
       .split('\n')
       .filter((l) => l.trim() !== '')
@@ -308,7 +367,15 @@ export class RunStore {
 
   #parts(runKey: string, kind: string): string[] {
     const dir = this.#dir(runKey, kind);
-    return readdirSync(dir)
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      this.#remake(runKey, dir);
+      names = [];
+    }
+    return names
       .filter((f) => f.endsWith('.jsonl'))
       .map((f) => f.slice(0, -'.jsonl'.length))
       .sort()
@@ -317,21 +384,21 @@ export class RunStore {
 
   /** Rows of one part (a page of the plan, a chunk of writes), replacing what that part wrote before. */
   writeRows(runKey: string, stage: Stage, part: string, rows: readonly RowPatch[]): void {
-    this.#writeJsonl(path.join(this.#dir(runKey, 'rows'), `${part}.jsonl`), rows.map((row) => ({ stage, row })));
+    this.#writeJsonl(runKey, path.join(this.#dir(runKey, 'rows'), `${part}.jsonl`), rows.map((row) => ({ stage, row })));
   }
 
   /** Appends as each write completes, so a retried chunk knows what is already done. */
   appendRow(runKey: string, stage: Stage, part: string, row: ReportRow): void {
-    this.#append(path.join(this.#dir(runKey, 'rows'), `${part}.jsonl`), `${JSON.stringify({ stage, row })}\n`);
+    this.#append(runKey, path.join(this.#dir(runKey, 'rows'), `${part}.jsonl`), `${JSON.stringify({ stage, row })}\n`);
   }
 
   readPart(runKey: string, part: string): ReportRow[] {
-    return this.#words(path.join(this.#dir(runKey, 'rows'), `${part}.jsonl`), part).map((w) => w.row as ReportRow);
+    return this.#words(runKey, path.join(this.#dir(runKey, 'rows'), `${part}.jsonl`), part).map((w) => w.row as ReportRow);
   }
 
   /** Every word on the run's rows, each with its stage and place: foldRows orders them, not the listing. */
   *rows(runKey: string): Generator<RowWord> {
-    for (const file of this.#parts(runKey, 'rows')) yield* this.#words(file, path.basename(file, '.jsonl'));
+    for (const file of this.#parts(runKey, 'rows')) yield* this.#words(runKey, file, path.basename(file, '.jsonl'));
   }
 
   /** How many bytes the run's row parts hold: what a fold of them sizes its buckets by. */
@@ -343,12 +410,12 @@ export class RunStore {
   scratch(runKey: string, kind: string): string {
     const dir = this.#dir(runKey, kind);
     rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir, { mode: DIR_MODE });
+    this.#make(runKey, dir);
     return dir;
   }
 
-  #words(file: string, part: string): RowWord[] {
-    return this.#readJsonl<{ stage: Stage; row: RowPatch }>(file).map(({ stage, row }, line) => {
+  #words(runKey: string, file: string, part: string): RowWord[] {
+    return this.#readJsonl<{ stage: Stage; row: RowPatch }>(runKey, file).map(({ stage, row }, line) => {
       // Without its stage a word could only be ordered by its file's name: never guessed.
       if (!STAGES.includes(stage)) throw new Error(`report row ${line + 1} of ${file} names no stage (${JSON.stringify(stage)}): written by an older hrsync`);
       return { stage, part, line, row };
@@ -356,58 +423,31 @@ export class RunStore {
   }
 
   appendReference(runKey: string, part: string, ref: PendingReference): void {
-    this.#append(path.join(this.#dir(runKey, 'refs'), `${part}.jsonl`), `${JSON.stringify(ref)}\n`);
+    this.#append(runKey, path.join(this.#dir(runKey, 'refs'), `${part}.jsonl`), `${JSON.stringify(ref)}\n`);
   }
 
   references(runKey: string): PendingReference[] {
     const latest = new Map<string, PendingReference>();
-    for (const file of this.#parts(runKey, 'refs')) for (const r of this.#readJsonl<PendingReference>(file)) latest.set(r.hrId, r);
+    for (const file of this.#parts(runKey, 'refs')) for (const r of this.#readJsonl<PendingReference>(runKey, file)) latest.set(r.hrId, r);
     return [...latest.values()];
   }
 
   /** The group memberships a chunk's writes made necessary, replacing what that chunk recorded before. */
   writeMemberships(runKey: string, part: string, entries: readonly PendingMembership[]): void {
-    this.#writeJsonl(path.join(this.#dir(runKey, 'members'), `${part}.jsonl`), entries);
+    this.#writeJsonl(runKey, path.join(this.#dir(runKey, 'members'), `${part}.jsonl`), entries);
   }
 
   *memberships(runKey: string): Generator<PendingMembership> {
-    for (const file of this.#parts(runKey, 'members')) yield* this.#readJsonl<PendingMembership>(file);
-  }
-
-  /** The groups the run's memberships go to, in id order. */
-  membershipGroups(runKey: string): string[] {
-    const ids = new Set<string>();
-    for (const m of this.memberships(runKey)) ids.add(m.groupId);
-    return [...ids].sort();
-  }
-
-  /**
-   * One group's memberships, in the order `memberships` gives them: a large run sends them a group at a
-   * time, and holds one group's in memory, not every group's. Lines that don't name the group are not parsed.
-   */
-  *membershipsOf(runKey: string, groupId: string): Generator<PendingMembership> {
-    const named = JSON.stringify(groupId);
-    for (const file of this.#parts(runKey, 'members')) {
-      if (!existsSync(file)) continue;
-      for (const line of readFileSync(file, 'utf8').split('\n')) {
-        if (!line.includes(named)) continue;
-        try {
-          const m = JSON.parse(line) as PendingMembership;
-          if (m.groupId === groupId) yield m;
-        } catch {
-          // a line cut short by a crash mid-write, as in memberships()
-        }
-      }
-    }
+    for (const file of this.#parts(runKey, 'members')) yield* this.#readJsonl<PendingMembership>(runKey, file);
   }
 
   /** The plan pass's actionable changes of one page (see PlannedEntry), replacing what that page recorded before. */
   writePlanned(runKey: string, part: string, entries: readonly PlannedEntry[]): void {
-    this.#writeJsonl(path.join(this.#dir(runKey, 'planned'), `${part}.jsonl`), entries);
+    this.#writeJsonl(runKey, path.join(this.#dir(runKey, 'planned'), `${part}.jsonl`), entries);
   }
 
   *planned(runKey: string): Generator<PlannedEntry> {
-    for (const file of this.#parts(runKey, 'planned')) yield* this.#readJsonl<PlannedEntry>(file);
+    for (const file of this.#parts(runKey, 'planned')) yield* this.#readJsonl<PlannedEntry>(runKey, file);
   }
 
   /**
@@ -415,7 +455,7 @@ export class RunStore {
    * page activity rewrites its own file whole). The apply activities read it back by chunk.
    */
   writePlan(runKey: string, pass: string, page: PageRef, chunks: readonly (readonly PlannedChange[])[]): void {
-    this.#writeJsonl(this.#planFile(runKey, pass, page), chunks);
+    this.#writeJsonl(runKey, this.#planFile(runKey, pass, page), chunks);
   }
 
   /**
@@ -424,7 +464,7 @@ export class RunStore {
    */
   planChunk(runKey: string, pass: string, page: PageRef, chunk: number): PlannedChange[] {
     const file = this.#planFile(runKey, pass, page);
-    const lines = existsSync(file) ? readFileSync(file, 'utf8').split('\n') : [];
+    const lines = this.#exists(runKey, file) ? readFileSync(file, 'utf8').split('\n') : [];
     // Only the chunk's own line is parsed: a page's file holds all its chunks.
     const line = lines[chunk];
     if (line === undefined || line.trim() === '') throw new RunStateMissingError(runKey, `has no stored plan for chunk ${chunk} of ${pageName(page)} (${file})`);
@@ -434,8 +474,8 @@ export class RunStore {
   /** The HR ids a stored page plan writes, each chunk of it. Missing like planChunk. */
   plannedHrIds(runKey: string, pass: string, page: PageRef): Set<string> {
     const file = this.#planFile(runKey, pass, page);
-    if (!existsSync(file)) throw new RunStateMissingError(runKey, `has no stored plan of ${pageName(page)} (${file})`);
-    return new Set(this.#readJsonl<PlannedChange[]>(file).flatMap((chunk) => chunk.map((c) => c.hrId)));
+    if (!this.#exists(runKey, file)) throw new RunStateMissingError(runKey, `has no stored plan of ${pageName(page)} (${file})`);
+    return new Set(this.#readJsonl<PlannedChange[]>(runKey, file).flatMap((chunk) => chunk.map((c) => c.hrId)));
   }
 
   #planFile(runKey: string, pass: string, page: PageRef): string {
@@ -443,11 +483,11 @@ export class RunStore {
   }
 
   writeSnapshotPage(runKey: string, pass: string, part: string, users: readonly User[]): void {
-    this.#writeJsonl(path.join(this.#dir(runKey, `snapshot-${pass}`), `${part}.jsonl`), users);
+    this.#writeJsonl(runKey, path.join(this.#dir(runKey, `snapshot-${pass}`), `${part}.jsonl`), users);
   }
 
   *snapshot(runKey: string, pass: string): Generator<User> {
-    for (const file of this.#parts(runKey, `snapshot-${pass}`)) yield* this.#readJsonl<User>(file);
+    for (const file of this.#parts(runKey, `snapshot-${pass}`)) yield* this.#readJsonl<User>(runKey, file);
   }
 
   /** The snapshot's users, each with where its line is: an index of the snapshot keeps that, not the user. */
@@ -476,12 +516,12 @@ export class RunStore {
   }
 
   writeSeen(runKey: string, pass: string, part: string, hrIds: readonly string[]): void {
-    this.#writeJsonl(path.join(this.#dir(runKey, `seen-${pass}`), `${part}.jsonl`), hrIds);
+    this.#writeJsonl(runKey, path.join(this.#dir(runKey, `seen-${pass}`), `${part}.jsonl`), hrIds);
   }
 
   seen(runKey: string, pass: string): Set<string> {
     const ids = new Set<string>();
-    for (const file of this.#parts(runKey, `seen-${pass}`)) for (const id of this.#readJsonl<string>(file)) ids.add(id);
+    for (const file of this.#parts(runKey, `seen-${pass}`)) for (const id of this.#readJsonl<string>(runKey, file)) ids.add(id);
     return ids;
   }
 
@@ -492,10 +532,10 @@ export class RunStore {
    */
   noteCursor(runKey: string, read: string, from: string | null, next: string | null): void | { cycle: string } {
     const file = path.join(this.#dir(runKey, 'cursors'), `${fileNameOf(read)}.jsonl`);
-    const alreadyRead = new Set(this.#readJsonl<{ from: string | null }>(file).map((l) => l.from));
+    const alreadyRead = new Set(this.#readJsonl<{ from: string | null }>(runKey, file).map((l) => l.from));
     alreadyRead.add(from);
     if (next !== null && alreadyRead.has(next)) return { cycle: next };
-    this.#append(file, `${JSON.stringify({ from, next })}\n`);
+    this.#append(runKey, file, `${JSON.stringify({ from, next })}\n`);
   }
 
   /**
@@ -506,7 +546,7 @@ export class RunStore {
   recordWritten(runKey: string, part: string, user: WrittenUser): void {
     const dir = this.#dir(runKey, 'written');
     const cache = this.#writtenCache(runKey);
-    cache.folder ??= nameFolder(dir);
+    if (cache.folder === null) this.#writing(runKey, path.join(dir, FOLDER_NAME_FILE), () => (cache.folder = nameFolder(dir)));
     const answeredFile = path.join(this.#dir(runKey, ANSWERED), `${part}.jsonl`);
     const line: WrittenLine = { hrId: user.hrId, userId: user.userId, ...(user.version !== undefined ? { version: user.version } : {}) };
     if (user.user) {
@@ -514,9 +554,9 @@ export class RunStore {
       // (Appends in this process don't interleave: they are synchronous.)
       const text = JSON.stringify({ hrId: user.hrId, user: user.user });
       line.answered = [fileSize(answeredFile), Buffer.byteLength(text)];
-      this.#append(answeredFile, `${text}\n`);
+      this.#append(runKey, answeredFile, `${text}\n`);
     }
-    this.#append(path.join(dir, `${part}.jsonl`), `${JSON.stringify(line)}\n`);
+    this.#append(runKey, path.join(dir, `${part}.jsonl`), `${JSON.stringify(line)}\n`);
     cache.byHrId.set(user.hrId, entryOf(line, answeredFile));
   }
 
@@ -589,11 +629,11 @@ export class RunStore {
    * line each, appended: activities on any worker read what earlier ones learned. Missing is "nothing learned yet".
    */
   appendLearned(runKey: string, entry: LearnedEntry): void {
-    appendFileSync(path.join(this.#dir(runKey, 'learned'), 'learned.jsonl'), `${JSON.stringify(entry)}\n`);
+    this.#append(runKey, path.join(this.#dir(runKey, 'learned'), 'learned.jsonl'), `${JSON.stringify(entry)}\n`);
   }
 
   learned(runKey: string): LearnedEntry[] {
-    return this.#readJsonl<LearnedEntry>(path.join(this.#dir(runKey, 'learned'), 'learned.jsonl'));
+    return this.#readJsonl<LearnedEntry>(runKey, path.join(this.#dir(runKey, 'learned'), 'learned.jsonl'));
   }
 
   /**
@@ -612,14 +652,14 @@ export class RunStore {
       at += Buffer.byteLength(line);
     }
     offsets.writeDoubleLE(at, 8 * lines.length);
-    this.#writeAtomically(path.join(dir, `${name}.offsets`), offsets);
-    this.#writeAtomically(path.join(dir, `${name}.jsonl`), lines.join(''));
+    this.#writeAtomically(runKey, path.join(dir, `${name}.offsets`), offsets);
+    this.#writeAtomically(runKey, path.join(dir, `${name}.jsonl`), lines.join(''));
   }
 
   /** `undefined` when that index was never written (never read as "nothing there"). */
   index<T>(runKey: string, name: string): T[] | undefined {
     const file = path.join(this.#dir(runKey, 'index'), `${name}.jsonl`);
-    return existsSync(file) ? this.#readJsonl<T>(file) : undefined;
+    return this.#exists(runKey, file) ? this.#readJsonl<T>(runKey, file) : undefined;
   }
 
   /**
@@ -630,7 +670,7 @@ export class RunStore {
   indexSlice<T>(runKey: string, name: string, from: number, to: number): { items: T[]; total: number } | undefined {
     const dir = this.#dir(runKey, 'index');
     const file = path.join(dir, `${name}.jsonl`);
-    if (!existsSync(file)) return undefined;
+    if (!this.#exists(runKey, file)) return undefined;
     let offsets: Buffer;
     try {
       offsets = readFileSync(path.join(dir, `${name}.offsets`));
@@ -642,7 +682,7 @@ export class RunStore {
     try {
       // Offsets that don't end where the lines do are not these lines' (never expected): read the lines whole.
       if (total < 0 || !Number.isInteger(total) || offsets.readDoubleLE(8 * total) !== fstatSync(fd).size) {
-        const all = this.#readJsonl<T>(file);
+        const all = this.#readJsonl<T>(runKey, file);
         return { items: all.slice(from, to), total: all.length };
       }
       const first = Math.min(Math.max(0, from), total);

@@ -97,6 +97,18 @@ describe('the source layout', () => {
     assert.ok(users.some((f) => f.startsWith(domain)) && users.some((f) => f.startsWith(scim)), 'the check sees both import it');
   });
 
+  it('keeps the HR connector and the SCIM client apart: they read Retry-After through the neutral src/retry-after.ts, which imports nothing', () => {
+    const hr = path.join(SRC, 'hr') + path.sep;
+    const scim = path.join(SRC, 'scim') + path.sep;
+    const neutral = path.join(SRC, 'retry-after.ts');
+    const across = (from: string, to: string) =>
+      [...graph].filter(([f]) => f.startsWith(from)).flatMap(([f, tos]) => tos.filter((t) => t.startsWith(to)).map((t) => `${rel(f)} -> ${rel(t)}`));
+    assert.deepEqual([...across(hr, scim), ...across(scim, hr)], []);
+    assert.deepEqual((graph.get(neutral) ?? []).map(rel), []);
+    const users = [...graph].filter(([, tos]) => tos.includes(neutral)).map(([from]) => from);
+    assert.ok(users.some((f) => f.startsWith(hr)) && users.some((f) => f.startsWith(scim)), 'the check sees both import it');
+  });
+
   it('keeps the SCIM model apart from the client: src/scim/model imports nothing outside itself', () => {
     const model = path.join(SRC, 'scim', 'model') + path.sep;
     const outside = [...graph].filter(([from]) => from.startsWith(model)).flatMap(([from, tos]) => tos.filter((to) => !to.startsWith(model)).map((to) => `${rel(from)} -> ${rel(to)}`));

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { hrPages, type HrPageRead } from '../../src/activities/hr';
-import { createHrConnector, HrMalformedPageError, HrTransientError } from '../../src/hr';
+import { createHrConnector, HrMalformedPageError, HrRateLimitedError, HrTransientError } from '../../src/hr';
 import { RunStore } from '../../src/staging/runstore';
 
 const record = (id: string) => ({ id, first_name: 'A', last_name: 'B', email: `${id}@corp.example`, updated_at: '2026-01-01T00:00:00Z' });
@@ -45,6 +45,8 @@ describe('HR connector against a hostile HR API', function () {
           return send(res, 200, { data: [{ ...record('1'), title: 'x'.repeat(2 * 1024 * 1024) }], next_cursor: null });
         case 'hours':
           return send(res, 429, { error: 'slow down' }, { 'retry-after': '86400' });
+        case 'garbled':
+          return send(res, 429, { error: 'slow down' }, { 'retry-after': 'soon 1' });
         default:
           return send(res, 404, {});
       }
@@ -79,6 +81,12 @@ describe('HR connector against a hostile HR API', function () {
     const err = await createHrConnector({ baseUrl: hr.baseUrl }).readPage({ cursor: null, updatedAfter: 'hours' }).catch((e: unknown) => e);
     assert.ok(err instanceof HrTransientError, String(err));
     assert.match(err.message, /asked to wait 86400 s, longer than the 900 s hrsync waits out/);
+  });
+
+  it('waits the default second when Retry-After is not a delay or an HTTP-date, never no time at all', async () => {
+    const err = await createHrConnector({ baseUrl: hr.baseUrl }).readPage({ cursor: null, updatedAfter: 'garbled' }).catch((e: unknown) => e);
+    assert.ok(err instanceof HrRateLimitedError, String(err));
+    assert.equal(err.retryAfterMs, 1000);
   });
 
   it('rejects strings longer than the schema allows, naming the field', async () => {

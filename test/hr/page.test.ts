@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { HrMalformedPageError, highWaterMarkOf, mergeDuplicates, parsePage, parseRetryAfter, validateRecords } from '../../src/hr';
+import { HrMalformedPageError, highWaterMarkOf, mergeDuplicates, parsePage, validateRecords } from '../../src/hr';
 import { holdFutureRecords } from '../../src/hr/page';
 
 const rec = (id: string, updated_at: string, extra: Record<string, unknown> = {}): { id: string; updated_at: string; title?: unknown; [k: string]: unknown } => ({
@@ -87,12 +87,5 @@ describe('HR page parsing (pure)', function () {
   it('takes the high-water mark by instant, as sent', function () {
     assert.equal(highWaterMarkOf([{ updated_at: '2024-01-01T00:30:00Z' }, { updated_at: '2024-01-01T01:00:00+02:00' }]), '2024-01-01T00:30:00Z');
     assert.equal(highWaterMarkOf([]), null);
-  });
-
-  it('reads Retry-After as seconds or an HTTP date', function () {
-    assert.equal(parseRetryAfter('3'), 3000);
-    assert.equal(parseRetryAfter('Thu, 01 Jan 2026 00:00:10 GMT', Date.parse('2026-01-01T00:00:00Z')), 10_000);
-    assert.equal(parseRetryAfter(null), 1000);
-    assert.equal(parseRetryAfter('soon'), 1000);
   });
 });

@@ -94,6 +94,18 @@ describe('scim 429 handling', () => {
     }
   });
 
+  it('a Retry-After it cannot read (negative) leaves the wait to Genesys\'s inin-ratelimit-reset, never to no wait', async () => {
+    const stub = await startStub(() => ({ status: 429, headers: { 'retry-after': '-5', 'inin-ratelimit-reset': '60' }, body: { status: 429 } }));
+    try {
+      const err = await rejectionOf(clientForStub(stub).listUsers());
+      assert.ok(err instanceof ScimRateLimitedError, String(err));
+      assert.equal(err.retryAfterMs, 60_000);
+      assert.equal(stub.requests.length, 1, 'a minute is not waited out in the client');
+    } finally {
+      await stub.close();
+    }
+  });
+
   it('a 429 with a short Retry-After is waited out and sent once more', async () => {
     let calls = 0;
     const stub = await startStub(() => {

@@ -16,7 +16,6 @@ import {
   filterString,
   genesysDomain,
   genesysEndpoints,
-  parseRetryAfter,
   planBulkChunks,
   valuePath,
   withoutName,
@@ -150,12 +149,6 @@ describe('scim error classification', () => {
     assert.equal(bad.kind, 'invalid-request');
     assert.equal(bad.scimType, 'invalidPath');
     assert.equal(bad.detail, 'no such path');
-  });
-
-  it('reads Retry-After as seconds or as an HTTP date', () => {
-    assert.equal(parseRetryAfter('3'), 3000);
-    assert.equal(parseRetryAfter(new Date(10_000 + 5_000).toUTCString(), 10_000), 5000);
-    assert.equal(parseRetryAfter('soon'), undefined);
   });
 });
 

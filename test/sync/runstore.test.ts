@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { User } from '../../src/scim/model/resources/user';
 import { URN } from '../../src/scim/model/schemas/urns';
+import type { PlannedChange } from '../../src/domain/plan';
 import { RunStateMissingError, RunStore } from '../../src/staging/runstore';
 
 /** Two workers are two RunStore instances on one shared folder. */
@@ -133,6 +134,69 @@ describe('run store: the working state proves it is this run\'s', () => {
       assert.throws(read, (err: Error) => err instanceof RunStateMissingError && /must share reportDir/.test(err.message), what);
     }
     assert.equal(existsSync(elsewhere.runDir('run-1')), false, 'nothing made up in its place');
+  });
+
+  it('never reads a run folder removed under a running run as empty, though it makes each of its folders once', () => {
+    const store = new RunStore(root);
+    store.begin('run-1', 'token');
+    const page = { read: 'hr', page: 0 } as const;
+    const change = { hrId: '1', action: 'update', warnings: [], groupChanges: { add: [], remove: [] } } as unknown as PlannedChange;
+    // Every folder of the run used once: from here on the store does not ask whether they are there.
+    const writes: [string, () => unknown][] = [
+      ['writeRows', () => store.writeRows('run-1', 'plan', 'p', [{ hrId: '1', outcome: 'planned' }])],
+      ['appendRow', () => store.appendRow('run-1', 'apply', 'q', { hrId: '1', action: 'update', outcome: 'applied' })],
+      ['appendReference', () => store.appendReference('run-1', 'p', { hrId: '1', userId: 'u1', managerHrId: '2' })],
+      ['writeMemberships', () => store.writeMemberships('run-1', 'p', [{ groupId: 'g', op: 'add', userId: 'u1', hrId: '1', was: 'applied' }])],
+      ['writePlanned', () => store.writePlanned('run-1', 'p', [{ hrId: '1' }])],
+      ['writePlan', () => store.writePlan('run-1', 'apply', page, [[change]])],
+      ['writeSnapshotPage', () => store.writeSnapshotPage('run-1', 'plan', 'p', [{ schemas: [URN.user], id: 'u1', userName: 'a@example.com' } as User])],
+      ['writeSeen', () => store.writeSeen('run-1', 'plan', 'p', ['1'])],
+      ['noteCursor', () => store.noteCursor('run-1', 'hr', null, 'c1')],
+      ['recordWritten', () => store.recordWritten('run-1', 'p', { hrId: '1', userId: 'u1', user: { schemas: [URN.user], id: 'u1', userName: 'a@example.com' } as User })],
+      ['appendLearned', () => store.appendLearned('run-1', { kind: 'filter', form: 'f' })],
+      ['writeIndex', () => store.writeIndex('run-1', 'list', [1])],
+      ['scratch', () => store.scratch('run-1', 'fold')],
+    ];
+    for (const [, write] of writes) write();
+    const reads: [string, () => unknown][] = [
+      ['readPart', () => store.readPart('run-1', 'p')],
+      ['rows', () => [...store.rows('run-1')]],
+      ['rowBytes', () => store.rowBytes('run-1')],
+      ['references', () => store.references('run-1')],
+      ['memberships', () => [...store.memberships('run-1')]],
+      ['planned', () => [...store.planned('run-1')]],
+      ['planChunk', () => store.planChunk('run-1', 'apply', page, 0)],
+      ['plannedHrIds', () => store.plannedHrIds('run-1', 'apply', page)],
+      ['snapshot', () => [...store.snapshot('run-1', 'plan')]],
+      ['snapshotLines', () => [...store.snapshotLines('run-1', 'plan')]],
+      ['seen', () => store.seen('run-1', 'plan')],
+      ['learned', () => store.learned('run-1')],
+      ['index', () => store.index('run-1', 'list')],
+      ['indexSlice', () => store.indexSlice('run-1', 'list', 0, 1)],
+    ];
+    for (const [what, read] of reads) assert.doesNotThrow(read, what);
+
+    rmSync(store.runDir('run-1'), { recursive: true, force: true }); // an operator, or a sweep on another worker
+    for (const [what, call] of [...reads, ...writes]) {
+      assert.throws(call, (err: Error) => err instanceof RunStateMissingError && /must share reportDir/.test(err.message), what);
+    }
+    assert.equal(existsSync(store.runDir('run-1')), false, 'nothing made up in its place');
+  });
+
+  it('finds its folders again in a run folder removed and begun again by another worker', () => {
+    const a = new RunStore(root);
+    const b = new RunStore(root);
+    a.begin('run-1', 'first');
+    a.writeRows('run-1', 'plan', 'p', [{ hrId: '1', outcome: 'planned' }]);
+    a.appendLearned('run-1', { kind: 'filter', form: 'f' });
+    b.remove('run-1');
+    b.begin('run-1', 'second');
+    a.check('run-1', 'second');
+    assert.deepEqual(a.learned('run-1'), [], 'nothing of the earlier run');
+    a.writeRows('run-1', 'plan', 'q', [{ hrId: '2', outcome: 'planned' }]);
+    a.appendLearned('run-1', { kind: 'filter', form: 'g' });
+    assert.deepEqual([...b.rows('run-1')].map((w) => w.part), ['q']);
+    assert.deepEqual(b.learned('run-1'), [{ kind: 'filter', form: 'g' }]);
   });
 
   it('tells a leftover of another run under the same workflow id from this run, and starts afresh', () => {
