@@ -327,7 +327,7 @@ export function applyActivities(deps: ApplyDeps) {
         };
         for (const change of changes) {
           const prior = done.get(change.hrId);
-          const verdict = afterRetriesSpent(change, prior);
+          const verdict = afterRetriesSpent(prior);
           if (verdict.kind === 'failed') fail(prior?.userId ? { ...change, userId: prior.userId } : change, `${verdict.why}: ${input.error}`);
           else if (verdict.kind === 'conflict') {
             count(outcomes, 'conflict');
@@ -337,6 +337,8 @@ export function applyActivities(deps: ApplyDeps) {
             if (verdict.outcome === 'failed') failedHrIds.push(change.hrId);
           }
         }
+        // The memberships of the users it wrote, which the chunk would have recorded last (a conflict fix records none).
+        if (input.hrId === undefined) recordMemberships(input.runKey, partOf(input.chunk), changes, done);
         return resultOf(changes, { outcomes, conflicts, failedHrIds, apiCalls: 0 });
       }, profile);
     },
@@ -720,7 +722,8 @@ export function applyActivities(deps: ApplyDeps) {
 
   /**
    * The chunk's group memberships, for the end of the run: its users' memberships are sent per group, in
-   * batches, once every user is written (see applyMemberships). Rewritten whole by a retried chunk.
+   * batches, once every user is written (see applyMemberships). Rewritten whole by a retried chunk, and by
+   * recordFailures once its retries are spent: a user it wrote, or left unchanged, still needs its groups.
    */
   function recordMemberships(runKey: string, part: string, changes: readonly PlannedChange[], done: Map<string, ReportRow>): void {
     const entries: PendingMembership[] = [];
