@@ -11,7 +11,7 @@ import { ScimInvalidRequestError } from '../scim/errors';
 import type { User } from '../scim/model/resources/user';
 import { assertPagingEnds } from '../scim/paging';
 import { URN } from '../scim/model/schemas/urns';
-import { pad, type RunStore } from '../staging/runstore';
+import { pad, type RunStore, type WrittenUser } from '../staging/runstore';
 import type { DeactivationPreview, DeltaResolution, HrPageInput, HrPagePlan, OrphanPage, PagePlan, PageRef, Pass, PlanInput, RejectedHrRecord, RunRef, SyncMode } from '../workflows/contracts';
 import { chunk } from '../chunk';
 import { groupMembers, writeCalls } from '../domain/writes';
@@ -225,24 +225,25 @@ export function planActivities(deps: PlanDeps) {
   }
 
   /**
-   * An HR id this run already wrote (HR sent it on an earlier page too) is not in the snapshot taken at
-   * the start of the pass: its user is the one written, read again, never a second account.
+   * The candidates, with the users this run already wrote (HR sent the employee on an earlier page too) as
+   * that write left them. The pass's snapshot, or its plan pass's lookups, read them before: planned against
+   * that, the second sighting would undo the first write, repeat it, or meet it as a version conflict (and
+   * a joiner would look like a second account). A joiner created before any HR page is the user its POST
+   * answered; any other is read again, one GET, unless its write left the version that was read (nothing
+   * was written).
    */
-  async function writtenEarlier(runKey: string, employees: readonly Employee[], candidates: readonly User[]): Promise<User[]> {
+  async function asWritten(runKey: string, employees: readonly Employee[], candidates: User[]): Promise<User[]> {
     const written = store.writtenUsers(runKey);
-    const found: User[] = [];
+    const fresh = new Map<string, User>();
     for (const e of employees) {
       const userId = written.userIdOf(e.id);
-      if (!userId || candidates.some((u) => u.id === userId)) continue;
-      // A joiner the apply pass created before any HR page: the user its POST answered (If-Match guards the rest).
-      const answered = written.get(e.id)?.user;
-      if (answered) {
-        found.push(answered);
-        continue;
-      }
-      found.push((await scim.getUser(userId)).user);
+      if (!userId || fresh.has(userId)) continue;
+      const { version, user: answered } = written.get(e.id) as WrittenUser;
+      const read = candidates.find((u) => u.id === userId);
+      if (read && version !== undefined && read.meta?.version === version) continue;
+      fresh.set(userId, answered ?? (await scim.getUser(userId)).user);
     }
-    return found;
+    return fresh.size === 0 ? candidates : [...candidates.filter((u) => !fresh.has(u.id)), ...fresh.values()];
   }
 
   const steps = {
@@ -326,8 +327,8 @@ export function planActivities(deps: PlanDeps) {
           looked.users.push(...planned.users.filter((u) => !looked.users.some((l) => l.id === u.id)));
           for (const [hrId, notes] of planned.notes) if (!looked.notes.has(hrId)) looked.notes.set(hrId, notes);
         }
-        if (input.pass === 'apply') looked.users.push(...(await writtenEarlier(input.runKey, input.employees, looked.users)));
-        const candidates = await withMemberships(input.runKey, looked.users, input.groupIds, mapping);
+        const read = input.pass === 'apply' ? await asWritten(input.runKey, input.employees, looked.users) : looked.users;
+        const candidates = await withMemberships(input.runKey, read, input.groupIds, mapping);
         if (input.pass === 'apply') {
           // Managers this pass created on earlier pages are not in the snapshot: the run store knows them.
           const written = store.writtenUsers(input.runKey);
