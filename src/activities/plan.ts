@@ -336,7 +336,7 @@ export function planActivities(deps: PlanDeps) {
         const planned = !index && input.pass === 'apply' ? store.index<PlannedLookups>(input.runKey, lookupsOf(input.page))?.[0] : undefined;
         const askedBefore = new Set(planned?.hrIds ?? []);
         const looked = index
-          ? { users: indexCandidates(index, input.employees, mapping.matchPrecedence), notes: new Map<string, string[]>() }
+          ? indexCandidates(index, input.employees, mapping.matchPrecedence, learning)
           : await rented(() => lookUpCandidates(lookup, input.employees.filter((e) => !askedBefore.has(e.id)), mapping.matchPrecedence));
         if (looked instanceof ReadTargetInstead) return readInstead(looked.reason);
         if (planned) {
