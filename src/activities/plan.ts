@@ -231,32 +231,37 @@ export function planActivities(deps: PlanDeps) {
    * that, the second sighting would undo the first write, repeat it, or meet it as a version conflict (and
    * a joiner would look like a second account). A joiner created before any HR page is the user its POST
    * answered; any other is read again, one GET, unless its write left the version that was read (nothing
-   * was written). `written`: their user ids, whose memberships are still to be sent (see asLeft).
+   * was written). `again`: the user ids of those others, met again, whose memberships the run recorded
+   * (see asLeft). Not a joiner created first: every one is met on its HR page, so reading the memberships
+   * for it would cost every such page a read; its groups are planned as if none were recorded, which adds
+   * the same again unless HR moved it between the passes.
    */
-  async function asWritten(runKey: string, employees: readonly Employee[], candidates: User[]): Promise<{ users: User[]; written: Set<string> }> {
+  async function asWritten(runKey: string, employees: readonly Employee[], candidates: User[]): Promise<{ users: User[]; again: Set<string> }> {
     const writtenUsers = store.writtenUsers(runKey);
-    const written = new Set<string>();
+    const again = new Set<string>();
     const fresh = new Map<string, User>();
     for (const e of employees) {
       const userId = writtenUsers.userIdOf(e.id);
-      if (!userId || written.has(userId)) continue;
-      written.add(userId);
+      if (!userId || again.has(userId) || fresh.has(userId)) continue;
       const { version, user: answered } = writtenUsers.get(e.id) as WrittenUser;
+      if (!answered) again.add(userId);
       const read = candidates.find((u) => u.id === userId);
       if (read && version !== undefined && read.meta?.version === version) continue;
       fresh.set(userId, answered ?? (await scim.getUser(userId)).user);
     }
-    return { users: fresh.size === 0 ? candidates : [...candidates.filter((u) => !fresh.has(u.id)), ...fresh.values()], written };
+    return { users: fresh.size === 0 ? candidates : [...candidates.filter((u) => !fresh.has(u.id)), ...fresh.values()], again };
   }
 
   /**
-   * The users this run wrote, with the group memberships it recorded for them: those go at the end of the
-   * run, so no read shows them yet. One read of the run's memberships, for a page that meets such a user.
+   * The users met again (see asWritten), with the group memberships the run recorded for them: those go at
+   * the end of the run, so no read shows them yet. One read of the run's memberships, only for a page that
+   * meets such a user (HR sent them twice, or a conflict fix wrote them): rare, where every page of a large
+   * run reading them would cost minutes.
    */
-  function asLeft(runKey: string, users: User[], written: ReadonlySet<string>, groupIds: Record<string, string>): User[] {
-    if (written.size === 0) return users;
+  function asLeft(runKey: string, users: User[], again: ReadonlySet<string>, groupIds: Record<string, string>): User[] {
+    if (again.size === 0) return users;
     const pending = new Map<string, PendingMembership[]>();
-    for (const m of store.memberships(runKey)) if (written.has(m.userId)) pending.set(m.userId, [...(pending.get(m.userId) ?? []), m]);
+    for (const m of store.memberships(runKey)) if (again.has(m.userId)) pending.set(m.userId, [...(pending.get(m.userId) ?? []), m]);
     if (pending.size === 0) return users;
     const names = new Map(Object.entries(groupIds).map(([name, id]) => [id, name]));
     return users.map((u) => (pending.has(u.id) ? { ...u, groups: withPendingMemberships(u.groups, pending.get(u.id) ?? [], (id) => names.get(id)) } : u));
@@ -343,8 +348,8 @@ export function planActivities(deps: PlanDeps) {
           looked.users.push(...planned.users.filter((u) => !looked.users.some((l) => l.id === u.id)));
           for (const [hrId, notes] of planned.notes) if (!looked.notes.has(hrId)) looked.notes.set(hrId, notes);
         }
-        const read = input.pass === 'apply' ? await asWritten(input.runKey, input.employees, looked.users) : { users: looked.users, written: new Set<string>() };
-        const candidates = asLeft(input.runKey, await withMemberships(input.runKey, read.users, input.groupIds, mapping), read.written, input.groupIds);
+        const read = input.pass === 'apply' ? await asWritten(input.runKey, input.employees, looked.users) : { users: looked.users, again: new Set<string>() };
+        const candidates = asLeft(input.runKey, await withMemberships(input.runKey, read.users, input.groupIds, mapping), read.again, input.groupIds);
         if (input.pass === 'apply') {
           // Managers this pass created on earlier pages are not in the snapshot: the run store knows them.
           const written = store.writtenUsers(input.runKey);
