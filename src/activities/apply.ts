@@ -296,9 +296,14 @@ export function applyActivities(deps: ApplyDeps) {
         if (failures.size > 0) {
           for (const b of allBatches()) for (const e of [...b.add, ...b.remove]) if (failures.has(e.hrId)) byHrId.set(e.hrId, e);
         }
+        // A user recorded while its write met a conflict counts by how its fix ended (the workflow counted it so).
+        const settledAs = (e: PendingMembership): Outcome => {
+          if (e.was !== 'conflict') return e.was as Outcome;
+          return (store.readPart(input.runKey, `3-fix-${fileNameOf(e.hrId)}`).at(-1)?.outcome ?? e.was) as Outcome;
+        };
         const failed = [...failures.keys()].map((hrId) => {
           const e = byHrId.get(hrId) as PendingMembership;
-          return { hrId, was: e.was as Outcome, ...(e.updatedAt ? { updatedAt: e.updatedAt } : {}) };
+          return { hrId, was: settledAs(e), ...(e.updatedAt ? { updatedAt: e.updatedAt } : {}) };
         });
         return { failed, groups: groupIds.length, apiCalls: scim.calls() - before };
       }, profile);

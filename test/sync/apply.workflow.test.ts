@@ -420,4 +420,25 @@ describe('apply activities: adoption and group memberships (Genesys)', function 
       h.sims.scim.setDeniedPermissions([]);
     }
   });
+
+  it('counts a user whose conflict fix and group membership both failed once, as failed', async () => {
+    const moved = h.sims.hr.employees().find((e) => e.status === 'active' && !e.termination_date && e.department_code !== 'SALES' && userByExternalId(h.sims, String(e.id)))!;
+    h.sims.scim.setDeniedPermissions(['directory:group:edit']);
+    // Every conditional write meets an edit made just before it: the refetch's write too, so the fix fails.
+    h.sims.scim.setFaults({ conflictRate: 1 });
+    try {
+      const changed = h.sims.hr.apply({ type: 'transfer', id: moved.id, department_code: 'SALES' });
+      const handle = await h.start({ mode: 'delta', since: new Date(Date.parse(changed.updated_at) - 1).toISOString() });
+      const summary = await handle.result();
+      const [row] = readReport(summary.reportPath);
+      assert.equal(row.outcome, 'failed', JSON.stringify(row));
+      assert.match(row.error, /version conflict persisted/);
+      assert.match(row.error, /group membership .*directory:group:edit/);
+      const progress = await handle.query<Progress>('progress');
+      assert.deepEqual([progress.outcomes.failed, progress.outcomes.applied, progress.outcomes.conflict ?? 0], [1, undefined, 0], JSON.stringify(progress.outcomes));
+    } finally {
+      h.sims.scim.setDeniedPermissions([]);
+      h.sims.scim.setFaults({ conflictRate: 0 });
+    }
+  });
 });
