@@ -293,9 +293,14 @@ export function applyActivities(deps: ApplyDeps) {
         if (failures.size > 0) {
           for (const b of batches) for (const e of [...b.add, ...b.remove]) if (failures.has(e.hrId)) byHrId.set(e.hrId, e);
         }
+        // A user recorded while its write met a conflict counts by how its fix ended (the workflow counted it so).
+        const settledAs = (e: PendingMembership): Outcome => {
+          if (e.was !== 'conflict') return e.was as Outcome;
+          return (store.readPart(input.runKey, `3-fix-${fileNameOf(e.hrId)}`).at(-1)?.outcome ?? e.was) as Outcome;
+        };
         const failed = [...failures.keys()].map((hrId) => {
           const e = byHrId.get(hrId) as PendingMembership;
-          return { hrId, was: e.was as Outcome, ...(e.updatedAt ? { updatedAt: e.updatedAt } : {}) };
+          return { hrId, was: settledAs(e), ...(e.updatedAt ? { updatedAt: e.updatedAt } : {}) };
         });
         return { failed, groups: new Set(batches.map((b) => b.groupId)).size, apiCalls: scim.calls() - before };
       }, profile);
@@ -324,7 +329,7 @@ export function applyActivities(deps: ApplyDeps) {
         };
         for (const change of changes) {
           const prior = done.get(change.hrId);
-          const verdict = afterRetriesSpent(change, prior);
+          const verdict = afterRetriesSpent(prior);
           if (verdict.kind === 'failed') fail(prior?.userId ? { ...change, userId: prior.userId } : change, `${verdict.why}: ${input.error}`);
           else if (verdict.kind === 'conflict') {
             count(outcomes, 'conflict');
@@ -334,6 +339,8 @@ export function applyActivities(deps: ApplyDeps) {
             if (verdict.outcome === 'failed') failedHrIds.push(change.hrId);
           }
         }
+        // The memberships of the users it wrote, which the chunk would have recorded last (a conflict fix records none).
+        if (input.hrId === undefined) recordMemberships(input.runKey, partOf(input.chunk), changes, done);
         return resultOf(changes, { outcomes, conflicts, failedHrIds, apiCalls: 0 });
       }, profile);
     },
@@ -717,7 +724,8 @@ export function applyActivities(deps: ApplyDeps) {
 
   /**
    * The chunk's group memberships, for the end of the run: its users' memberships are sent per group, in
-   * batches, once every user is written (see applyMemberships). Rewritten whole by a retried chunk.
+   * batches, once every user is written (see applyMemberships). Rewritten whole by a retried chunk, and by
+   * recordFailures once its retries are spent: a user it wrote, or left unchanged, still needs its groups.
    */
   function recordMemberships(runKey: string, part: string, changes: readonly PlannedChange[], done: Map<string, ReportRow>): void {
     const entries: PendingMembership[] = [];

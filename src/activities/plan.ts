@@ -11,10 +11,11 @@ import { ScimInvalidRequestError } from '../scim/errors';
 import type { User } from '../scim/model/resources/user';
 import { assertPagingEnds } from '../scim/paging';
 import { URN } from '../scim/model/schemas/urns';
-import { pad, type RunStore } from '../staging/runstore';
+import { pad, type RunStore, type WrittenUser } from '../staging/runstore';
 import type { DeactivationPreview, DeltaResolution, HrPageInput, HrPagePlan, OrphanPage, PagePlan, PageRef, Pass, PlanInput, RejectedHrRecord, RunRef, SyncMode } from '../workflows/contracts';
 import { chunk } from '../chunk';
 import { groupMembers, writeCalls } from '../domain/writes';
+import { withPendingMemberships, type PendingMembership } from '../domain/memberships';
 import type { HrConnector } from '../hr';
 import { hrPages } from './hr';
 import { planOrphanSlice } from '../domain/orphans';
@@ -224,24 +225,45 @@ export function planActivities(deps: PlanDeps) {
   }
 
   /**
-   * An HR id this run already wrote (HR sent it on an earlier page too) is not in the snapshot taken at
-   * the start of the pass: its user is the one written, read again, never a second account.
+   * The candidates, with the users this run already wrote (HR sent the employee on an earlier page too) as
+   * that write left them. The pass's snapshot, or its plan pass's lookups, read them before: planned against
+   * that, the second sighting would undo the first write, repeat it, or meet it as a version conflict (and
+   * a joiner would look like a second account). A joiner created before any HR page is the user its POST
+   * answered; any other is read again, one GET, unless its write left the version that was read (nothing
+   * was written). `again`: the user ids of those others, met again, whose memberships the run recorded
+   * (see asLeft). Not a joiner created first: every one is met on its HR page, so reading the memberships
+   * for it would cost every such page a read; its groups are planned as if none were recorded, which adds
+   * the same again unless HR moved it between the passes.
    */
-  async function writtenEarlier(runKey: string, employees: readonly Employee[], candidates: readonly User[]): Promise<User[]> {
-    const written = store.writtenUsers(runKey);
-    const found: User[] = [];
+  async function asWritten(runKey: string, employees: readonly Employee[], candidates: User[]): Promise<{ users: User[]; again: Set<string> }> {
+    const writtenUsers = store.writtenUsers(runKey);
+    const again = new Set<string>();
+    const fresh = new Map<string, User>();
     for (const e of employees) {
-      const userId = written.userIdOf(e.id);
-      if (!userId || candidates.some((u) => u.id === userId)) continue;
-      // A joiner the apply pass created before any HR page: the user its POST answered (If-Match guards the rest).
-      const answered = written.get(e.id)?.user;
-      if (answered) {
-        found.push(answered);
-        continue;
-      }
-      found.push((await scim.getUser(userId)).user);
+      const userId = writtenUsers.userIdOf(e.id);
+      if (!userId || again.has(userId) || fresh.has(userId)) continue;
+      const { version, user: answered } = writtenUsers.get(e.id) as WrittenUser;
+      if (!answered) again.add(userId);
+      const read = candidates.find((u) => u.id === userId);
+      if (read && version !== undefined && read.meta?.version === version) continue;
+      fresh.set(userId, answered ?? (await scim.getUser(userId)).user);
     }
-    return found;
+    return { users: fresh.size === 0 ? candidates : [...candidates.filter((u) => !fresh.has(u.id)), ...fresh.values()], again };
+  }
+
+  /**
+   * The users met again (see asWritten), with the group memberships the run recorded for them: those go at
+   * the end of the run, so no read shows them yet. One read of the run's memberships, only for a page that
+   * meets such a user (HR sent them twice, or a conflict fix wrote them): rare, where every page of a large
+   * run reading them would cost minutes.
+   */
+  function asLeft(runKey: string, users: User[], again: ReadonlySet<string>, groupIds: Record<string, string>): User[] {
+    if (again.size === 0) return users;
+    const pending = new Map<string, PendingMembership[]>();
+    for (const m of store.memberships(runKey)) if (again.has(m.userId)) pending.set(m.userId, [...(pending.get(m.userId) ?? []), m]);
+    if (pending.size === 0) return users;
+    const names = new Map(Object.entries(groupIds).map(([name, id]) => [id, name]));
+    return users.map((u) => (pending.has(u.id) ? { ...u, groups: withPendingMemberships(u.groups, pending.get(u.id) ?? [], (id) => names.get(id)) } : u));
   }
 
   const steps = {
@@ -313,15 +335,15 @@ export function planActivities(deps: PlanDeps) {
         const planned = !index && input.pass === 'apply' ? store.index<PlannedLookups>(input.runKey, lookupsOf(input.page))?.[0] : undefined;
         const askedBefore = new Set(planned?.hrIds ?? []);
         const looked = index
-          ? { users: indexCandidates(index, input.employees, mapping.matchPrecedence), notes: new Map<string, string[]>() }
+          ? indexCandidates(index, input.employees, mapping.matchPrecedence, learning)
           : await rented(() => lookUpCandidates(lookup, input.employees.filter((e) => !askedBefore.has(e.id)), mapping.matchPrecedence));
         if (looked instanceof ReadTargetInstead) return readInstead(looked.reason);
         if (planned) {
           looked.users.push(...planned.users.filter((u) => !looked.users.some((l) => l.id === u.id)));
           for (const [hrId, notes] of planned.notes) if (!looked.notes.has(hrId)) looked.notes.set(hrId, notes);
         }
-        if (input.pass === 'apply') looked.users.push(...(await writtenEarlier(input.runKey, input.employees, looked.users)));
-        const candidates = await withMemberships(input.runKey, looked.users, input.groupIds, mapping);
+        const read = input.pass === 'apply' ? await asWritten(input.runKey, input.employees, looked.users) : { users: looked.users, again: new Set<string>() };
+        const candidates = asLeft(input.runKey, await withMemberships(input.runKey, read.users, input.groupIds, mapping), read.again, input.groupIds);
         if (input.pass === 'apply') {
           // Managers this pass created on earlier pages are not in the snapshot: the run store knows them.
           const written = store.writtenUsers(input.runKey);

@@ -65,7 +65,7 @@ export interface Answer {
   unchecked?: string;
 }
 
-const UNCHECKED = 'inactive users could not be searched (the target refuses both the combined filter and `active eq false`): an existing deactivated account may not have been found';
+const UNCHECKED = 'inactive users could not be searched (the target refuses `active eq false`): an existing deactivated account may not have been found';
 
 /** Terms per `or` query: its answer fits one page of 25 users, with room for a few duplicates. */
 export const TERMS_PER_QUERY = 20;
@@ -317,18 +317,35 @@ export async function lookUpCandidates(
   return { users: [...found.values()], notes };
 }
 
-export function indexCandidates(index: UserIndex, employees: readonly Employee[], precedence: readonly MatchKey[]): User[] {
+/**
+ * The candidates from a read of the target (a full run's snapshot, or a delta that read it once), as
+ * lookUpCandidates gives them from lookups: where that read could not include the inactive users, the row
+ * of each employee it found nobody for says so, as a lookup's does.
+ */
+export function indexCandidates(
+  index: UserIndex,
+  employees: readonly Employee[],
+  precedence: readonly MatchKey[],
+  learning: Pick<TargetLearning, 'indexUnavailable'>,
+): { users: User[]; notes: Map<string, string[]> } {
   const found = new Map<string, User>();
+  const notes = new Map<string, string[]>();
+  const unchecked = learning.indexUnavailable(INACTIVE_INDEX);
   for (const e of employees) {
+    let keyed = false;
+    let hit = false;
     for (const key of precedence) {
       const value = employeeKey(e, key);
       if (value === undefined) continue;
+      keyed = true;
       const users = index.find(key, value);
       for (const u of users) found.set(u.id, u);
-      if (users.length > 0) break;
+      hit = users.length > 0;
+      if (hit) break;
     }
+    if (unchecked && keyed && !hit) notes.set(e.id, [UNCHECKED]);
   }
-  return [...found.values()];
+  return { users: [...found.values()], notes };
 }
 
 /** Users whose ids are known without asking the target (the users this run wrote), by HR id. */

@@ -1,4 +1,5 @@
 import { chunk } from '../chunk';
+import type { User } from '../scim/model/resources/user';
 
 /** A group membership a write of the run made necessary, sent at the end of the run (see applyMemberships). */
 export interface PendingMembership {
@@ -37,4 +38,26 @@ export function membershipBatches(entries: Iterable<PendingMembership>, size: nu
     for (const part of chunk(members, size)) batches.push({ groupId, add: part.filter((m) => m.op === 'add'), remove: part.filter((m) => m.op === 'remove') });
   }
   return batches;
+}
+
+/**
+ * A user's groups as the run will leave them: as read, with the memberships the run recorded for them so
+ * far (sent at the end of the run), in the order recorded. A user met again later in the run is planned
+ * against these, so that the memberships of its latest plan, recorded last, have the last word.
+ */
+export function withPendingMemberships(
+  groups: User['groups'],
+  pending: readonly Pick<PendingMembership, 'groupId' | 'op'>[],
+  nameOf: (groupId: string) => string | undefined,
+): User['groups'] {
+  if (pending.length === 0) return groups;
+  const now = new Map((groups ?? []).map((g) => [g.value, g]));
+  for (const m of pending) {
+    if (m.op === 'remove') now.delete(m.groupId);
+    else if (!now.has(m.groupId)) {
+      const display = nameOf(m.groupId);
+      now.set(m.groupId, { value: m.groupId, ...(display !== undefined ? { display } : {}) });
+    }
+  }
+  return [...now.values()];
 }

@@ -45,14 +45,14 @@ export function replanAfterConflict(change: Pick<PlannedChange, 'desired'>, curr
 /**
  * What a chunk whose retries are spent reports of one of its users, from the row its writes recorded
  * before (if any); nobody is dropped. Not written: failed. Met a conflict: still owed its refetch, which
- * the workflow settles like any other. Written, but with group memberships, which are recorded after
- * the chunk's writes and so never were: failed. Anything else stands as recorded.
+ * the workflow settles like any other. Anything else stands as recorded: a written user's memberships
+ * (and those of one whose every attribute was refused) are recorded for the end of the run then, as
+ * after a chunk that landed, so a group failure there fails the row.
  */
-export type SpentChunkVerdict = { kind: 'failed'; why: 'not written' | 'group membership not confirmed' } | { kind: 'conflict' } | { kind: 'as-recorded'; outcome: string };
+export type SpentChunkVerdict = { kind: 'failed'; why: 'not written' } | { kind: 'conflict' } | { kind: 'as-recorded'; outcome: string };
 
-export function afterRetriesSpent(change: Pick<PlannedChange, 'groupChanges'>, prior: { outcome: string } | undefined): SpentChunkVerdict {
+export function afterRetriesSpent(prior: { outcome: string } | undefined): SpentChunkVerdict {
   if (!prior) return { kind: 'failed', why: 'not written' };
   if (prior.outcome === 'conflict') return { kind: 'conflict' };
-  if (prior.outcome === 'applied' && change.groupChanges.add.length + change.groupChanges.remove.length > 0) return { kind: 'failed', why: 'group membership not confirmed' };
   return { kind: 'as-recorded', outcome: prior.outcome };
 }

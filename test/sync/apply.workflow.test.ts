@@ -6,7 +6,7 @@ import { URN } from '../../src/scim/model/schemas/urns';
 import { generateCompany } from '../../sim/hr';
 import type { Progress } from '../../src/workflows/contracts';
 import { startHarness, type Harness } from '../support/harness';
-import { convergenceProblems, countBy, readReport, userByExternalId } from './support';
+import { convergenceProblems, countBy, groupsByUser, readReport, userByExternalId } from './support';
 
 /**
  * How the apply activities settle what the target answers, one user at a time: a /Bulk response that
@@ -337,6 +337,35 @@ describe('apply activities: per-user outcomes on a /Bulk target (scim2, behind a
     const goneAt = Date.parse(String(current.get(String(goneReport.id))));
     assert.ok(summary.watermark !== null && Date.parse(summary.watermark) < goneAt, `watermark ${summary.watermark} before ${new Date(goneAt).toISOString()}`);
   });
+
+  it("sends the memberships of a user whose every attribute was refused, when its chunk's retries are spent", async () => {
+    const [, , , , , , , , , , y, x] = plainEmployees();
+    const yUser = userByExternalId(h.sims, String(y.id))!;
+    const xUser = userByExternalId(h.sims, String(x.id))!;
+    const to = y.department_code === 'ENG' ? 'SALES' : 'ENG';
+    const team = to === 'ENG' ? 'Engineering Team' : 'Sales Team';
+    // Y first: the watermark the failure holds back (X's change) is after Y's, so the next delta would not read Y again.
+    h.sims.hr.apply({ type: 'transfer', id: y.id, department_code: to });
+    const since = new Date(Date.parse(h.sims.hr.employees().find((e) => e.id === y.id)!.updated_at) - 1).toISOString();
+    h.sims.hr.apply({ type: 'title-change', id: x.id, title: 'Never Written' });
+    const refused = { status: 400, body: scimError(400, 'attribute "department" cannot be modified', 'mutability') };
+    proxy.rule = (ex, forward) => {
+      // Y's department is refused, in /Bulk and alone; X's write meets credentials the target no longer takes.
+      if (isBulk(ex)) return splitBulk(ex, forward, (op) => (userIdIn(op.path) === yUser.id ? 400 : userIdIn(op.path) === xUser.id ? 401 : undefined));
+      if (ex.method === 'PATCH' && userIdIn(ex.path) === yUser.id) return refused;
+      return undefined;
+    };
+    const summary = await h.sync({ mode: 'delta', since });
+    assert.equal(summary.outcome, 'completed-with-failures', JSON.stringify(summary.outcomes));
+    const rows = new Map(readReport(summary.reportPath).map((r) => [r.hr_id, r]));
+    assert.equal(rows.get(String(x.id))?.outcome, 'failed', JSON.stringify(rows.get(String(x.id))));
+    const row = rows.get(String(y.id));
+    assert.match(row?.warning_codes ?? '', /refused/, JSON.stringify(row));
+    // The group change was never refused: it is written at the end of the run, or the row fails and the next delta reads Y again.
+    const groups = groupsByUser(h.sims).get(yUser.id) ?? [];
+    assert.deepEqual(groups, [team], `${y.id} moved to ${team}; row ${JSON.stringify(row)}`);
+    assert.equal(row?.outcome, 'unchanged', JSON.stringify(row));
+  });
 });
 
 describe('apply activities: adoption and group memberships (Genesys)', function () {
@@ -389,6 +418,27 @@ describe('apply activities: adoption and group memberships (Genesys)', function 
       assert.equal(progress.outcomes.applied, undefined, JSON.stringify(progress.outcomes));
     } finally {
       h.sims.scim.setDeniedPermissions([]);
+    }
+  });
+
+  it('counts a user whose conflict fix and group membership both failed once, as failed', async () => {
+    const moved = h.sims.hr.employees().find((e) => e.status === 'active' && !e.termination_date && e.department_code !== 'SALES' && userByExternalId(h.sims, String(e.id)))!;
+    h.sims.scim.setDeniedPermissions(['directory:group:edit']);
+    // Every conditional write meets an edit made just before it: the refetch's write too, so the fix fails.
+    h.sims.scim.setFaults({ conflictRate: 1 });
+    try {
+      const changed = h.sims.hr.apply({ type: 'transfer', id: moved.id, department_code: 'SALES' });
+      const handle = await h.start({ mode: 'delta', since: new Date(Date.parse(changed.updated_at) - 1).toISOString() });
+      const summary = await handle.result();
+      const [row] = readReport(summary.reportPath);
+      assert.equal(row.outcome, 'failed', JSON.stringify(row));
+      assert.match(row.error, /version conflict persisted/);
+      assert.match(row.error, /group membership .*directory:group:edit/);
+      const progress = await handle.query<Progress>('progress');
+      assert.deepEqual([progress.outcomes.failed, progress.outcomes.applied, progress.outcomes.conflict ?? 0], [1, undefined, 0], JSON.stringify(progress.outcomes));
+    } finally {
+      h.sims.scim.setDeniedPermissions([]);
+      h.sims.scim.setFaults({ conflictRate: 0 });
     }
   });
 });

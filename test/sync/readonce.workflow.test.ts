@@ -92,4 +92,30 @@ describe('sync workflow: a delta reads the target once when that is cheaper than
     assert.ok(lookups(log).length >= 2 && lookups(log).length < 25, `${lookups(log).length} lookups`);
     assert.equal(userByExternalId(hh.sims, String(a.id))?.title, 'Chief Widget Officer');
   });
+
+  it('`or` and `active eq false` refused: a joiner\'s row says the inactive users could not be searched, in a full run and a delta that read the target once', async () => {
+    h = await startHarness({
+      scim: { strict: { noOrFilters: true, noActiveFilter: true } },
+      hr: { employees: 20, seed: 133 },
+      configure: (c) => void (c.sync.watermarkOverlapSeconds = 0),
+    });
+    const hh = h;
+    const unsearched = (rows: ReturnType<typeof readReport>) => rows.filter((r) => r.action === 'create' && !/inactive users could not be searched/.test(r.error));
+    const full = await hh.sync({ mode: 'full' });
+    assert.equal(full.outcome, 'succeeded', JSON.stringify(full));
+    const created = readReport(full.reportPath).filter((r) => r.action === 'create');
+    assert.ok(created.length > 0);
+    // Every joiner of the initial sync: the snapshot could not include inactive users.
+    assert.deepEqual(unsearched(created), []);
+
+    const joiners = [0, 1, 2].map(() => hh.sims.hr.apply({ type: 'hire' }));
+    for (const e of hh.sims.hr.employees().slice(0, 6)) hh.sims.hr.apply({ type: 'touch', id: e.id });
+    const delta = await hh.sync({ mode: 'delta' });
+    assert.equal(delta.outcome, 'succeeded', JSON.stringify(delta));
+    assert.ok(delta.notices?.some((n) => /reading the target once/.test(n)), JSON.stringify(delta.notices));
+    const rows = readReport(delta.reportPath);
+    assert.deepEqual(rows.filter((r) => r.action === 'create').map((r) => r.hr_id).sort(), joiners.map((e) => String(e.id)).sort());
+    assert.deepEqual(unsearched(rows), [], 'a joiner row of the delta says nothing of the inactive users');
+    assert.equal(rows.filter((r) => /inactive users could not be searched/.test(r.error)).length, joiners.length, 'only the joiners say it');
+  });
 });

@@ -37,7 +37,7 @@ function onRunStore(name: string) {
  * It only reads and writes the run store, so it runs here on a real one, with no target behind it.
  */
 describe('recordFailures: a chunk whose retries ran out', () => {
-  it('reports every user: unwritten and already-failed as failed, conflicts still owed a refetch, unconfirmed memberships failed', async () => {
+  it('reports every user: unwritten and already-failed as failed, conflicts still owed a refetch; records the memberships of those written', async () => {
     const { store, acts } = onRunStore('recordfailures');
     const part = '2-apply-hr-000000-000000';
     store.begin('run', 'token');
@@ -45,32 +45,44 @@ describe('recordFailures: a chunk whose retries ran out', () => {
     store.appendRow('run', 'apply', part, { hrId: 'conflicted', userId: 'uconflicted', action: 'update', outcome: 'conflict', httpStatus: 400 });
     store.appendRow('run', 'apply', part, { hrId: 'written-with-groups', userId: 'ug', action: 'create', outcome: 'applied', httpStatus: 201 });
     store.appendRow('run', 'apply', part, { hrId: 'written', userId: 'uw', action: 'update', outcome: 'applied', httpStatus: 200 });
+    // Everything it had to change was refused: nothing written, but its group change still is to be.
+    store.appendRow('run', 'apply', part, { hrId: 'refused-with-groups', userId: 'ur', action: 'update', outcome: 'unchanged', warnings: [] });
     const changes = [
       change('failed-before', { updatedAt: '2026-11-21T00:00:00.000Z' }),
-      change('conflicted', { updatedAt: '2026-11-01T00:00:00.000Z' }),
+      change('conflicted', { updatedAt: '2026-11-01T00:00:00.000Z', groupChanges: { add: ['g3'], remove: [] } }),
       { ...change('written-with-groups', { action: 'create', groupChanges: { add: ['g1'], remove: [] } }), userId: undefined },
       change('written', { pendingManagerHrId: 'M1', updatedAt: '2026-11-10T00:00:00.000Z' }),
-      change('never-written', { updatedAt: '2026-11-20T00:00:00.000Z' }),
+      change('never-written', { updatedAt: '2026-11-20T00:00:00.000Z', groupChanges: { add: ['g1'], remove: [] } }),
+      change('refused-with-groups', { groupChanges: { add: [], remove: ['g2'] } }),
+      change('failed-with-groups', { groupChanges: { add: ['g1'], remove: [] } }),
     ];
+    store.appendRow('run', 'apply', part, { hrId: 'failed-with-groups', userId: 'uf', action: 'update', outcome: 'failed', httpStatus: 403 });
     // The apply pass stored page 1's plan as one chunk; the workflow names the chunk, never its changes.
     store.writePlan('run', 'apply', { read: 'hr', page: 0 }, [changes]);
 
     const result = await acts.recordFailures({ runKey: 'run', runToken: 'token', chunk: { read: 'hr', page: 0, chunk: 0 }, error: 'HTTP 503 five times' });
 
     assert.deepEqual(result.conflicts, ['conflicted']);
-    assert.deepEqual(result.outcomes, { failed: 3, conflict: 1, applied: 1 });
-    assert.equal(result.writes, 5);
+    assert.deepEqual(result.outcomes, { failed: 3, conflict: 1, applied: 2, unchanged: 1 });
+    assert.equal(result.writes, 7);
     // The watermark marks come from the stored changes: the oldest failed write, the oldest reference left for the end.
     assert.equal(result.oldestFailure, '2026-11-20T00:00:00.000Z');
     assert.equal(result.oldestPendingReference, '2026-11-10T00:00:00.000Z');
     const rows = foldRows(store.rows('run'));
     assert.equal(rows.get('never-written')?.outcome, 'failed');
     assert.match(rows.get('never-written')?.error ?? '', /not written: HTTP 503 five times/);
-    assert.equal(rows.get('written-with-groups')?.outcome, 'failed');
-    assert.match(rows.get('written-with-groups')?.error ?? '', /group membership not confirmed/);
-    assert.equal(rows.get('written-with-groups')?.userId, 'ug');
+    assert.equal(rows.get('written-with-groups')?.outcome, 'applied');
+    assert.equal(rows.get('refused-with-groups')?.outcome, 'unchanged');
     assert.equal(rows.get('written')?.outcome, 'applied');
     assert.equal(rows.get('conflicted')?.outcome, 'conflict');
+    // The written users' memberships go at the end of the run, as after a chunk that landed (a conflict's
+    // too, settled by its refetch); none for a user not written, or failed.
+    const members = [...store.memberships('run')].map((m) => [m.hrId, m.op, m.groupId, m.userId, m.was]);
+    assert.deepEqual(members, [
+      ['conflicted', 'add', 'g3', 'uconflicted', 'conflict'],
+      ['written-with-groups', 'add', 'g1', 'ug', 'applied'],
+      ['refused-with-groups', 'remove', 'g2', 'ur', 'unchanged'],
+    ]);
   });
 
   it('reads a chunk\'s stored plan and rows once for all its conflicts in one workflow run, and afresh in another', async () => {
