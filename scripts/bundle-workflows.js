@@ -10,7 +10,7 @@ const path = require('node:path');
 const { bundleWorkflowCode, DefaultLogger } = require('@temporalio/worker');
 
 const dist = path.resolve(__dirname, '..', 'dist');
-const { BUNDLE_FILES } = require(path.join(dist, 'temporal', 'bundle.js'));
+const { BUNDLE_FILES, withoutSourcesContent } = require(path.join(dist, 'temporal', 'bundle.js'));
 const { ENCODING_FAILURE_CONVERTER_PATH } = require(path.join(dist, 'temporal', 'dataconverter.js'));
 
 async function main() {
@@ -22,7 +22,7 @@ async function main() {
   ];
   for (const [name, options] of bundles) {
     const { code } = await bundleWorkflowCode({ workflowsPath, logger, ...options });
-    fs.writeFileSync(path.join(dist, name), code);
+    fs.writeFileSync(path.join(dist, name), withoutSourcesContent(code));
   }
 }
 

@@ -1,6 +1,7 @@
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import path from 'node:path';
-import { createObjectCsvWriter } from 'csv-writer';
+import { createObjectCsvStringifier } from 'csv-writer';
 import { escapeControl } from './escape';
 import { notesOf, type ReportRow } from './row';
 
@@ -47,22 +48,38 @@ export function toRecord(row: ReportRow): Record<string, string> {
   return cells;
 }
 
-/** Writes the report with csv-writer, a thousand rows at a time. */
+/**
+ * Rows written a batch at a time: each batch's string goes to the file before the next is made, so what
+ * the writer holds is bounded and dies young (see report/buckets' LineWriter) however large the run.
+ */
+const BATCH_ROWS = 200;
+
+/** Writes the report with csv-writer's quoting, a batch of rows at a time to one open file. */
 export async function writeReportCsv(file: string, rows: Iterable<ReportRow>): Promise<void> {
   mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  // Owner only: the report names employees. Made before csv-writer opens it, which keeps the mode.
-  writeFileSync(file, '', { mode: 0o600 });
-  chmodSync(file, 0o600);
-  const writer = createObjectCsvWriter({ path: file, header: [...REPORT_COLUMNS] });
-  let batch: Record<string, string>[] = [];
-  let wroteAny = false;
-  for (const row of rows) {
-    batch.push(toRecord(row));
-    if (batch.length >= 1000) {
-      await writer.writeRecords(batch);
-      wroteAny = true;
-      batch = [];
+  const csv = createObjectCsvStringifier({ header: [...REPORT_COLUMNS] });
+  // Owner only: the report names employees (chmod too: a file that was there keeps its mode on open).
+  const out = await open(file, 'w', 0o600);
+  try {
+    await out.chmod(0o600);
+    // A write may take less than it is given: the rest goes in the next.
+    const write = async (text: string) => {
+      const bytes = Buffer.from(text);
+      for (let at = 0; at < bytes.length; ) at += (await out.write(bytes, at)).bytesWritten;
+    };
+    let batch: Record<string, string>[] = [];
+    let header = csv.getHeaderString() ?? '';
+    for (const row of rows) {
+      batch.push(toRecord(row));
+      if (batch.length >= BATCH_ROWS) {
+        await write(header + csv.stringifyRecords(batch));
+        batch = [];
+        header = '';
+      }
     }
+    // As csv-writer wrote it: the header, and an empty batch's line, when there were no rows at all.
+    if (batch.length || header) await write(header + csv.stringifyRecords(batch));
+  } finally {
+    await out.close();
   }
-  if (batch.length || !wroteAny) await writer.writeRecords(batch);
 }

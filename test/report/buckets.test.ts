@@ -110,3 +110,20 @@ describe('report: writeReport folds a large run in buckets', () => {
     }
   });
 });
+
+describe('report: the bucket files', () => {
+  it('carry a word longer than a file block, and many that cross blocks, whole', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'hrsync-buckets-'));
+    try {
+      const words: RowWord[] = Array.from({ length: 300 }, (_, i) => ({
+        stage: 'plan',
+        part: '1-plan-hr-000000',
+        line: i,
+        row: { hrId: `E${i}`, action: 'create', outcome: 'planned', error: i % 100 === 7 ? `ø${'x'.repeat(70_000)}é` : `é${'y'.repeat(i * 7)}` },
+      }));
+      assert.deepEqual([...foldInBuckets(words, dir, 3)], foldWords(words).map((f) => f.row));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
