@@ -205,7 +205,7 @@ export class ScimHttp {
 
     if (status >= 200 && status < 300) {
       const body = text.trim() === '' ? undefined : this.#parse(text, req, status, label);
-      if (body === undefined || !req.schema || status === 304) return { status, body: body as T | undefined, etag };
+      if (body === undefined || !req.schema) return { status, body: body as T | undefined, etag };
       const parsed = req.schema.safeParse(withoutNulls(body));
       if (!parsed.success) {
         throw new ScimInvalidResponseError({ operation: req.operation, request: label, status, problems: describeIssues(parsed.error) });

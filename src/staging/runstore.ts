@@ -396,7 +396,7 @@ export class RunStore {
     return this.#words(runKey, path.join(this.#dir(runKey, 'rows'), `${part}.jsonl`), part).map((w) => w.row as ReportRow);
   }
 
-  /** Every word on the run's rows, each with its stage and place: foldRows orders them, not the listing. */
+  /** Every word on the run's rows, each with its stage and place: foldWords orders them, not the listing. */
   *rows(runKey: string): Generator<RowWord> {
     for (const file of this.#parts(runKey, 'rows')) yield* this.#words(runKey, file, path.basename(file, '.jsonl'));
   }
