@@ -33,7 +33,7 @@ describe('SCIM simulator: strictness switches', () => {
     const before = (await (await h.admin('GET', 'strict')).json()) as Record<string, Loose>;
     assert.deepEqual(before, {
       noActiveFilter: false, noExtensionFilters: false, noAndFilters: false, noOrFilters: false, filteredListsActiveOnly: false, noDateHire: false, noGroupsOnUsers: false,
-      refuseRemove: [], refuseRemoveScimType: 'mutability', terseErrors: false, noSchemas: false, discoveryShape: 'list', resourceTypes: 'listed', maxUrlLength: 0,
+      refuseRemove: [], refuseRemoveScimType: 'mutability', terseErrors: false, noSchemas: false, discoveryShape: 'list', resourceTypes: 'listed', maxUrlLength: 0, patch: 'supported',
     });
     await strict({ noActiveFilter: true });
     await strict({ refuseRemove: ['title'] });
