@@ -517,17 +517,21 @@ export class ScimClient {
   /**
    * For a target without PATCH: the group read, its members changed (see groupReplacement), and replaced (PUT)
    * under If-Match on the version read. A version conflict (someone changed the group meanwhile) reads it again
-   * and applies the same changes, a few times; the body the PUT answers (the whole group) is not read.
+   * and applies the same changes, a few times; the body the PUT answers (the whole group) is not read. A group whose
+   * members are already as asked is not written.
    */
   async replaceGroupMembers(groupId: string, changes: MemberChanges): Promise<{ version: string | undefined }> {
     for (let attempt = 1; ; attempt++) {
       const { group, version } = await this.getGroup(groupId);
+      const body = groupReplacement(group, changes);
+      // Already as asked (a retried batch): nothing to write.
+      if (sameMembers(group.members ?? [], body.members as { value: string }[])) return { version };
       try {
         const res = await this.#http.request({
           operation: 'group.replace',
           method: 'PUT',
           path: this.#groupPath(groupId),
-          body: groupReplacement(group, changes),
+          body,
           ifMatch: version,
           discardBody: true,
         });
@@ -623,6 +627,11 @@ function requireBody<T>(res: { status: number; body: T | undefined }, operation:
     throw new ScimInvalidResponseError({ operation, request, status: res.status, problems: ['(root): empty body'] });
   }
   return res.body;
+}
+
+function sameMembers(a: readonly { value: string }[], b: readonly { value: string }[]): boolean {
+  const values = new Set(a.map((m) => m.value));
+  return values.size === b.length && b.every((m) => values.has(m.value));
 }
 
 /** One version, whether it came as an ETag (`W/"3"`) or as meta.version (`3`, `"3"`). */
