@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import type { RequestLogEntry } from '../../sim/scim/stats';
 import { approveUpdate, pendingApprovalQuery } from '../../src/workflows/sync';
-import { convergenceProblems, eventually, userByExternalId } from './support';
+import { lifecycleBatch } from '../../sim/hr/batch';
+import type { ScimStrictness } from '../../sim/scim/options';
+import { startHarness, type Harness } from '../support/harness';
+import { convergenceProblems, eventually, groupsByUser, today, userByExternalId } from './support';
 import { convergesOnDefaults, plainReports, simTarget, strictHarnesses } from './targets';
 
 const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
@@ -82,6 +85,43 @@ describe('sync workflow: a target without PATCH', function () {
       const mine = h.sims.scim.requests(2000).filter((r) => r.path.split('?')[0].endsWith(`/${id}`));
       // The replace found the user changed since the plan (a conflict, no PUT), and the refetch wrote it.
       assert.deepEqual(mine.map((r) => `${r.method} ${r.status}`), ['GET 200', 'GET 200', 'PUT 200']);
+    });
+  });
+
+  describe('the same company and day of changes on a target with PATCH and on ones without', () => {
+    /** What a target ends at, in HR's terms: ids, versions and meta left out, references named by externalId. */
+    function endState(h: Harness): unknown[] {
+      const users = h.sims.scim.users();
+      const hrIdOf = new Map(users.map((u) => [u.id, u.externalId ?? u.userName]));
+      const groupsOf = groupsByUser(h.sims);
+      return users
+        .map((u) => {
+          const { id, meta: _m, groups: _g, [ENT]: ent, ...rest } = u as Record<string, unknown> & { id: string; [ENT]?: { manager?: { value?: string } } };
+          const manager = ent?.manager?.value;
+          return { ...rest, [ENT]: { ...ent, ...(manager ? { manager: hrIdOf.get(manager) } : {}) }, groups: (groupsOf.get(id) ?? []).sort() };
+        })
+        .sort((a, b) => (String((a as { externalId?: string }).externalId) < String((b as { externalId?: string }).externalId) ? -1 : 1));
+    }
+
+    async function dayOn(patch: ScimStrictness['patch']): Promise<unknown[]> {
+      const h = await startHarness({ scim: { mode: 'scim2', strict: { patch } }, hr: { employees: 50, seed: 97 }, configure: (c) => void (c.sync.watermarkOverlapSeconds = 0) });
+      try {
+        assert.equal((await h.sync({ mode: 'full' })).outcome, 'succeeded');
+        for (const event of lifecycleBatch(h.sims.hr.employees(), today())) h.sims.hr.apply(event);
+        const delta = await h.sync({ mode: 'delta' });
+        assert.equal(delta.outcome, 'succeeded', JSON.stringify(delta));
+        assert.ok((delta.outcomes.applied ?? 0) > 0);
+        return endState(h);
+      } finally {
+        await h.close();
+      }
+    }
+
+    it('declared unsupported and undeclared 501 end where PATCH ends', async () => {
+      const patched = await dayOn('supported');
+      assert.ok(patched.length > 40);
+      assert.deepEqual(await dayOn('declared-unsupported'), patched);
+      assert.deepEqual(await dayOn('undeclared-501'), patched);
     });
   });
 
