@@ -392,7 +392,10 @@ export class ScimClient {
     const current = opts.current ?? (await this.getUser(id));
     if (ops.length === 0) return current;
     const request = `PUT ${this.#userPath(id)}`;
-    if (opts.ifMatch && current.version && !sameVersion(opts.ifMatch, current.version)) {
+    // Either form may be what the caller holds: a list answers meta.version, a read the ETag (some targets' is a hash).
+    const seen = [current.version, current.user.meta?.version].filter((v): v is string => v !== undefined);
+    const ifMatch = opts.ifMatch;
+    if (ifMatch && seen.length > 0 && !seen.some((v) => sameVersion(ifMatch, v))) {
       throw new ScimVersionConflictError({ operation: 'user.replace', request, reason: 'the user changed since it was read (refetch, diff and write again)' });
     }
     let body: Record<string, unknown>;

@@ -357,7 +357,9 @@ describe('independent SCIM server (scimmy): what it really does', () => {
         assert.equal(got[ENT]?.employeeNumber, u[ENT]?.employeeNumber);
         assert.deepEqual(got.emails, u.emails);
       }
-      const off = await client.replaceUser(u.id, [{ op: 'replace', path: 'active', value: false }]);
+      // What a plan holds is meta.version from a list; a read's ETag here is a hash of the body: the same version.
+      const listed = (await client.listUsers({ filter: eq('externalId', u.externalId!) })).Resources[0];
+      const off = await client.replaceUser(u.id, [{ op: 'replace', path: 'active', value: false }], { ifMatch: listed.meta?.version });
       assert.equal(off.user.active, false);
     });
 
