@@ -19,7 +19,7 @@ export function serviceProviderConfig(core: SimCore): Record<string, unknown> {
   return {
     schemas: [URN.serviceProviderConfig],
     documentationUri: scim2 ? 'https://datatracker.ietf.org/doc/html/rfc7644' : 'https://developer.genesys.cloud/',
-    patch: { supported: true },
+    patch: { supported: core.opts.strict.patch !== 'declared-unsupported' },
     bulk: scim2
       ? { supported: true, maxOperations: core.opts.bulk.maxOperations, maxPayloadSize: core.opts.bulk.maxPayloadSize }
       : { supported: false, maxOperations: 0, maxPayloadSize: 0 },

@@ -6,7 +6,7 @@ import { applyPatch, readPatchOp, topAttribute, type PatchOperation } from './pa
 import { projection } from './projection';
 import { listPage, renderGroup, versionTag } from './render';
 import type { GroupRecord } from './store';
-import { memberValueCount } from './strictness';
+import { checkPatchServed, memberValueCount } from './strictness';
 
 function groupResponse(core: SimCore, g: GroupRecord, status: number, req?: SimRequest): SimResponse {
   let body = renderGroup(core.render, g);
@@ -78,6 +78,7 @@ export function replaceGroup(core: SimCore, id: string, body: unknown, ifMatch?:
 }
 
 export function patchGroup(core: SimCore, id: string, body: unknown, ifMatch?: string): SimResponse {
+  checkPatchServed(core.opts.strict, '/groups/:id');
   const ops = readPatchOp(body).map((op) => {
     // Clients send {value, display}; members are kept as bare {value} so add de-duplicates and remove-by-value matches.
     const onMembers = op.path !== undefined && topAttribute(op.path).toLowerCase() === 'members' && !op.path.includes('[');

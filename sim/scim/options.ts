@@ -92,7 +92,17 @@ export interface ScimStrictness {
   /** An API request whose URL (path and query string, as sent) is longer than this many characters answers 414
    *  URI Too Long, as a server or proxy with a request-line limit does; 0: no limit. Genesys documents none. */
   maxUrlLength: number;
+  /** Whether PATCH works (see PATCH_ANSWERS): RFC 7644 §3.5.2 makes it optional. Genesys supports it (the default). */
+  patch: PatchAnswer;
 }
+
+/**
+ * `supported` (the default): ServiceProviderConfig says `patch.supported: true` and PATCH works.
+ * `declared-unsupported`: it says false, and PATCH on a user or group (a /Bulk PATCH too) answers 501.
+ * `undeclared-501`, `undeclared-405`: it says true, and PATCH answers 501 Not Implemented, or 405 Method Not Allowed.
+ */
+export const PATCH_ANSWERS = ['supported', 'declared-unsupported', 'undeclared-501', 'undeclared-405'] as const;
+export type PatchAnswer = (typeof PATCH_ANSWERS)[number];
 
 /**
  * `list`: RFC ListResponses, every schema, every attribute's mutability (the default). `bare-array`: /schemas and
@@ -134,6 +144,7 @@ export const LENIENT: Readonly<ScimStrictness> = {
   discoveryShape: 'list',
   resourceTypes: 'listed',
   maxUrlLength: 0,
+  patch: 'supported',
 };
 
 const BOOLEAN_SWITCHES = Object.keys(LENIENT).filter((k) => typeof LENIENT[k as keyof ScimStrictness] === 'boolean') as Array<keyof ScimStrictness>;
@@ -162,6 +173,9 @@ export function checkStrictness(input: unknown): Partial<ScimStrictness> {
     } else if (k === 'maxUrlLength') {
       if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new Error('strict.maxUrlLength must be a whole number of characters (0: no limit)');
       out.maxUrlLength = v;
+    } else if (k === 'patch') {
+      if (!PATCH_ANSWERS.includes(v as PatchAnswer)) throw new Error(`strict.patch must be one of ${PATCH_ANSWERS.join(', ')}`);
+      out.patch = v as PatchAnswer;
     } else if (k === 'refuseRemoveScimType') {
       if (!REFUSE_TYPES.includes(v as (typeof REFUSE_TYPES)[number])) throw new Error(`strict.refuseRemoveScimType must be one of ${REFUSE_TYPES.join(', ')}`);
       out.refuseRemoveScimType = v as ScimStrictness['refuseRemoveScimType'];
@@ -174,7 +188,7 @@ export function checkStrictness(input: unknown): Partial<ScimStrictness> {
 
 /**
  * `hrsync sim --strict` syntax: switch names separated by commas; `refuseRemove=title+department`,
- * `refuseRemoveScimType=invalidPath`, `discoveryShape=bare-array`, `resourceTypes=no-enterprise` and
+ * `refuseRemoveScimType=invalidPath`, `discoveryShape=bare-array`, `resourceTypes=no-enterprise`, `patch=undeclared-501` and
  * `maxUrlLength=2000` take values.
  */
 export function parseStrictList(text: string): Partial<ScimStrictness> {
@@ -182,7 +196,7 @@ export function parseStrictList(text: string): Partial<ScimStrictness> {
   for (const item of text.split(',').map((s) => s.trim()).filter(Boolean)) {
     const [name, value] = item.split('=', 2);
     if (name === 'refuseRemove') raw.refuseRemove = (value ?? '').split('+').map((s) => s.trim()).filter(Boolean);
-    else if (name === 'refuseRemoveScimType' || name === 'discoveryShape' || name === 'resourceTypes') raw[name] = value;
+    else if (name === 'refuseRemoveScimType' || name === 'discoveryShape' || name === 'resourceTypes' || name === 'patch') raw[name] = value;
     else if (name === 'maxUrlLength') raw.maxUrlLength = Number(value);
     else if (value !== undefined) throw new Error(`strict switch ${name} takes no value`);
     else raw[name] = true;

@@ -81,3 +81,10 @@ export function memberValueCount(ops: PatchOperation[]): number {
   }
   return n;
 }
+
+/** A PATCH on a user or group, as the `patch` switch plays it: served, or answered 501 or 405 (no state changes). */
+export function checkPatchServed(strict: ScimStrictness, route: string): void {
+  if (strict.patch === 'supported') return;
+  if (strict.patch === 'undeclared-405') throw new ScimHttpError(405, `PATCH is not supported on ${route}`, undefined, { Allow: 'GET, PUT, DELETE' });
+  throw new ScimHttpError(501, `PATCH is not implemented on ${route}`);
+}

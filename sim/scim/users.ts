@@ -7,7 +7,7 @@ import { applyPatch, readPatchOp, topAttribute } from './patch';
 import { projection } from './projection';
 import { listPage, renderUser, userLocation, versionTag } from './render';
 import type { UserRecord } from './store';
-import { checkUserPatch } from './strictness';
+import { checkPatchServed, checkUserPatch } from './strictness';
 import { shapeUser } from './usershape';
 
 const LARGE_PAGE = 25;
@@ -96,6 +96,7 @@ export function replaceUser(core: SimCore, id: string, body: unknown, ifMatch?: 
 }
 
 export function patchUser(core: SimCore, id: string, body: unknown, ifMatch?: string): SimResponse {
+  checkPatchServed(core.opts.strict, '/users/:id');
   const ops = readPatchOp(body);
   const rec = guardedWrite(core, id, 'directory:user:edit', ifMatch);
   for (const op of ops) {

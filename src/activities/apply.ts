@@ -9,8 +9,8 @@ import type { Warning } from '../domain/warnings';
 import { managersFirst, resolvePendingManager, writeWaves } from '../domain/references';
 import { rowOfChange, type ReportRow, type RowPatch, type Stage } from '../report/row';
 import { bulkResultError, bulkResultStatus } from '../scim/bulk';
-import type { ScimClient } from '../scim/client';
-import { ScimError, ScimUniquenessError, ScimVersionConflictError } from '../scim/errors';
+import type { ScimClient, VersionedUser } from '../scim/client';
+import { isPatchUnavailable, ScimError, ScimUniquenessError, ScimVersionConflictError } from '../scim/errors';
 import type { User } from '../scim/model/resources/user';
 import { URN } from '../scim/model/schemas/urns';
 import { fileNameOf } from '../staging/filename';
@@ -23,6 +23,7 @@ import { classified, isPerUserFailure } from './failures';
 import { TargetLearning } from './learning';
 import { createIsolating, isRefusal, patchIsolating, withoutRefusedAttributes, withoutRefusedOperations } from './refusals';
 import { ManagerDirectory, UserLookup } from './resolve';
+import { changeMembers, updateUser } from './update';
 
 const REFERENCES_PER_ACTIVITY = 500;
 /** Chunks whose conflicts are being settled, kept read per worker: a few runs' worth, each of one chunk at a time. */
@@ -255,6 +256,7 @@ export function applyActivities(deps: ApplyDeps) {
         // The membership files are read once, all groups at a time: a group at a time read every file once per
         // group. 100,000 memberships hold about 26 MB here, garbage once the activity ends.
         const batches = membershipBatches(store.memberships(input.runKey), config.sync.groupBatchSize);
+        const learning = new TargetLearning(store, input.runKey);
         const resumed = activityInfo().heartbeatDetails as { index: number; failures: [string, RowPatch][] } | undefined;
         const failures = new Map<string, RowPatch>(resumed?.failures ?? []);
         const fail = (entries: readonly PendingMembership[], groupId: string, err: ScimError) => {
@@ -269,14 +271,14 @@ export function applyActivities(deps: ApplyDeps) {
           i += 1;
           if (i < (resumed?.index ?? 0)) continue;
           try {
-            await scim.patchGroupMembers(batch.groupId, { add: batch.add.map((e) => e.userId), remove: batch.remove.map((e) => e.userId) });
+            await changeMembers(scim, learning, batch.groupId, { add: batch.add.map((e) => e.userId), remove: batch.remove.map((e) => e.userId) });
           } catch (err) {
             if (!isPerUserFailure(err)) throw err;
             if (err.status === 404) fail([...batch.add, ...batch.remove], batch.groupId, err);
             else {
               for (const e of [...batch.add, ...batch.remove]) {
                 try {
-                  await scim.patchGroupMembers(batch.groupId, e.op === 'add' ? { add: [e.userId] } : { remove: [e.userId] });
+                  await changeMembers(scim, learning, batch.groupId, e.op === 'add' ? { add: [e.userId] } : { remove: [e.userId] });
                 } catch (one) {
                   if (!isPerUserFailure(one)) throw one;
                   fail([e], batch.groupId, one);
@@ -390,7 +392,7 @@ export function applyActivities(deps: ApplyDeps) {
             );
           }
           try {
-            const patched = await patchIsolating(scim, view.learning, got.user.id, ops, got.version);
+            const patched = await patchIsolating(scim, view.learning, got.user.id, ops, got.version, got);
             const user = patched.written?.user ?? got.user;
             return finish(
               'applied',
@@ -438,7 +440,8 @@ export function applyActivities(deps: ApplyDeps) {
         let undatedFailures = resumed?.undatedFailures ?? 0;
         const written = store.writtenUsers(input.runKey);
         // Nobody is created any more in this run: a manager not found now is not found for the next report either.
-        const managers = new ManagerDirectory(scim, { written, rememberMisses: true, lookup: viewOf(input.runKey).lookup });
+        const view = viewOf(input.runKey);
+        const managers = new ManagerDirectory(scim, { written, rememberMisses: true, lookup: view.lookup });
         for (const [i, ref] of refs.entries()) {
           if (i < startAt) continue;
           const part = `4-refs-${fileNameOf(ref.hrId)}`;
@@ -447,7 +450,7 @@ export function applyActivities(deps: ApplyDeps) {
             const managerId = await managers.userIdOf(ref.managerHrId);
             if (!managerId) problem = `manager (HR id ${ref.managerHrId}) has no user in the target`;
             else {
-              const refused = await setManager(ref, managerId, written.get(ref.hrId));
+              const refused = await setManager(view.learning, ref, managerId, written.get(ref.hrId));
               if (refused) problem = `manager reference could not be set (HR id ${ref.managerHrId})${refused === true ? '' : `: ${refused.message}`}`;
             }
           } catch (err) {
@@ -561,8 +564,10 @@ export function applyActivities(deps: ApplyDeps) {
          * from the recorded rows, so the successes beside it are never sent again.
          */
         const bulkWave = async (changes: readonly PlannedChange[]): Promise<void> => {
-          // A leaver with more to change than `active` goes alone, deactivation first (see patchIsolating).
-          const alone = changes.filter((c) => c.action === 'deactivate' && c.operations.length > 1);
+          // A leaver with more to change than `active` goes alone, deactivation first (see patchIsolating). On a
+          // target without PATCH every update does: a replace needs the user as it is, one request each.
+          const replacing = view.learning.patchUnavailable();
+          const alone = changes.filter((c) => (c.action === 'deactivate' && c.operations.length > 1) || (replacing && !isCreate(c) && c.operations.length > 0));
           for (const c of alone) {
             try {
               afterWrite(c, await writeOne(view, c));
@@ -611,8 +616,10 @@ export function applyActivities(deps: ApplyDeps) {
                 );
                 continue;
               }
-              // A refused operation inside /Bulk: this user's write is isolated with plain requests.
-              if (isRefusal(err)) {
+              // A refused operation inside /Bulk: this user's write is isolated with plain requests. A PATCH the
+              // target doesn't do: learned, and the write done again as a replace.
+              if (isPatchUnavailable(err)) view.learning.learnPatchUnavailable(err.status, err.detail);
+              if (isRefusal(err) || isPatchUnavailable(err)) {
                 const w = await writeOne(view, change);
                 afterWrite(change, { ...w, notes: [...(notes.get(change.hrId) ?? []), ...(w.notes ?? [])] });
                 continue;
@@ -702,17 +709,18 @@ export function applyActivities(deps: ApplyDeps) {
    * on the recorded version, and the fresh read then finds it set. Returns undefined once set, else why
    * not: the per-user error, or true when conflicts persisted.
    */
-  async function setManager(ref: PendingReference, managerId: string, recorded: WrittenUser | undefined): Promise<ScimError | true | undefined> {
+  async function setManager(learning: TargetLearning, ref: PendingReference, managerId: string, recorded: WrittenUser | undefined): Promise<ScimError | true | undefined> {
     let version = recorded?.userId === ref.userId ? recorded.version : undefined;
     const attempts = config.sync.conflictRetries + (version === undefined ? 0 : 1);
     for (let attempt = 0; attempt < attempts; attempt++) {
+      let current: VersionedUser | undefined;
       if (version === undefined) {
-        const got = await scim.getUser(ref.userId);
-        if (managerOf(got.user) === managerId) return undefined;
-        version = got.version;
+        current = await scim.getUser(ref.userId);
+        if (managerOf(current.user) === managerId) return undefined;
+        version = current.version;
       }
       try {
-        await scim.patchUser(ref.userId, managerOperations(managerId), { ifMatch: version });
+        await updateUser(scim, learning, ref.userId, managerOperations(managerId), { ifMatch: version, ...(current ? { current } : {}) });
         return undefined;
       } catch (err) {
         if (!(err instanceof ScimVersionConflictError)) throw err;

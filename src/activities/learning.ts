@@ -16,6 +16,7 @@ export class TargetLearning {
   readonly #noted = new Set<string>();
   readonly #unavailable = new Set<string>();
   #tooLong = Infinity;
+  #patchUnavailable = false;
 
   constructor(
     private readonly store: RunStore,
@@ -32,6 +33,7 @@ export class TargetLearning {
     this.#noted.clear();
     this.#unavailable.clear();
     this.#tooLong = Infinity;
+    this.#patchUnavailable = false;
     for (const e of this.#entries) this.#remember(e);
     return this;
   }
@@ -42,6 +44,7 @@ export class TargetLearning {
     if (e.kind === 'operation' && sticks(e)) this.#operations.add(e.form);
     if (e.kind === 'index-unavailable') this.#unavailable.add(e.name);
     if (e.kind === 'filter-length') this.#tooLong = Math.min(this.#tooLong, e.terms);
+    if (e.kind === 'patch-unavailable') this.#patchUnavailable = true;
   }
 
   #learn(e: LearnedEntry): void {
@@ -93,6 +96,16 @@ export class TargetLearning {
     if (!this.#entries.some((e) => e.kind === 'read-once')) this.#learn({ kind: 'read-once', reason });
   }
 
+  /** Whether users and groups are replaced (PUT) rather than patched in this run: see activities/update. */
+  patchUnavailable(): boolean {
+    return this.#patchUnavailable;
+  }
+
+  /** A PATCH answered 501 or 405: the target doesn't do PATCH, and the rest of the run replaces instead. */
+  learnPatchUnavailable(status: number | undefined, detail?: string): void {
+    if (!this.#patchUnavailable) this.#learn({ kind: 'patch-unavailable', ...(status !== undefined ? { status } : {}), ...(detail ? { detail } : {}) });
+  }
+
   indexUnavailable(name: string): boolean {
     return this.#unavailable.has(name);
   }
@@ -109,6 +122,11 @@ const notAnAttribute = (e: Extract<LearnedEntry, { kind: 'operation' }>) => refu
 /** What prepare decided from discovery: recorded first in the run's learned log. */
 export function recordTargetDecision(store: RunStore, runKey: string, d: { writable: ManagedAttribute[]; unsupported: UnsupportedAttribute[]; source: 'schemas' | 'profile' }): void {
   store.appendLearned(runKey, { kind: 'target', writable: d.writable, unsupported: d.unsupported, source: d.source });
+}
+
+/** What prepare found in discovery: a target that declares `patch.supported: false` is replaced (PUT) from the start. */
+export function recordPatchDeclaredUnsupported(store: RunStore, runKey: string): void {
+  store.appendLearned(runKey, { kind: 'patch-unavailable', declared: true });
 }
 
 /** One line per reason: an extension the User resource type lacks takes all its attributes, and says so once. */
@@ -134,6 +152,8 @@ export function learnedNotices(entries: readonly LearnedEntry[]): string[] {
     else if (e.kind === 'operation') lines.add(`${e.form}: refused by the target for some values (${e.scimType ?? 'HTTP 400'}); the rows concerned say so`);
     if (e.kind === 'index-unavailable') lines.add(`could not read ${e.name} from the target; rows that needed it say so`);
     if (e.kind === 'read-once') lines.add(e.reason);
+    if (e.kind === 'patch-unavailable' && e.declared) lines.add('the target does not support PATCH (ServiceProviderConfig patch.supported: false): users and groups were updated by replacing them (PUT)');
+    else if (e.kind === 'patch-unavailable') lines.add(`the target answered PATCH with ${e.status ?? 'a refusal'} (${e.status === 405 ? 'method not allowed' : 'not implemented'}): users and groups were updated by replacing them (PUT) from then on`);
   }
   // Only the shortest: each refusal halves the terms again.
   const tooLong = Math.min(...entries.flatMap((e) => (e.kind === 'filter-length' ? [e.terms] : [])));

@@ -7,7 +7,7 @@ import { describeProblems } from '../domain/mapping/targetcheck';
 import { readWindowStart } from '../domain/watermark';
 import { targetName, type WorkerConfig } from '../config';
 import type { RunStore } from '../staging/runstore';
-import { recordTargetDecision } from './learning';
+import { recordPatchDeclaredUnsupported, recordTargetDecision } from './learning';
 import type { ScimClient } from '../scim/client';
 import { SA } from '../temporal/searchattributes';
 import type { RunFacts, SyncMode } from '../workflows/contracts';
@@ -75,6 +75,7 @@ export function prepareActivities(deps: PrepareDeps) {
         }
         // The activities of this run (on any worker) write with this decision: see TargetLearning.mapping.
         recordTargetDecision(deps.store, input.runKey, attributes);
+        if (!caps.patch) recordPatchDeclaredUnsupported(deps.store, input.runKey);
         for (const u of attributes.unsupported) log.warn('mapped attribute not written: the target does not take it', { attribute: u.attribute, reason: u.reason });
         const groupIds: Record<string, string> = {};
         const missingGroups: string[] = [];

@@ -16,6 +16,7 @@ import { ScimInvalidRequestError } from '../scim/errors';
 import type { PatchOperation } from '../scim/model/messages/patchop';
 import type { NewUser } from '../scim/model/resources/user';
 import type { TargetLearning } from './learning';
+import { updateUser } from './update';
 
 /**
  * A 400 that refuses an operation rather than the request: invalidPath, invalidValue, mutability, noTarget,
@@ -37,7 +38,8 @@ export interface IsolatedPatch {
 }
 
 /**
- * A PATCH that survives refused operations. Forms the run learned are refused are not sent. A deactivation
+ * An update (a PATCH, or its replace on a target without PATCH: see updateUser) that survives refused operations. `current`,
+ * the user as read at `ifMatch` if the caller holds it, spares a replace its GET. Forms the run learned are refused are not sent. A deactivation
  * goes first and alone, so access removal never waits on another attribute. On a refusal the refused ops are
  * found from the error detail where it names their path, else by splitting the ops in halves (at most about
  * two requests per op); the rest are applied and each refused form is learned for the rest of the run.
@@ -48,12 +50,13 @@ export async function patchIsolating(
   userId: string,
   operations: readonly PatchOperation[],
   ifMatch: string | undefined,
+  current?: VersionedUser,
 ): Promise<IsolatedPatch> {
   const { operations: todo, notes } = withoutRefusedOperations(learning, operations);
   let version = ifMatch;
   let written: VersionedUser | undefined;
   const write = async (ops: PatchOperation[]) => {
-    written = await scim.patchUser(userId, ops, { ifMatch: version });
+    written = await updateUser(scim, learning, userId, ops, { ifMatch: version, current: written ?? current });
     version = written.version;
   };
   const refuse = (op: PatchOperation, err: ScimInvalidRequestError) => {

@@ -92,7 +92,7 @@ export function operationOf(method: string, path: string): ScimOperation {
     case 'PATCH':
       return isGroup ? 'group.patch' : 'user.patch';
     case 'PUT':
-      return isGroup ? 'group.patch' : 'user.replace';
+      return isGroup ? 'group.replace' : 'user.replace';
     case 'DELETE':
       return isGroup ? 'bulk' : 'user.delete';
     default:

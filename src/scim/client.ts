@@ -9,6 +9,7 @@ import {
   ScimInvalidResponseError,
   ScimUnauthorizedError,
   ScimUnsupportedError,
+  ScimVersionConflictError,
   describeIssues,
   type ScimOperation,
 } from './errors';
@@ -19,6 +20,7 @@ import { BulkResponseSchema, type BulkOperation, type BulkOperationResult } from
 import { bulkRequest, patchOp } from './model/messages/builders';
 import { listResponseSchema, type ListResponse } from './model/messages/listresponse';
 import type { PatchOperation } from './model/messages/patchop';
+import { groupReplacement, userReplacement, type MemberChanges } from './model/messages/replace';
 import type { Pacer } from './pacer';
 import type { TargetProfile, UserLookupKey } from './profile';
 import { GroupSchema, type Group } from './model/resources/group';
@@ -113,10 +115,7 @@ export interface ClientStats {
   pacedMs: number;
 }
 
-export interface MemberChanges {
-  add?: string[];
-  remove?: string[];
-}
+export type { MemberChanges };
 
 export interface ScimClientParts {
   profile: TargetProfile;
@@ -155,6 +154,8 @@ const GroupListSchema = listResponseSchema(GroupSchema);
 const DEFAULT_PAGE_SIZE = 25;
 /** Values per group PATCH request; the limit is undocumented, so stay modest. */
 const MEMBERS_PER_PATCH = 100;
+/** Reads and replaces of one group before a version conflict that persists is the caller's. */
+const GROUP_REPLACE_ATTEMPTS = 5;
 const DEFAULT_BULK_LIMITS = { maxOperations: 100, maxPayloadSize: 1_048_576 };
 
 /**
@@ -264,8 +265,8 @@ export class ScimClient {
       if (Array.isArray(res.body)) return { resources: res.body, single: false };
       return { resources: res.body.Resources, single: 'single' in res.body };
     } catch (err) {
-      // 501 is a 5xx, retried elsewhere; here it is RFC 7644 §3.12's "not implemented", which no retry changes.
-      if (err instanceof ScimError && (!err.retryable || err.status === 501)) return undefined;
+      // A 501 is RFC 7644 §3.12's "not implemented", not retryable like the other refusals.
+      if (err instanceof ScimError && !err.retryable) return undefined;
       throw err;
     }
   }
@@ -379,6 +380,42 @@ export class ScimClient {
     return res.body ? versioned(res.body, res.etag) : this.getUser(id);
   }
 
+  /**
+   * For a target without PATCH: the user replaced (PUT, RFC 7644 §3.5.1) with what `operations` would change.
+   * The body is the user as the target returned it, read now unless the caller holds it (`current`), with the
+   * operations applied (see userReplacement). If-Match carries the version the caller planned from (`ifMatch`),
+   * else the one read: a concurrent edit then meets the conflict path instead of being overwritten. A user read at
+   * another version than `ifMatch` has been changed since, and is a conflict without a PUT.
+   */
+  async replaceUser(id: string, operations: PatchOperation[], opts: { ifMatch?: string; current?: VersionedUser } = {}): Promise<VersionedUser> {
+    const ops = this.#profile.supportsName ? operations : withoutName(operations);
+    const current = opts.current ?? (await this.getUser(id));
+    if (ops.length === 0) return current;
+    const request = `PUT ${this.#userPath(id)}`;
+    // Either form may be what the caller holds: a list answers meta.version, a read the ETag (some targets' is a hash).
+    const seen = [current.version, current.user.meta?.version].filter((v): v is string => v !== undefined);
+    const ifMatch = opts.ifMatch;
+    if (ifMatch && seen.length > 0 && !seen.some((v) => sameVersion(ifMatch, v))) {
+      throw new ScimVersionConflictError({ operation: 'user.replace', request, reason: 'the user changed since it was read (refetch, diff and write again)' });
+    }
+    let body: Record<string, unknown>;
+    try {
+      body = userReplacement(current.user, ops);
+    } catch (err) {
+      throw new ScimInvalidRequestError({ operation: 'user.replace', request, reason: (err as Error).message });
+    }
+    if (!this.#profile.supportsName) delete body.name;
+    const res = await this.#http.request({
+      operation: 'user.replace',
+      method: 'PUT',
+      path: this.#userPath(id),
+      body,
+      ifMatch: opts.ifMatch ?? current.version,
+      schema: UserSchema,
+    });
+    return res.body ? versioned(res.body, res.etag) : this.getUser(id);
+  }
+
   #outgoingUser(user: NewUser): Record<string, unknown> {
     const body: Record<string, unknown> = { ...user };
     delete body.id;
@@ -480,6 +517,34 @@ export class ScimClient {
     return { version };
   }
 
+  /**
+   * For a target without PATCH: the group read, its members changed (see groupReplacement), and replaced (PUT)
+   * under If-Match on the version read. A version conflict (someone changed the group meanwhile) reads it again
+   * and applies the same changes, a few times; the body the PUT answers (the whole group) is not read. A group whose
+   * members are already as asked is not written.
+   */
+  async replaceGroupMembers(groupId: string, changes: MemberChanges): Promise<{ version: string | undefined }> {
+    for (let attempt = 1; ; attempt++) {
+      const { group, version } = await this.getGroup(groupId);
+      const body = groupReplacement(group, changes);
+      // Already as asked (a retried batch): nothing to write.
+      if (sameMembers(group.members ?? [], body.members as { value: string }[])) return { version };
+      try {
+        const res = await this.#http.request({
+          operation: 'group.replace',
+          method: 'PUT',
+          path: this.#groupPath(groupId),
+          body,
+          ifMatch: version,
+          discardBody: true,
+        });
+        return { version: res.etag };
+      } catch (err) {
+        if (!(err instanceof ScimVersionConflictError) || attempt >= GROUP_REPLACE_ATTEMPTS) throw err;
+      }
+    }
+  }
+
   #groupPath(id: string): string {
     return `${this.#profile.paths.groups}/${encodeURIComponent(id)}`;
   }
@@ -565,6 +630,17 @@ function requireBody<T>(res: { status: number; body: T | undefined }, operation:
     throw new ScimInvalidResponseError({ operation, request, status: res.status, problems: ['(root): empty body'] });
   }
   return res.body;
+}
+
+function sameMembers(a: readonly { value: string }[], b: readonly { value: string }[]): boolean {
+  const values = new Set(a.map((m) => m.value));
+  return values.size === b.length && b.every((m) => values.has(m.value));
+}
+
+/** One version, whether it came as an ETag (`W/"3"`) or as meta.version (`3`, `"3"`). */
+function sameVersion(a: string, b: string): boolean {
+  const bare = (v: string) => v.replace(/^W\//, '').replace(/^"(.*)"$/, '$1');
+  return bare(a) === bare(b);
 }
 
 /** id, userName and meta are what the client needs back from any user read. */

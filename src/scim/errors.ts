@@ -36,6 +36,7 @@ export type ScimOperation =
   | 'group.get'
   | 'group.list'
   | 'group.patch'
+  | 'group.replace'
   | 'bulk';
 
 const PERMISSION_BY_OPERATION: Partial<Record<ScimOperation, string>> = {
@@ -44,6 +45,7 @@ const PERMISSION_BY_OPERATION: Partial<Record<ScimOperation, string>> = {
   'user.replace': 'directory:user:edit',
   'user.delete': 'directory:user:delete',
   'group.patch': 'directory:group:edit',
+  'group.replace': 'directory:group:edit',
 };
 
 export function likelyMissingPermission(operation: ScimOperation): string | undefined {
@@ -145,6 +147,11 @@ export class ScimUnsupportedError extends ofKind('unsupported') {
   }
 }
 
+/** A PATCH the target answered 501 or 405: it doesn't do PATCH (RFC 7644 §3.5.2 makes it optional), and a PUT will do instead. */
+export function isPatchUnavailable(err: unknown): err is ScimUnsupportedError {
+  return err instanceof ScimUnsupportedError && (err.operation === 'user.patch' || err.operation === 'group.patch') && (err.status === 501 || err.status === 405);
+}
+
 export function isScimError(err: unknown): err is ScimError {
   return err instanceof ScimError;
 }
@@ -205,6 +212,8 @@ export function classifyHttpFailure(f: HttpFailure): ScimError {
   }
   if (status === 400 && scimType === 'invalidVers') return new ScimVersionConflictError(init);
   if (status === 400 && scimType === 'uniqueness') return new ScimUniquenessError(init);
+  // RFC 7644 §3.12: 501 is "not implemented", and 405 a method this resource doesn't take: no retry changes either.
+  if (status === 501 || status === 405) return new ScimUnsupportedError({ ...init, reason: status === 501 ? 'not implemented by the target' : 'method not allowed by the target' });
   if (status === 408 || status >= 500) return new ScimTransientError(init);
   return new ScimInvalidRequestError(init);
 }

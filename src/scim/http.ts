@@ -147,8 +147,8 @@ export class ScimHttp {
         return await this.#send(req, { refreshed: false, waitedForRetryAfter: false });
       } catch (err) {
         // A GET changes nothing: sent again in place, a blip costs a second instead of the whole activity (many pages).
-        // Not a 501: "not implemented" (RFC 7644 §3.12) is no blip.
-        if (req.method === 'GET' && err instanceof ScimTransientError && err.status !== 501 && attempt < this.#readRetries) {
+        // A 501 is not transient (see classifyHttpFailure), and a write is never sent twice here.
+        if (req.method === 'GET' && err instanceof ScimTransientError && attempt < this.#readRetries) {
           this.#stats.retries += 1;
           await delay(READ_RETRY_BASE_MS * 4 ** attempt);
           continue;

@@ -31,7 +31,9 @@ export type LearnedEntry =
   /** An `or`-joined lookup of this many terms was too long for the target (414): fewer go in a query from then on. */
   | { kind: 'filter-length'; terms: number; detail?: string }
   /** A delta read the whole target once instead of asking on (see domain/readonce). */
-  | { kind: 'read-once'; reason: string };
+  | { kind: 'read-once'; reason: string }
+  /** The target doesn't do PATCH: declared (ServiceProviderConfig) or answered (501, 405). Users and groups are replaced (PUT) from then on. */
+  | { kind: 'patch-unavailable'; declared?: true; status?: number; detail?: string };
 
 /** A user this run wrote (created, adopted or patched): its id, and the version the write answered with. */
 export interface WrittenUser {

@@ -9,6 +9,7 @@ import {
   ScimRateLimitedError,
   ScimTransientError,
   ScimUniquenessError,
+  ScimUnsupportedError,
   ScimVersionConflictError,
   and,
   classifyHttpFailure,
@@ -23,6 +24,7 @@ import {
   type BulkOperation,
 } from '../../src/scim';
 import { PacerWaitTooLongError } from '../../src/scim/pacer';
+import { isPatchUnavailable, type ScimOperation } from '../../src/scim/errors';
 
 describe('scim profile: Genesys regions', () => {
   it('maps every documented region name to its domain and hosts', () => {
@@ -112,6 +114,23 @@ describe('scim error classification', () => {
     }
   });
 
+  it('reads 501 (not implemented) and 405 (method not allowed) as unsupported: never retried; on a PATCH, PATCH is unavailable', () => {
+    const cases: [string, ScimOperation, number, boolean][] = [
+      ['a PATCH of a user answered 501', 'user.patch', 501, true],
+      ['a PATCH of a group answered 405', 'group.patch', 405, true],
+      ['a POST answered 501', 'user.create', 501, false],
+      ['a PUT answered 405', 'user.replace', 405, false],
+      ['a GET answered 501', 'user.get', 501, false],
+    ];
+    for (const [what, operation, status, patchUnavailable] of cases) {
+      const err = classifyHttpFailure({ operation, status, body: scimBody(status, undefined, 'Not Implemented') });
+      assert.ok(err instanceof ScimUnsupportedError, `${what}: ${err.constructor.name}`);
+      assert.equal(err.retryable, false, what);
+      assert.equal(isPatchUnavailable(err), patchUnavailable, what);
+    }
+    for (const status of [500, 502, 503, 504]) assert.ok(classifyHttpFailure({ operation: op, status, body: undefined }) instanceof ScimTransientError, String(status));
+  });
+
   it('recognises uniqueness as 409 or 400, by scimType or by wording', () => {
     for (const f of [
       { status: 409, body: scimBody(409, 'uniqueness') },
@@ -126,7 +145,7 @@ describe('scim error classification', () => {
   });
 
   it('names the Genesys permission a 403 most likely lacks', () => {
-    const cases = { 'user.create': 'directory:user:add', 'user.patch': 'directory:user:edit', 'user.replace': 'directory:user:edit', 'user.delete': 'directory:user:delete', 'group.patch': 'directory:group:edit' } as const;
+    const cases = { 'user.create': 'directory:user:add', 'user.patch': 'directory:user:edit', 'user.replace': 'directory:user:edit', 'user.delete': 'directory:user:delete', 'group.patch': 'directory:group:edit', 'group.replace': 'directory:group:edit' } as const;
     for (const [operation, permission] of Object.entries(cases)) {
       const err = classifyHttpFailure({ operation: operation as keyof typeof cases, status: 403, body: undefined });
       assert.ok(err instanceof ScimForbiddenError);

@@ -71,6 +71,24 @@ describe('what a run learns about its target', () => {
         entries: [{ kind: 'read-once', reason: 'reading the target once (81 calls): cheaper than 103 lookups' }],
         expected: ['reading the target once (81 calls): cheaper than 103 lookups'],
       },
+      {
+        name: 'PATCH declared unsupported: said once, however many workers recorded it',
+        entries: [{ kind: 'patch-unavailable', declared: true }, { kind: 'patch-unavailable', declared: true }],
+        expected: ['the target does not support PATCH (ServiceProviderConfig patch.supported: false): users and groups were updated by replacing them (PUT)'],
+      },
+      {
+        name: 'PATCH answered 501 by several workers at once: one line',
+        entries: [
+          { kind: 'patch-unavailable', status: 501, detail: 'Not Implemented' },
+          { kind: 'patch-unavailable', status: 501 },
+        ],
+        expected: ['the target answered PATCH with 501 (not implemented): users and groups were updated by replacing them (PUT) from then on'],
+      },
+      {
+        name: 'PATCH answered 405',
+        entries: [{ kind: 'patch-unavailable', status: 405 }],
+        expected: ['the target answered PATCH with 405 (method not allowed): users and groups were updated by replacing them (PUT) from then on'],
+      },
     ];
     for (const c of cases) it(c.name, () => assert.deepEqual(learnedNotices(c.entries), c.expected));
   });

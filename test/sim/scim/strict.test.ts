@@ -33,7 +33,7 @@ describe('SCIM simulator: strictness switches', () => {
     const before = (await (await h.admin('GET', 'strict')).json()) as Record<string, Loose>;
     assert.deepEqual(before, {
       noActiveFilter: false, noExtensionFilters: false, noAndFilters: false, noOrFilters: false, filteredListsActiveOnly: false, noDateHire: false, noGroupsOnUsers: false,
-      refuseRemove: [], refuseRemoveScimType: 'mutability', terseErrors: false, noSchemas: false, discoveryShape: 'list', resourceTypes: 'listed', maxUrlLength: 0,
+      refuseRemove: [], refuseRemoveScimType: 'mutability', terseErrors: false, noSchemas: false, discoveryShape: 'list', resourceTypes: 'listed', maxUrlLength: 0, patch: 'supported',
     });
     await strict({ noActiveFilter: true });
     await strict({ refuseRemove: ['title'] });
@@ -251,6 +251,41 @@ describe('SCIM simulator: strictness switches', () => {
         assert.equal((await h.json('GET', '/schemas')).status, 200);
       }
       await assert.rejects(strict({ resourceTypes: 'refused-500' }));
+    });
+  });
+
+  describe('patch: a target without PATCH', () => {
+    const spcPatch = async () => (await h.json('GET', '/serviceproviderconfig')).body.patch.supported;
+    it('supported (the default): declared and served', async () => {
+      assert.equal(await spcPatch(), true);
+      assert.equal((await patchAnn({ op: 'replace', path: 'title', value: 'A' })).status, 200);
+    });
+    for (const [answer, declared, status] of [['declared-unsupported', false, 501], ['undeclared-501', true, 501], ['undeclared-405', true, 405]] as const) {
+      it(`${answer}: ServiceProviderConfig says ${declared}, PATCH on users and groups answers ${status} and changes nothing, PUT works`, async () => {
+        await strict({ patch: answer });
+        assert.equal(await spcPatch(), declared);
+        const version = (await h.json('GET', `/users/${ann.id}`)).res.headers.get('etag');
+        const r = await patchAnn({ op: 'replace', path: 'title', value: 'Patched' });
+        assert.equal(r.status, status);
+        if (status === 405) assert.equal(r.res.headers.get('allow'), 'GET, PUT, DELETE');
+        const sales = h.sim.groups()[0];
+        assert.equal((await h.json('PATCH', `/groups/${sales.id}`, patch({ op: 'add', path: 'members', value: [{ value: ann.id }] }))).status, status);
+        const after = await h.json('GET', `/users/${ann.id}`);
+        assert.equal(after.res.headers.get('etag'), version, 'the refused PATCH wrote');
+        const { meta: _m, groups: _g, ...rest } = after.body;
+        const put = await h.json('PUT', `/users/${ann.id}`, { ...rest, title: 'Replaced' }, { 'If-Match': version as string });
+        assert.equal(put.status, 200);
+        assert.equal(put.body.title, 'Replaced');
+        assert.equal((await h.json('PUT', `/users/${ann.id}`, { ...rest, title: 'Stale' }, { 'If-Match': version as string })).status, 400, 'a stale If-Match on PUT');
+        const g = await h.json('GET', `/groups/${sales.id}`);
+        const gput = await h.json('PUT', `/groups/${sales.id}`, { displayName: 'Sales', members: [{ value: ann.id }] }, { 'If-Match': g.res.headers.get('etag') as string });
+        assert.equal(gput.status, 200);
+        assert.deepEqual(h.sim.groups()[0].members?.map((m) => m.value), [ann.id]);
+      });
+    }
+    it('is parsed from the command line and checked', async () => {
+      assert.deepEqual(parseStrictList('patch=undeclared-405'), { patch: 'undeclared-405' });
+      await assert.rejects(strict({ patch: 'sometimes' }));
     });
   });
 
