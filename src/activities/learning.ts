@@ -1,4 +1,4 @@
-import { mappingForTarget, refusalSticks, refusedAsUnknownAttribute, type UnsupportedAttribute } from '../domain/capabilities';
+import { byReason, mappingForTarget, refusalSticks, refusedAsUnknownAttribute, type UnsupportedAttribute } from '../domain/capabilities';
 import type { ManagedAttribute, MappingConfig } from '../domain/mapping/config';
 import type { TargetProfile } from '../domain/profile';
 import type { LearnedEntry, RunStore } from '../staging/runstore';
@@ -111,11 +111,9 @@ export function recordTargetDecision(store: RunStore, runKey: string, d: { writa
   store.appendLearned(runKey, { kind: 'target', writable: d.writable, unsupported: d.unsupported, source: d.source });
 }
 
-/** One line per reason: an extension the User resource type lacks takes all its attributes, and says so once. */
+/** One line per reason (see byReason). */
 function unsupportedLines(unsupported: readonly { attribute: string; reason: string }[]): string[] {
-  const byReason = new Map<string, string[]>();
-  for (const u of unsupported) byReason.set(u.reason, [...(byReason.get(u.reason) ?? []), u.attribute]);
-  return [...byReason].map(([reason, names]) => `${names.length === 1 ? 'attribute' : 'attributes'} ${names.join(', ')} not written: ${reason}`);
+  return byReason(unsupported).map(({ reason, attributes }) => `${attributes.length === 1 ? 'attribute' : 'attributes'} ${attributes.join(', ')} not written: ${reason}`);
 }
 
 /**

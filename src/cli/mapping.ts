@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { hrConnectorFor, scimClientFor } from '../activities';
 import { ConfigError, type WorkerConfig } from '../config';
-import { decideTarget, type UserExtensions, type WritableDecision } from '../domain/capabilities';
+import { byReason, decideTarget, type UserExtensions, type WritableDecision } from '../domain/capabilities';
 import { diffUser, toNewUser } from '../domain/diff';
 import { mapEmployee } from '../domain/mapping/map';
 import { entryName, mappedHrFields } from '../domain/mapping/rules';
@@ -82,7 +82,7 @@ export function checkLines(c: MappingCheck): string[] {
   lines.push(`User resource type extends with: ${extensionsLine(c.extensions)}`);
   for (const e of c.entries) lines.push(`  ${e.name} -> ${e.target}${e.when === 'create' ? ' (at create only)' : ''}`);
   if (c.hrFields.length > 0) lines.push(`HR fields the mapping reads: ${c.hrFields.join(', ')}`);
-  for (const u of c.unsupported) lines.push(`not written: ${u.attribute} (${u.reason})`);
+  for (const { reason, attributes } of byReason(c.unsupported)) lines.push(`not written: ${attributes.join(', ')} (${reason})`);
   return lines;
 }
 

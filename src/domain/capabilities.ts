@@ -56,6 +56,16 @@ export interface UnsupportedAttribute {
   reason: string;
 }
 
+/**
+ * Attributes not written, one entry per reason in the order first met: an extension the User resource type
+ * doesn't list takes all its attributes, and a reader is told so once.
+ */
+export function byReason(unsupported: readonly { attribute: string; reason: string }[]): { reason: string; attributes: string[] }[] {
+  const grouped = new Map<string, string[]>();
+  for (const u of unsupported) grouped.set(u.reason, [...(grouped.get(u.reason) ?? []), u.attribute]);
+  return [...grouped].map(([reason, attributes]) => ({ reason, attributes }));
+}
+
 export interface WritableDecision {
   /** The managed attributes this run writes, sorted. */
   writable: ManagedAttribute[];

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import {
   attributeOfOperation,
+  byReason,
   declaredAttributes,
   declaresGroups,
   filterFormOf,
@@ -228,6 +229,28 @@ describe('domain: target capabilities', () => {
       const d = writableAttributes({ managed: ['department', 'title'], profile: 'scim2', declared: null, extensions: exts() });
       assert.deepEqual(d.unsupported, [{ attribute: 'department', reason: `the target's User resource type doesn't extend with ${ENT}` }]);
     });
+  });
+
+  describe('byReason: attributes not written, one entry per reason', () => {
+    const unlisted = `the target's User resource type doesn't extend with ${ENT}`;
+    const cases: [string, { attribute: string; reason: string }[], { reason: string; attributes: string[] }[]][] = [
+      ['none', [], []],
+      ['one', [{ attribute: 'title', reason: 'read-only' }], [{ reason: 'read-only', attributes: ['title'] }]],
+      [
+        "an unlisted extension's attributes share its reason; others stay apart, in the order first met",
+        [
+          { attribute: 'dateHire', reason: unlisted },
+          { attribute: 'groups', reason: 'the target has no Group resource type' },
+          { attribute: 'department', reason: unlisted },
+          { attribute: 'manager', reason: unlisted },
+        ],
+        [
+          { reason: unlisted, attributes: ['dateHire', 'department', 'manager'] },
+          { reason: 'the target has no Group resource type', attributes: ['groups'] },
+        ],
+      ],
+    ];
+    for (const [name, input, expected] of cases) it(name, () => assert.deepEqual(byReason(input), expected));
   });
 
   describe('operations', () => {
