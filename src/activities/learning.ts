@@ -50,12 +50,21 @@ export class TargetLearning {
     this.store.appendLearned(this.runKey, e);
   }
 
+  /** The latest decision: a reset run prepares again in the same folder. */
+  #target(): Extract<LearnedEntry, { kind: 'target' }> | undefined {
+    return [...this.#entries].reverse().find((e) => e.kind === 'target');
+  }
+
   /** The mapping this run writes with (see mappingForTarget). */
   mapping(config: MappingConfig, profile: TargetProfile): MappingConfig {
-    // The latest decision: a reset run prepares again in the same folder.
-    const target = [...this.#entries].reverse().find((e) => e.kind === 'target');
+    const target = this.#target();
     const unknown = this.#entries.flatMap((e) => (e.kind === 'operation' && e.attribute && notAnAttribute(e) ? [e.attribute] : []));
     return mappingForTarget(config, { profile, decided: target?.writable, unknown });
+  }
+
+  /** The extensions every create of this run carries, as prepare decided (see requiredExtensions). */
+  requiredExtensions(): string[] {
+    return this.#target()?.requiredExtensions ?? [];
   }
 
   filterRefused(form: string): boolean {
@@ -107,8 +116,13 @@ const sticks = (e: Extract<LearnedEntry, { kind: 'operation' }>) => refusalStick
 const notAnAttribute = (e: Extract<LearnedEntry, { kind: 'operation' }>) => refusedAsUnknownAttribute(e.form, e.scimType);
 
 /** What prepare decided from discovery: recorded first in the run's learned log. */
-export function recordTargetDecision(store: RunStore, runKey: string, d: { writable: ManagedAttribute[]; unsupported: UnsupportedAttribute[]; source: 'schemas' | 'profile' }): void {
-  store.appendLearned(runKey, { kind: 'target', writable: d.writable, unsupported: d.unsupported, source: d.source });
+export function recordTargetDecision(
+  store: RunStore,
+  runKey: string,
+  d: { writable: ManagedAttribute[]; unsupported: UnsupportedAttribute[]; source: 'schemas' | 'profile' },
+  requiredExtensions: readonly string[] = [],
+): void {
+  store.appendLearned(runKey, { kind: 'target', writable: d.writable, unsupported: d.unsupported, source: d.source, ...(requiredExtensions.length ? { requiredExtensions: [...requiredExtensions] } : {}) });
 }
 
 /** One line per reason (see byReason). */

@@ -24,7 +24,7 @@ export interface PendingReference {
 
 /** One thing a run learned about its target; see RunStore.appendLearned. */
 export type LearnedEntry =
-  | { kind: 'target'; writable: string[]; unsupported: { attribute: string; reason: string }[]; source: 'schemas' | 'profile' }
+  | { kind: 'target'; writable: string[]; unsupported: { attribute: string; reason: string }[]; source: 'schemas' | 'profile'; requiredExtensions?: string[] }
   | { kind: 'filter'; form: string; detail?: string }
   | { kind: 'operation'; form: string; attribute?: string; scimType?: string; detail?: string }
   | { kind: 'index-unavailable'; name: string; detail?: string }
