@@ -2,6 +2,7 @@ import { URN } from '../../src/scim/model/schemas/urns';
 import type { SimCore } from './core';
 import { ScimHttpError } from './errors';
 import type { ScimStrictness } from './options';
+import { declaredRequired } from './required';
 import { groupSchema, userSchemas, userTypeExtensions } from './schema';
 
 const RESOURCE_TYPE_URN = 'urn:ietf:params:scim:schemas:core:2.0:ResourceType';
@@ -67,10 +68,11 @@ function resourceTypes(core: SimCore): Array<Record<string, unknown>> {
 function schemas(core: SimCore): Array<Record<string, unknown>> {
   const shape = core.opts.strict.discoveryShape;
   const served = [...userSchemas(core.opts.mode, core.opts.strict), groupSchema()].filter((s) => shape !== 'core-only' || s.id === URN.user || s.id === URN.group);
+  const strict = core.opts.strict;
   return served.map((s) => ({
     schemas: [SCHEMA_URN],
     ...s,
-    ...(shape === 'no-mutability' ? { attributes: s.attributes.map(withoutMutability) } : {}),
+    attributes: s.attributes.map((a) => (declaredRequired(strict, s.id, a.name) ? { ...a, required: true } : a)).map((a) => (shape === 'no-mutability' ? withoutMutability(a) : a)),
     meta: { resourceType: 'Schema', location: `${core.render.scimBase}${endpoint(core, 'Schemas')}/${s.id}` },
   }));
 }

@@ -94,6 +94,12 @@ export interface ScimStrictness {
   maxUrlLength: number;
   /** Whether PATCH works (see PATCH_ANSWERS): RFC 7644 §3.5.2 makes it optional. Genesys supports it (the default). */
   patch: PatchAnswer;
+  /** With `resourceTypes: required`, how a POST of a user (or a bulk POST) is held to the extensions the User type
+   *  requires (see REQUIRED_EXTENSION_CHECKS): RFC 7643 §6 says a resource MUST include them, not how a server tells. */
+  requiredExtensions: RequiredExtensionCheck;
+  /** Extension attributes, `<URN>:<name>` (e.g. the enterprise `employeeNumber`), that /Schemas declares
+   *  `required: true`; with `resourceTypes: required` a POST whose extension leaves one out answers 400 invalidValue. */
+  requiredAttributes: string[];
 }
 
 /**
@@ -116,7 +122,8 @@ export type PatchAnswer = (typeof PATCH_ANSWERS)[number];
  * `no-enterprise`: it doesn't list the enterprise extension (/schemas still describes it); the store doesn't
  * keep it: a POST or PUT carrying it stores the rest, a PATCH op naming it is 400 `invalidPath`. `none`:
  * `schemaExtensions: []`, and the store keeps no extension of the client's. `no-key`: no `schemaExtensions` at
- * all (the store keeps every extension). `required`: each listed `required: true` (not enforced). `lowercase-urns`:
+ * all (the store keeps every extension). `required`: each listed `required: true` (enforced on POST as the
+ * `requiredExtensions` and `requiredAttributes` switches say). `lowercase-urns`:
  * the URNs it lists in lower case. `by-endpoint`: the User type carries only `endpoint` and `schemaExtensions`
  * (no id, name or schema). `single`: /resourcetypes answers the User resource type alone, not a list.
  * `refused-403`, `refused-404`, `refused-501`: /resourcetypes answers that status (/schemas is served).
@@ -125,6 +132,14 @@ export const RESOURCE_TYPES_ANSWERS = [
   'listed', 'no-enterprise', 'none', 'no-key', 'required', 'lowercase-urns', 'by-endpoint', 'single', 'refused-403', 'refused-404', 'refused-501',
 ] as const;
 export type ResourceTypesAnswer = (typeof RESOURCE_TYPES_ANSWERS)[number];
+
+/**
+ * `unenforced` (the default): `required: true` is only said. `in-schemas`: a POST whose `schemas` doesn't list a
+ * required extension's URN answers 400 invalidValue. `as-object`: one that carries no object under the URN does
+ * (an empty one will do). `both`: either refusal.
+ */
+export const REQUIRED_EXTENSION_CHECKS = ['unenforced', 'in-schemas', 'as-object', 'both'] as const;
+export type RequiredExtensionCheck = (typeof REQUIRED_EXTENSION_CHECKS)[number];
 
 export const DISCOVERY_SHAPES = ['list', 'bare-array', 'lowercase-resources', 'core-only', 'no-mutability', 'spc-minimal'] as const;
 export type DiscoveryShape = (typeof DISCOVERY_SHAPES)[number];
@@ -145,6 +160,8 @@ export const LENIENT: Readonly<ScimStrictness> = {
   resourceTypes: 'listed',
   maxUrlLength: 0,
   patch: 'supported',
+  requiredExtensions: 'unenforced',
+  requiredAttributes: [],
 };
 
 const BOOLEAN_SWITCHES = Object.keys(LENIENT).filter((k) => typeof LENIENT[k as keyof ScimStrictness] === 'boolean') as Array<keyof ScimStrictness>;
@@ -170,6 +187,12 @@ export function checkStrictness(input: unknown): Partial<ScimStrictness> {
     } else if (k === 'resourceTypes') {
       if (!RESOURCE_TYPES_ANSWERS.includes(v as ResourceTypesAnswer)) throw new Error(`strict.resourceTypes must be one of ${RESOURCE_TYPES_ANSWERS.join(', ')}`);
       out.resourceTypes = v as ResourceTypesAnswer;
+    } else if (k === 'requiredExtensions') {
+      if (!REQUIRED_EXTENSION_CHECKS.includes(v as RequiredExtensionCheck)) throw new Error(`strict.requiredExtensions must be one of ${REQUIRED_EXTENSION_CHECKS.join(', ')}`);
+      out.requiredExtensions = v as RequiredExtensionCheck;
+    } else if (k === 'requiredAttributes') {
+      if (!Array.isArray(v) || !v.every((x) => typeof x === 'string' && /^urn:.+:[^:]+$/.test(x))) throw new Error('strict.requiredAttributes must be a list of <schema URN>:<attribute> names');
+      out.requiredAttributes = [...(v as string[])];
     } else if (k === 'maxUrlLength') {
       if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new Error('strict.maxUrlLength must be a whole number of characters (0: no limit)');
       out.maxUrlLength = v;
@@ -188,15 +211,15 @@ export function checkStrictness(input: unknown): Partial<ScimStrictness> {
 
 /**
  * `hrsync sim --strict` syntax: switch names separated by commas; `refuseRemove=title+department`,
- * `refuseRemoveScimType=invalidPath`, `discoveryShape=bare-array`, `resourceTypes=no-enterprise`, `patch=undeclared-501` and
- * `maxUrlLength=2000` take values.
+ * `refuseRemoveScimType=invalidPath`, `discoveryShape=bare-array`, `resourceTypes=no-enterprise`, `patch=undeclared-501`,
+ * `requiredExtensions=both`, `requiredAttributes=<URN>:employeeNumber` and `maxUrlLength=2000` take values.
  */
 export function parseStrictList(text: string): Partial<ScimStrictness> {
   const raw: Record<string, unknown> = {};
   for (const item of text.split(',').map((s) => s.trim()).filter(Boolean)) {
     const [name, value] = item.split('=', 2);
-    if (name === 'refuseRemove') raw.refuseRemove = (value ?? '').split('+').map((s) => s.trim()).filter(Boolean);
-    else if (name === 'refuseRemoveScimType' || name === 'discoveryShape' || name === 'resourceTypes' || name === 'patch') raw[name] = value;
+    if (name === 'refuseRemove' || name === 'requiredAttributes') raw[name] = (value ?? '').split('+').map((s) => s.trim()).filter(Boolean);
+    else if (name === 'refuseRemoveScimType' || name === 'discoveryShape' || name === 'resourceTypes' || name === 'patch' || name === 'requiredExtensions') raw[name] = value;
     else if (name === 'maxUrlLength') raw.maxUrlLength = Number(value);
     else if (value !== undefined) throw new Error(`strict switch ${name} takes no value`);
     else raw[name] = true;

@@ -7,6 +7,7 @@ import { applyPatch, readPatchOp, topAttribute } from './patch';
 import { projection } from './projection';
 import { listPage, renderUser, userLocation, versionTag } from './render';
 import type { UserRecord } from './store';
+import { checkRequiredExtensions } from './required';
 import { checkPatchServed, checkUserPatch } from './strictness';
 import { shapeUser } from './usershape';
 
@@ -73,6 +74,7 @@ export function getUser(core: SimCore, req: SimRequest, id: string): SimResponse
 export function createUser(core: SimCore, body: unknown): SimResponse {
   requirePermission(core, 'directory:user:add');
   const id = randomUUID();
+  checkRequiredExtensions(body, core.opts.mode, core.opts.strict);
   const shaped = shapeUser(body, core.opts.mode, id, core.store, core.opts.strict, core.opts.catalogue);
   if (shaped.password !== undefined) requirePermission(core, 'directory:user:setPassword');
   checkUnique(core, shaped.attrs.userName as string);

@@ -1,4 +1,4 @@
-import { mappingForTarget, refusalSticks, refusedAsUnknownAttribute, type UnsupportedAttribute } from '../domain/capabilities';
+import { byReason, mappingForTarget, refusalSticks, refusedAsUnknownAttribute, type UnsupportedAttribute } from '../domain/capabilities';
 import type { ManagedAttribute, MappingConfig } from '../domain/mapping/config';
 import type { TargetProfile } from '../domain/profile';
 import type { LearnedEntry, RunStore } from '../staging/runstore';
@@ -53,12 +53,21 @@ export class TargetLearning {
     this.store.appendLearned(this.runKey, e);
   }
 
+  /** The latest decision: a reset run prepares again in the same folder. */
+  #target(): Extract<LearnedEntry, { kind: 'target' }> | undefined {
+    return [...this.#entries].reverse().find((e) => e.kind === 'target');
+  }
+
   /** The mapping this run writes with (see mappingForTarget). */
   mapping(config: MappingConfig, profile: TargetProfile): MappingConfig {
-    // The latest decision: a reset run prepares again in the same folder.
-    const target = [...this.#entries].reverse().find((e) => e.kind === 'target');
+    const target = this.#target();
     const unknown = this.#entries.flatMap((e) => (e.kind === 'operation' && e.attribute && notAnAttribute(e) ? [e.attribute] : []));
     return mappingForTarget(config, { profile, decided: target?.writable, unknown });
+  }
+
+  /** The extensions every create of this run carries, as prepare decided (see requiredExtensions). */
+  requiredExtensions(): string[] {
+    return this.#target()?.requiredExtensions ?? [];
   }
 
   filterRefused(form: string): boolean {
@@ -120,8 +129,13 @@ const sticks = (e: Extract<LearnedEntry, { kind: 'operation' }>) => refusalStick
 const notAnAttribute = (e: Extract<LearnedEntry, { kind: 'operation' }>) => refusedAsUnknownAttribute(e.form, e.scimType);
 
 /** What prepare decided from discovery: recorded first in the run's learned log. */
-export function recordTargetDecision(store: RunStore, runKey: string, d: { writable: ManagedAttribute[]; unsupported: UnsupportedAttribute[]; source: 'schemas' | 'profile' }): void {
-  store.appendLearned(runKey, { kind: 'target', writable: d.writable, unsupported: d.unsupported, source: d.source });
+export function recordTargetDecision(
+  store: RunStore,
+  runKey: string,
+  d: { writable: ManagedAttribute[]; unsupported: UnsupportedAttribute[]; source: 'schemas' | 'profile' },
+  requiredExtensions: readonly string[] = [],
+): void {
+  store.appendLearned(runKey, { kind: 'target', writable: d.writable, unsupported: d.unsupported, source: d.source, ...(requiredExtensions.length ? { requiredExtensions: [...requiredExtensions] } : {}) });
 }
 
 /** What prepare found in discovery: a target that declares `patch.supported: false` is replaced (PUT) from the start. */
@@ -129,11 +143,9 @@ export function recordPatchDeclaredUnsupported(store: RunStore, runKey: string):
   store.appendLearned(runKey, { kind: 'patch-unavailable', declared: true });
 }
 
-/** One line per reason: an extension the User resource type lacks takes all its attributes, and says so once. */
+/** One line per reason (see byReason). */
 function unsupportedLines(unsupported: readonly { attribute: string; reason: string }[]): string[] {
-  const byReason = new Map<string, string[]>();
-  for (const u of unsupported) byReason.set(u.reason, [...(byReason.get(u.reason) ?? []), u.attribute]);
-  return [...byReason].map(([reason, names]) => `${names.length === 1 ? 'attribute' : 'attributes'} ${names.join(', ')} not written: ${reason}`);
+  return byReason(unsupported).map(({ reason, attributes }) => `${attributes.length === 1 ? 'attribute' : 'attributes'} ${attributes.join(', ')} not written: ${reason}`);
 }
 
 /**

@@ -369,6 +369,7 @@ export function planActivities(deps: PlanDeps) {
           today: input.today,
           userIdsByHrId,
           groupIdsByName: input.groupIds,
+          requiredExtensions: learning.requiredExtensions(),
         });
         changes = changes.map((c) => (looked.notes.has(c.hrId) ? { ...c, warnings: [...c.warnings, ...(looked.notes.get(c.hrId) as string[]).map(warnings.lookupIncomplete)] } : c));
         const updatedAt = new Map(input.employees.map((e) => [e.id, e.updated_at]));

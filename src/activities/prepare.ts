@@ -62,7 +62,7 @@ export function prepareActivities(deps: PrepareDeps) {
         }
         await scim.warmUp();
         const caps = await scim.discover();
-        const { attributes, problems } = decideTarget({
+        const { attributes, problems, requiredExtensions } = decideTarget({
           discovered: caps,
           profile: config.target.kind,
           managed: config.mapping.managedAttributes,
@@ -74,7 +74,7 @@ export function prepareActivities(deps: PrepareDeps) {
           throw ApplicationFailure.create({ type: 'mapping-config', nonRetryable: true, message: `the mapping does not fit the target: ${describeProblems(problems)}` });
         }
         // The activities of this run (on any worker) write with this decision: see TargetLearning.mapping.
-        recordTargetDecision(deps.store, input.runKey, attributes);
+        recordTargetDecision(deps.store, input.runKey, attributes, requiredExtensions);
         if (!caps.patch) recordPatchDeclaredUnsupported(deps.store, input.runKey);
         for (const u of attributes.unsupported) log.warn('mapped attribute not written: the target does not take it', { attribute: u.attribute, reason: u.reason });
         const groupIds: Record<string, string> = {};

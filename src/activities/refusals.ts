@@ -95,7 +95,7 @@ export async function patchIsolating(
 
 /** The POST body without the attributes the run learned a create refuses, and the notes saying so. */
 export function withoutRefusedAttributes(learning: TargetLearning, newUser: NewUser): { user: NewUser; notes: Warning[]; dropped: ManagedAttribute[] } {
-  const { user, dropped } = withoutCreateAttributes(newUser, (a) => learning.operationRefused(createForm(a)));
+  const { user, dropped } = withoutCreateAttributes(newUser, (a) => learning.operationRefused(createForm(a)), learning.requiredExtensions());
   return { user, notes: dropped.map((a) => warnings.refusedAttribute(createForm(a), 'not sent: refused earlier in this run')), dropped };
 }
 
@@ -138,7 +138,7 @@ export async function createIsolating(
       }
       const culprit = createAttributeNamedIn(err.detail, user);
       if (!culprit) throw err;
-      user = withoutCreateAttributes(user, (a) => a === culprit).user;
+      user = withoutCreateAttributes(user, (a) => a === culprit, learning.requiredExtensions()).user;
       learning.learnOperation(createForm(culprit), culprit, err.scimType, err.detail);
       dropped.push(culprit);
       notes.push(warnings.refusedAttribute(createForm(culprit), why(err)));

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { hrConnectorFor, scimClientFor } from '../activities';
 import { ConfigError, type WorkerConfig } from '../config';
-import { decideTarget, type UserExtensions, type WritableDecision } from '../domain/capabilities';
+import { byReason, decideTarget, type UserExtensions, type WritableDecision } from '../domain/capabilities';
 import { diffUser, toNewUser } from '../domain/diff';
 import { mapEmployee } from '../domain/mapping/map';
 import { entryName, mappedHrFields } from '../domain/mapping/rules';
@@ -82,7 +82,7 @@ export function checkLines(c: MappingCheck): string[] {
   lines.push(`User resource type extends with: ${extensionsLine(c.extensions)}`);
   for (const e of c.entries) lines.push(`  ${e.name} -> ${e.target}${e.when === 'create' ? ' (at create only)' : ''}`);
   if (c.hrFields.length > 0) lines.push(`HR fields the mapping reads: ${c.hrFields.join(', ')}`);
-  for (const u of c.unsupported) lines.push(`not written: ${u.attribute} (${u.reason})`);
+  for (const { reason, attributes } of byReason(c.unsupported)) lines.push(`not written: ${attributes.join(', ')} (${reason})`);
   return lines;
 }
 
@@ -123,7 +123,7 @@ async function findEmployee(config: WorkerConfig, hrId: string): Promise<Employe
 export async function previewMapping(config: WorkerConfig, hrId: string, today: string, scim: ScimClient = scimClientFor(config)): Promise<MappingPreview> {
   const employee = await findEmployee(config, hrId);
   if (!employee) throw new UsageError(`HR has no employee with id ${hrId}`);
-  const { attributes, problems } = await targetView(config, scim);
+  const { attributes, problems, requiredExtensions } = await targetView(config, scim);
   const mapping = { ...config.mapping, managedAttributes: config.mapping.managedAttributes.filter((a) => attributes.writable.includes(a)) };
   const { desired, warnings, quarantine } = mapEmployee(employee, mapping, { profile: config.target.kind, today });
   let current: User | null = null;
@@ -141,7 +141,7 @@ export async function previewMapping(config: WorkerConfig, hrId: string, today: 
   let managerUserId: string | null | undefined;
   if (typeof desired.managerHrId === 'string') managerUserId = (await scim.findUsers({ by: 'externalId', value: desired.managerHrId }))[0]?.id;
   else if (desired.managerHrId === null) managerUserId = null;
-  const ctx = { config: mapping, profile: config.target.kind, ...(managerUserId !== undefined ? { managerUserId } : {}) };
+  const ctx = { config: mapping, profile: config.target.kind, requiredExtensions, ...(managerUserId !== undefined ? { managerUserId } : {}) };
   return {
     employee,
     warnings: warnings.map((w) => w.message),

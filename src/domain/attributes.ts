@@ -35,6 +35,8 @@ export interface DiffContext {
    * `undefined` leaves the manager alone (HR doesn't say, or the manager's user isn't known yet).
    */
   managerUserId?: string | null;
+  /** Extensions the target requires every user to carry (URNs, see requiredExtensions): a create carries each. */
+  requiredExtensions?: readonly string[];
 }
 
 type Value = string | boolean;

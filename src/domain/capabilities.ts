@@ -3,11 +3,11 @@ import type { NewUser } from '../scim/model/resources/user';
 import { URN } from '../scim/model/schemas/urns';
 import { type ManagedAttribute, type MappingConfig, type MatchKey } from './mapping/config';
 import { PROFILE_ATTRIBUTES, profileKnows, type TargetProfile } from './profile';
-import { checkMappingAgainstTarget, schemaIndex, type MappingProblem } from './mapping/targetcheck';
-import type { AttributeMapping } from './mapping/rules';
-import { declaresGroups, extendsWith, notExtendedWith, userExtensions, type UserExtensions } from './resourcetypes';
+import { checkMappingAgainstTarget, schemaIndex, type MappingProblem, type SchemaIndex } from './mapping/targetcheck';
+import { parseTargetPath, type AttributeMapping } from './mapping/rules';
+import { declaresGroups, extendsWith, notExtendedWith, requiredExtensions, sameUrn, userExtensions, type UserExtensions } from './resourcetypes';
 
-export { declaresGroups, userExtensions, type UserExtensions };
+export { declaresGroups, requiredExtensions, userExtensions, type UserExtensions };
 
 /**
  * What a target supports, decided from what it declares (/Schemas, /ResourceTypes) and what a run learns
@@ -54,6 +54,16 @@ export function declaredAttributes(resources: readonly unknown[], profile: Targe
 export interface UnsupportedAttribute {
   attribute: ManagedAttribute;
   reason: string;
+}
+
+/**
+ * Attributes not written, one entry per reason in the order first met: an extension the User resource type
+ * doesn't list takes all its attributes, and a reader is told so once.
+ */
+export function byReason(unsupported: readonly { attribute: string; reason: string }[]): { reason: string; attributes: string[] }[] {
+  const grouped = new Map<string, string[]>();
+  for (const u of unsupported) grouped.set(u.reason, [...(grouped.get(u.reason) ?? []), u.attribute]);
+  return [...grouped].map(([reason, attributes]) => ({ reason, attributes }));
 }
 
 export interface WritableDecision {
@@ -115,8 +125,41 @@ export interface Discovered {
 }
 
 /**
+ * RFC 7643 §6: a resource of a type that requires an extension "MUST include this schema extension and also
+ * include any attributes declared as required in this schema extension". Every create carries the extension;
+ * the attributes the target's /Schemas declare required in it (§7 `required`) that the mapping doesn't write
+ * (neither a managed attribute written nor an entry) would have every create refused: one problem per
+ * extension, naming them, before anything is written.
+ */
+function requiredAttributeProblems(
+  index: SchemaIndex | null,
+  required: readonly string[],
+  writable: readonly ManagedAttribute[],
+  entries: readonly AttributeMapping[],
+): MappingProblem[] {
+  const written = new Set<string>();
+  for (const a of writable) if (SCHEMA_ATTRIBUTE[a]) written.add((SCHEMA_ATTRIBUTE[a] as string).toLowerCase());
+  for (const e of entries) {
+    const p = parseTargetPath(e.target);
+    if (p) written.add(`${p.schema}:${p.attribute}`.toLowerCase());
+  }
+  const problems: MappingProblem[] = [];
+  for (const urn of required) {
+    const missing = (index?.get(urn.toLowerCase()) ?? []).filter((a) => a.required === true && a.mutability !== 'readOnly' && !written.has(`${urn}:${a.name}`.toLowerCase()));
+    if (missing.length === 0) continue;
+    const names = missing.map((a) => a.name).join(', ');
+    problems.push({
+      entry: `the required extension ${urn}`,
+      message: `the target requires ${names} in it and the mapping doesn't write ${missing.length === 1 ? 'it' : 'them'}: every create would be refused (map ${missing.length === 1 ? 'it' : 'them'} in mapping.attributes, or manage the built-in one in mapping.managedAttributes)`,
+    });
+  }
+  return problems;
+}
+
+/**
  * Everything a run (and `hrsync mapping check`) decides from discovery, in one place: what the User resource
- * type extends with, the managed attributes written, and the mapping entries the target can't take.
+ * type extends with (and which extensions every create carries), the managed attributes written, and the
+ * mapping entries the target can't take.
  */
 export function decideTarget(input: {
   discovered: Discovered;
@@ -124,7 +167,7 @@ export function decideTarget(input: {
   managed: readonly ManagedAttribute[];
   entries: readonly AttributeMapping[];
   phoneType?: string;
-}): { attributes: WritableDecision; problems: MappingProblem[]; extensions: UserExtensions | undefined } {
+}): { attributes: WritableDecision; problems: MappingProblem[]; extensions: UserExtensions | undefined; requiredExtensions: string[] } {
   const { discovered: d, profile } = input;
   const extensions = d.resourceTypes ? userExtensions(d.resourceTypes) : undefined;
   const attributes = writableAttributes({
@@ -134,8 +177,13 @@ export function decideTarget(input: {
     ...(d.resourceTypes && !d.resourceTypesSingle ? { groups: declaresGroups(d.resourceTypes) } : {}),
     ...(extensions ? { extensions } : {}),
   });
-  const problems = checkMappingAgainstTarget(input.entries, d.schemas ? schemaIndex(d.schemas, profile, extensions) : null, profile, input.phoneType, extensions);
-  return { attributes, problems, extensions };
+  const index = d.schemas ? schemaIndex(d.schemas, profile, extensions) : null;
+  const required = requiredExtensions(extensions);
+  const problems = [
+    ...checkMappingAgainstTarget(input.entries, index, profile, input.phoneType, extensions),
+    ...requiredAttributeProblems(index, required, attributes.writable, input.entries),
+  ];
+  return { attributes, problems, extensions, requiredExtensions: required };
 }
 
 const ENTERPRISE_PREFIX = `${URN.enterpriseUser}:`.toLowerCase();
@@ -298,8 +346,15 @@ function holds(body: NewUser, d: (typeof DROPPABLE)[number]): boolean {
   return holder?.[d.key] !== undefined;
 }
 
-/** The POST body without the attributes `leaveOut` picks (an emptied enterprise extension goes too), and which it held. */
-export function withoutCreateAttributes(body: NewUser, leaveOut: (attribute: ManagedAttribute) => boolean): { user: NewUser; dropped: ManagedAttribute[] } {
+/**
+ * The POST body without the attributes `leaveOut` picks, and which it held. An emptied enterprise extension goes
+ * too, unless the target requires it (`required`, URNs): then it stays, empty, as every create carries it.
+ */
+export function withoutCreateAttributes(
+  body: NewUser,
+  leaveOut: (attribute: ManagedAttribute) => boolean,
+  required: readonly string[] = [],
+): { user: NewUser; dropped: ManagedAttribute[] } {
   const user = structuredClone(body);
   const dropped: ManagedAttribute[] = [];
   for (const d of DROPPABLE) {
@@ -311,7 +366,7 @@ export function withoutCreateAttributes(body: NewUser, leaveOut: (attribute: Man
     }
     const ent = user[URN.enterpriseUser] as Record<string, unknown>;
     delete ent[d.key];
-    if (Object.keys(ent).length === 0) {
+    if (Object.keys(ent).length === 0 && !required.some((urn) => sameUrn(urn, URN.enterpriseUser))) {
       delete (user as Record<string, unknown>)[URN.enterpriseUser];
       user.schemas = (user.schemas ?? []).filter((s) => s !== URN.enterpriseUser);
     }

@@ -6,6 +6,7 @@ import { addMappedToNewUser, compareAttributes, ENTERPRISE, type DiffContext } f
 import type { ManagedAttribute } from './mapping/config';
 import type { DesiredUser } from './mapping/map';
 import { profileKnows } from './profile';
+import { sameUrn } from './resourcetypes';
 
 export type { DiffContext } from './attributes';
 export { managerOperations, MANAGER_PATH, DEACTIVATE, isDeactivation } from './attributes';
@@ -68,5 +69,19 @@ export function toNewUser(desired: DesiredUser, ctx: DiffContext): NewUser {
     user.schemas = [URN.user, ENTERPRISE];
   }
   addMappedToNewUser(user, desired, ctx.config);
+  for (const urn of ctx.requiredExtensions ?? []) withExtension(user, urn);
   return user;
+}
+
+/**
+ * The body with extension `urn` in `schemas` and as an object, empty when the mapping wrote nothing into it:
+ * RFC 7643 §6's "MUST include this schema extension", which a target may check by either. The spelling the body
+ * already uses wins (URNs compare without case, see sameUrn).
+ */
+function withExtension(user: NewUser, urn: string): void {
+  const body = user as Record<string, unknown>;
+  const key = Object.keys(body).find((k) => sameUrn(k, urn)) ?? urn;
+  if (body[key] === undefined || body[key] === null) body[key] = {};
+  const schemas = user.schemas ?? [URN.user];
+  user.schemas = schemas.some((s) => sameUrn(s, key)) ? schemas : [...schemas, key];
 }

@@ -64,6 +64,8 @@ export interface PlanContext {
   userIdsByHrId?: Readonly<Record<string, string>>;
   /** Group displayName -> id on the target. Without it, group memberships are not planned. */
   groupIdsByName?: Readonly<Record<string, string>>;
+  /** Extensions every create carries (see requiredExtensions). */
+  requiredExtensions?: readonly string[];
 }
 
 export interface PlanUserContext extends PlanContext {
@@ -194,7 +196,7 @@ function planMapped(
   }
 
   // The manager: known now, pending (created in this run, or found later), or not managed.
-  const diffCtx: DiffContext = { config, profile: ctx.profile };
+  const diffCtx: DiffContext = { config, profile: ctx.profile, ...(ctx.requiredExtensions?.length ? { requiredExtensions: ctx.requiredExtensions } : {}) };
   let pendingManagerHrId: string | undefined;
   if (managed('manager') && desired.managerHrId === null) diffCtx.managerUserId = null;
   if (managed('manager') && typeof desired.managerHrId === 'string') {

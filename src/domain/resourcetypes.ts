@@ -16,8 +16,8 @@ const ResourceTypeSchema = z.looseObject({
 });
 type ResourceType = z.infer<typeof ResourceTypeSchema>;
 
-// RFC 7643 §6 requires both fields; `required` is informational here (see UserExtensions), so an entry
-// without it, or with another type of value, still names its schema.
+// RFC 7643 §6 requires both fields; an entry without `required`, or with another type of value, still names
+// its schema, and is not read as required (only `true` says so).
 const SchemaExtensionSchema = z.union([
   z.looseObject({ schema: z.string().min(1), required: z.unknown().optional() }).transform((e) => ({ schema: e.schema, required: typeof e.required === 'boolean' ? e.required : undefined })),
   // A bare URN in place of the object: not the RFC's form, but it can only mean the one thing.
@@ -54,9 +54,8 @@ export function declaresGroups(resources: readonly unknown[]): boolean | undefin
 /** What the User resource type extends with. */
 export interface UserExtensions {
   /**
-   * The extension schema URNs it lists, as sent. `required` (whether every user must carry the extension) is
-   * kept for people to read: hrsync writes what the mapping gives either way, and a target that requires an
-   * extension a user lacks refuses that user's write, on its row.
+   * The extension schema URNs it lists, as sent. `required: true` (RFC 7643 §6): every user must carry the
+   * extension and its required attributes, so every create carries it (see requiredExtensions).
    */
   listed: { schema: string; required: boolean | undefined }[];
 }
@@ -92,6 +91,11 @@ export function userExtensions(resources: readonly unknown[]): UserExtensions | 
 /** Whether the User resource type extends with `urn`; `undefined` when its answer doesn't say (see userExtensions). */
 export function extendsWith(extensions: UserExtensions | undefined, urn: string): boolean | undefined {
   return extensions === undefined ? undefined : extensions.listed.some((e) => sameUrn(e.schema, urn));
+}
+
+/** The extensions every user of the target must carry (`required: true`), URNs as listed. */
+export function requiredExtensions(extensions: UserExtensions | undefined): string[] {
+  return (extensions?.listed ?? []).filter((e) => e.required === true).map((e) => e.schema);
 }
 
 /** The reason an attribute of an extension the User resource type doesn't list is not written, or not mapped. */

@@ -19,4 +19,4 @@ export {
 export * from './naming';
 export * from './outcome';
 export { buildPlanView, planLines, type PlanChange, type PlanView } from './plan';
-export { ConcurrentSyncError, runningSyncs, startSync, type StartedRun, type StartSyncOptions } from './start';
+export { ConcurrentSyncError, confirmRunning, runningSyncs, type RunCandidate, startSync, type StartedRun, type StartSyncOptions } from './start';

@@ -1,4 +1,4 @@
-import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import type { ClientConfig } from '../config';
 import { SA } from '../temporal/searchattributes';
 import type { SyncInput, SyncMode } from '../workflows/contracts';
@@ -33,16 +33,50 @@ export class ConcurrentSyncError extends Error {
   }
 }
 
-/** Writing runs of `target` that visibility reports as running (dry runs write nothing, so they don't count). */
+/** A run visibility listed: its workflow id and the execution it listed. */
+export interface RunCandidate {
+  workflowId: string;
+  runId?: string;
+}
+
+/** How many runs a refusal names; enough to act on, short enough to read. */
+const NAMED_RUNS = 5;
+/** Visibility rows looked at: one page. */
+const CANDIDATES = 20;
+
+/**
+ * Writing runs of `target` that are running (dry runs write nothing, so they don't count). Visibility picks the
+ * candidates; it lags, so each is confirmed before it counts.
+ */
 export async function runningSyncs(client: Client, target: string): Promise<string[]> {
-  const ids: string[] = [];
+  const candidates: RunCandidate[] = [];
   const query = `WorkflowType = 'syncWorkflow' AND ExecutionStatus = 'Running' AND ${SA.target.name} = '${target}'`;
-  for await (const wf of client.workflow.list({ query, pageSize: 20 })) {
+  for await (const wf of client.workflow.list({ query, pageSize: CANDIDATES })) {
     const mode = wf.typedSearchAttributes.get(SA.mode);
-    if (!mode?.endsWith('dry-run')) ids.push(wf.workflowId);
-    if (ids.length >= 5) break;
+    if (!mode?.endsWith('dry-run')) candidates.push({ workflowId: wf.workflowId, runId: wf.runId });
+    if (candidates.length >= CANDIDATES) break;
   }
-  return ids;
+  return (await confirmRunning(client, candidates)).slice(0, NAMED_RUNS);
+}
+
+/**
+ * The candidates whose execution is still running, asked of each workflow handle: `describe()` reads the execution
+ * itself, so a run that has just completed, which visibility may still list as running, no longer blocks a start.
+ * An execution the server no longer knows is not running.
+ */
+export async function confirmRunning(client: Client, candidates: readonly RunCandidate[]): Promise<string[]> {
+  const running = await Promise.all(
+    candidates.map(async ({ workflowId, runId }) => {
+      try {
+        const d = await client.workflow.getHandle(workflowId, runId).describe();
+        return d.status.name === 'RUNNING';
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError) return false;
+        throw err;
+      }
+    }),
+  );
+  return candidates.filter((_, i) => running[i]).map((c) => c.workflowId);
 }
 
 /** Starts `syncWorkflow` with a readable id and the search attributes the listing filters on. */

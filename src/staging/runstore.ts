@@ -24,7 +24,7 @@ export interface PendingReference {
 
 /** One thing a run learned about its target; see RunStore.appendLearned. */
 export type LearnedEntry =
-  | { kind: 'target'; writable: string[]; unsupported: { attribute: string; reason: string }[]; source: 'schemas' | 'profile' }
+  | { kind: 'target'; writable: string[]; unsupported: { attribute: string; reason: string }[]; source: 'schemas' | 'profile'; requiredExtensions?: string[] }
   | { kind: 'filter'; form: string; detail?: string }
   | { kind: 'operation'; form: string; attribute?: string; scimType?: string; detail?: string }
   | { kind: 'index-unavailable'; name: string; detail?: string }
@@ -339,6 +339,21 @@ export class RunStore {
     return false;
   }
 
+  /**
+   * A part file #parts listed, read whole. Gone since (removed under the run) is missing state, never a part
+   * with nobody in it: the run's folder gone says so, else the part's name.
+   */
+  #listedPart(runKey: string, file: string, of: string): Buffer {
+    try {
+      return readFileSync(file);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      const run = this.runDir(runKey);
+      if (!existsSync(run)) throw new RunStateMissingError(runKey, `is missing (no ${run})`);
+      throw new RunStateMissingError(runKey, `lost ${file}, a part of ${of}, while reading it`);
+    }
+  }
+
   #writeJsonl(runKey: string, file: string, items: readonly unknown[]): void {
     this.#writeAtomically(runKey, file, items.map((i) => JSON.stringify(i)).join('\n') + (items.length ? '\n' : ''));
   }
@@ -495,7 +510,7 @@ export class RunStore {
   /** The snapshot's users, each with where its line is: an index of the snapshot keeps that, not the user. */
   *snapshotLines(runKey: string, pass: string): Generator<{ user: User; line: StoredLine }> {
     for (const file of this.#parts(runKey, `snapshot-${pass}`)) {
-      const bytes = readFileSync(file);
+      const bytes = this.#listedPart(runKey, file, `the ${pass} snapshot`);
       for (let start = 0; start < bytes.length; ) {
         let end = bytes.indexOf(0x0a, start);
         if (end < 0) end = bytes.length;

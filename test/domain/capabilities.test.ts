@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import {
   attributeOfOperation,
+  byReason,
+  decideTarget,
   declaredAttributes,
   declaresGroups,
   filterFormOf,
@@ -12,6 +14,7 @@ import {
   type UserExtensions,
 } from '../../src/domain/capabilities';
 import { DEFAULT_MANAGED_ATTRIBUTES, type ManagedAttribute } from '../../src/domain/mapping/config';
+import { AttributeMappingsSchema } from '../../src/domain/mapping/rules';
 import type { PatchOperation } from '../../src/scim/model/messages/patchop';
 
 const CORE = 'urn:ietf:params:scim:schemas:core:2.0:User';
@@ -228,6 +231,61 @@ describe('domain: target capabilities', () => {
       const d = writableAttributes({ managed: ['department', 'title'], profile: 'scim2', declared: null, extensions: exts() });
       assert.deepEqual(d.unsupported, [{ attribute: 'department', reason: `the target's User resource type doesn't extend with ${ENT}` }]);
     });
+  });
+
+  describe('byReason: attributes not written, one entry per reason', () => {
+    const unlisted = `the target's User resource type doesn't extend with ${ENT}`;
+    const cases: [string, { attribute: string; reason: string }[], { reason: string; attributes: string[] }[]][] = [
+      ['none', [], []],
+      ['one', [{ attribute: 'title', reason: 'read-only' }], [{ reason: 'read-only', attributes: ['title'] }]],
+      [
+        "an unlisted extension's attributes share its reason; others stay apart, in the order first met",
+        [
+          { attribute: 'dateHire', reason: unlisted },
+          { attribute: 'groups', reason: 'the target has no Group resource type' },
+          { attribute: 'department', reason: unlisted },
+          { attribute: 'manager', reason: unlisted },
+        ],
+        [
+          { reason: unlisted, attributes: ['dateHire', 'department', 'manager'] },
+          { reason: 'the target has no Group resource type', attributes: ['groups'] },
+        ],
+      ],
+    ];
+    for (const [name, input, expected] of cases) it(name, () => assert.deepEqual(byReason(input), expected));
+  });
+
+  describe('decideTarget: an extension the User resource type requires (RFC 7643 §6)', () => {
+    /** The RFC server's /Schemas, with the enterprise attributes `required` names declared required. */
+    const schemasRequiring = (...required: string[]) =>
+      rfcSchemas().map((s) => {
+        const r = s as { id: string; attributes: { name: string }[] };
+        return r.id === ENT ? { ...r, attributes: r.attributes.map((a) => (required.includes(a.name) ? { ...a, required: true } : a)) } : r;
+      });
+    const typeRequiring = (required: unknown) => [userType({ schemaExtensions: [{ schema: ENT, required }] }), GROUP_TYPE];
+    const costCentre = AttributeMappingsSchema.parse([{ name: 'cost centre', target: `${ENT}:costCenter`, from: 'cost_center' }]);
+    const all = [...DEFAULT_MANAGED_ATTRIBUTES];
+    const noEmployeeNumber = all.filter((a) => a !== 'employeeNumber');
+    const problem = (names: string, it: string) =>
+      `the required extension ${ENT}: the target requires ${names} in it and the mapping doesn't write ${it}: every create would be refused (map ${it} in mapping.attributes, or manage the built-in one in mapping.managedAttributes)`;
+    const cases: [string, { resourceTypes?: unknown[]; schemas: unknown[]; managed: ManagedAttribute[]; entries?: typeof costCentre }, string[], string[]][] = [
+      ['listed, not required: no create carries it for that', { resourceTypes: typeRequiring(false), schemas: schemasRequiring(), managed: all }, [], []],
+      ['`required` not a boolean: not read as required', { resourceTypes: typeRequiring('true'), schemas: schemasRequiring(), managed: all }, [], []],
+      ['no /ResourceTypes: nothing is known to be required', { schemas: schemasRequiring('employeeNumber'), managed: noEmployeeNumber }, [], []],
+      ['required, with no required attribute: every create carries it', { resourceTypes: typeRequiring(true), schemas: schemasRequiring(), managed: all }, [ENT], []],
+      ['required, its required attribute a managed one written', { resourceTypes: typeRequiring(true), schemas: schemasRequiring('employeeNumber'), managed: all }, [ENT], []],
+      ['required, its required attribute not managed: a problem naming both', { resourceTypes: typeRequiring(true), schemas: schemasRequiring('employeeNumber'), managed: noEmployeeNumber }, [ENT], [problem('employeeNumber', 'it')]],
+      ['required, its required attribute written by an entry', { resourceTypes: typeRequiring(true), schemas: schemasRequiring('costCenter'), managed: all, entries: costCentre }, [ENT], []],
+      ['required, two required attributes unwritten: one problem naming them', { resourceTypes: typeRequiring(true), schemas: schemasRequiring('costCenter', 'organization'), managed: all }, [ENT], [problem('costCenter, organization', 'them')]],
+      ['a required attribute of an extension not required: no problem (a create without the extension is whole)', { resourceTypes: typeRequiring(false), schemas: schemasRequiring('costCenter'), managed: all }, [], []],
+    ];
+    for (const [name, d, required, problems] of cases) {
+      it(name, () => {
+        const got = decideTarget({ discovered: { schemas: d.schemas, ...(d.resourceTypes ? { resourceTypes: d.resourceTypes } : {}) }, profile: 'scim2', managed: d.managed, entries: d.entries ?? [] });
+        assert.deepEqual(got.requiredExtensions, required);
+        assert.deepEqual(got.problems.map((p) => `${p.entry}: ${p.message}`), problems);
+      });
+    }
   });
 
   describe('operations', () => {

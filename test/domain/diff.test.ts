@@ -166,6 +166,7 @@ interface NewUserCase {
   config?: MappingConfigInput;
   profile?: TargetProfile;
   managerUserId?: string | null;
+  requiredExtensions?: string[];
   expected: unknown;
 }
 
@@ -224,12 +225,30 @@ const newUserCases: NewUserCase[] = [
       [ENTERPRISE]: { department: 'Engineering' },
     },
   },
+  {
+    name: 'a required extension the mapping writes nothing into: in schemas, and empty (RFC 7643 §6: every user carries it)',
+    config: { managedAttributes: ['title'] },
+    requiredExtensions: [URN.genesysUser],
+    expected: { schemas: [URN.user, URN.genesysUser], userName: 'ada.lovelace@example.com', externalId: 'E1', displayName: 'Ada Lovelace', title: 'Analyst', [URN.genesysUser]: {} },
+  },
+  {
+    name: 'a required extension the mapping writes into: as written, listed once; in the spelling the body uses, whatever the case the target listed it in',
+    config: { managedAttributes: ['department'] },
+    requiredExtensions: [ENTERPRISE.toLowerCase()],
+    expected: { schemas: [URN.user, ENTERPRISE], userName: 'ada.lovelace@example.com', externalId: 'E1', displayName: 'Ada Lovelace', [ENTERPRISE]: { department: 'Engineering' } },
+  },
+  {
+    name: 'no required extension: an extension nothing is written into stays out',
+    config: { managedAttributes: ['title'] },
+    requiredExtensions: [],
+    expected: { schemas: [URN.user], userName: 'ada.lovelace@example.com', externalId: 'E1', displayName: 'Ada Lovelace', title: 'Analyst' },
+  },
 ];
 
 describe('domain: toNewUser', () => {
   for (const c of newUserCases) {
     it(c.name, () => {
-      const body = toNewUser(desired(c.desired), { config: config(c.config), profile: c.profile ?? 'genesys', managerUserId: c.managerUserId });
+      const body = toNewUser(desired(c.desired), { config: config(c.config), profile: c.profile ?? 'genesys', managerUserId: c.managerUserId, ...(c.requiredExtensions ? { requiredExtensions: c.requiredExtensions } : {}) });
       assert.deepEqual(body, c.expected);
       assert.deepEqual(NewUserSchema.parse(body), body, 'a valid POST body');
     });

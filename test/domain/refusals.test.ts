@@ -50,6 +50,12 @@ describe('domain: what a refused create may leave out', () => {
     ],
     ['an attribute the body does not hold is not said to be dropped', ['name'], [], (u) => assert.deepEqual(u, body())],
   ];
+  it('every enterprise attribute of a target that requires the extension: it stays, empty, with its schema', () => {
+    const got = withoutCreateAttributes(body(), (a) => ['department', 'employeeNumber', 'division', 'dateHire', 'manager'].includes(a), [URN.enterpriseUser.toLowerCase()]);
+    assert.deepEqual(got.user[URN.enterpriseUser], {});
+    assert.ok(got.user.schemas?.includes(URN.enterpriseUser));
+  });
+
   for (const [what, leaveOut, dropped, check] of cases) {
     it(what, () => {
       const original = body();

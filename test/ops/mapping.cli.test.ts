@@ -162,6 +162,23 @@ mapping:
     });
   });
 
+  describe('against a Genesys simulator whose User type does not extend with the enterprise schema', () => {
+    let sims: Simulators;
+    let env: Record<string, string>;
+    before(async () => {
+      sims = await startSimulators({ scim: { rateLimitPerMinute: null, strict: { resourceTypes: 'no-enterprise' } }, hr: { company: COMPANY } });
+      env = { ...simulatorEnv(sims.endpoints()), SCIM_RATE_LIMIT_PER_MINUTE: '0' };
+    });
+    after(async () => sims?.close());
+
+    it("check: the extension's attributes not written share one line, naming each", async () => {
+      const r = await runCli(['mapping', 'check'], { ...env, HRSYNC_CONFIG: configFile('mapping: {}\n') });
+      assert.equal(r.code, 0, r.stderr + r.stdout);
+      const notWritten = r.stdout.split('\n').filter((l) => l.startsWith('not written: '));
+      assert.deepEqual(notWritten, [`not written: dateHire, department, division, employeeNumber, manager (the target's User resource type doesn't extend with ${ENT})`], r.stdout);
+    });
+  });
+
   describe('against the independent SCIM server (scimmy)', () => {
     let scim: IndependentScim;
     let sims: Simulators;

@@ -12,7 +12,7 @@ import { loadClientConfig, loadWorkerConfig, type ClientConfig } from '../../src
 import { approveRun, NotAwaitingApprovalError, rejectRun } from '../../src/runs/approval';
 import { fetchReport, listRuns, runResult, runStatus, type RunListing } from '../../src/runs/inspect';
 import { exitCodeFor } from '../../src/runs/outcome';
-import { ConcurrentSyncError, runningSyncs, startSync } from '../../src/runs/start';
+import { ConcurrentSyncError, confirmRunning, runningSyncs, startSync } from '../../src/runs/start';
 import {
   createSchedules,
   deleteSchedules,
@@ -175,6 +175,26 @@ describe('ops commands against the sync workflow on a real dev server', function
     const result = await runResult(client, started.workflowId);
     assert.equal(result.summary?.outcome, 'succeeded');
     await assert.rejects(approveRun(client, started.workflowId), /is not waiting for approval/);
+  });
+
+  it('a run that has completed no longer blocks a start, though visibility may still list it as running; a running one still does', async () => {
+    fakes.behaviours.set('opsconfirm', { employees: 2 });
+    const done = await startSync(client, cfg, { target: 'opsconfirm' });
+    assert.equal((await runResult(client, done.workflowId)).summary?.outcome, 'succeeded');
+    const release = hold('opsconfirm');
+    const held = await startSync(client, cfg, { target: 'opsconfirm', now: new Date(Date.now() + 2000) });
+    await eventually('the held run past prepare', () => runStatus(client, held.workflowId), (s) => s.progress !== null && s.progress.phase !== 'prepare');
+
+    // The completed run offered as visibility would offer it for a moment after it closed, by id and by execution.
+    const candidates = [{ workflowId: done.workflowId, runId: done.runId }, { workflowId: done.workflowId }, { workflowId: held.workflowId, runId: held.runId }];
+    assert.deepEqual(await confirmRunning(client, candidates), [held.workflowId]);
+    assert.deepEqual(await confirmRunning(client, [{ workflowId: 'hrsync-opsconfirm-never-started' }]), []);
+    await eventually('the held run in visibility', () => runningSyncs(client, 'opsconfirm'), (ids) => ids.includes(held.workflowId));
+    await assert.rejects(startSync(client, cfg, { target: 'opsconfirm', now: new Date(Date.now() + 4000) }), (e: Error) => e instanceof ConcurrentSyncError && e.message.includes(held.workflowId) && !e.message.includes(done.workflowId));
+
+    release();
+    assert.equal((await runResult(client, held.workflowId)).summary?.outcome, 'succeeded');
+    assert.deepEqual(await confirmRunning(client, [{ workflowId: held.workflowId, runId: held.runId }]), []);
   });
 
   it('the gate: status shows the pending approval; approve lets it write, reject ends it with nothing written (exit code 3)', async () => {

@@ -125,12 +125,13 @@ const cases: Case[] = [
     expected: { ...(applied() as ReportRow) },
   },
   {
-    name: 'a chunk whose retries ran out after the write: the failure appended to the same part wins',
+    name: "a chunk whose retries ran out before it wrote the user: the failure it appends after the chunk's rows replaces the plan",
     words: [
-      say('apply', applied({ warnings: [] }), 'hr-000000-000000', 0),
-      say('apply', applied({ outcome: 'failed', httpStatus: undefined, drift: undefined, warnings: [], error: 'group membership not confirmed: HTTP 503' }), 'hr-000000-000000', 1),
+      say('plan', planned()),
+      say('apply', applied({ hrId: 'E0', userId: 'u0', warnings: [] }), 'hr-000000-000000', 0),
+      say('apply', { hrId: 'E1', action: 'create', outcome: 'failed', changedFields: ['userName', 'manager'], warnings: [pending], error: 'not written: HTTP 503' }, 'hr-000000-000000', 1),
     ],
-    expected: { ...(applied() as ReportRow), outcome: 'failed', warnings: [], error: 'group membership not confirmed: HTTP 503' },
+    expected: { hrId: 'E1', action: 'create', outcome: 'failed', changedFields: ['userName', 'manager'], warnings: [pending], error: 'not written: HTTP 503' },
   },
   {
     name: 'HR sends the employee on two pages of one read: the later page is the later word',

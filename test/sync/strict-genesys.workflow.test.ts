@@ -4,7 +4,7 @@ import type { Output } from '../../src/cli/sync';
 import { checkLines, checkMapping } from '../../src/cli/mapping';
 import { loadClientConfig } from '../../src/config';
 import { convergenceProblems, countBy, readReport, userByExternalId } from './support';
-import { ASKING, convergesOnDefaults, requestsMatching, refusedRemoveScenario, simTarget, strictHarnesses } from './targets';
+import { ASKING, convergesOnDefaults, requestsMatching, refusedRemoveScenario, simTarget, strictHarnesses, successfulWrites } from './targets';
 
 const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 const GEN = 'urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User';
@@ -97,7 +97,35 @@ describe('sync workflow: a Genesys target in each strictness mode, on defaults',
 
     const lines = checkLines(await checkMapping(hh.config));
     assert.ok(lines.includes(`User resource type extends with: ${GEN}`), lines.join('\n'));
-    assert.ok(lines.includes(`not written: department (${why})`), lines.join('\n'));
+    assert.ok(lines.includes(`not written: dateHire, department, division, employeeNumber, manager (${why})`), lines.join('\n'));
+  });
+
+  it('a User resource type that requires its extensions, checked by `schemas` and by object: every create carries each, even one the mapping writes nothing into', async () => {
+    const hh = await start({ resourceTypes: 'required', requiredExtensions: 'both' });
+    const r = await convergesOnDefaults({ h: hh, target: simTarget(hh), profile: 'genesys' });
+    // From an empty org: the first run created everyone, and converging says each create held.
+    assert.ok((r.full.outcomes?.applied ?? 0) > 0, JSON.stringify(r.full.outcomes));
+    assert.deepEqual(Object.keys(hh.sims.scim.stats().byRoute).filter((k) => /^POST \S*users 4\d\d$/i.test(k)), [], 'a create was refused');
+    const lines = checkLines(await checkMapping(hh.config));
+    assert.ok(lines.includes(`User resource type extends with: ${ENT} (required), ${GEN} (required)`), lines.join('\n'));
+    assert.ok(lines.includes('mapping fits the target'), lines.join('\n'));
+  });
+
+  it('a required extension whose required attribute the mapping does not write: mapping check names both, and the run stops in prepare, writing nothing', async () => {
+    const hh = await start({ resourceTypes: 'required', requiredExtensions: 'both', requiredAttributes: [`${GEN}:routingSkills`] });
+    const check = await checkMapping(hh.config);
+    assert.equal(check.ok, false);
+    const problem = `the required extension ${GEN}: the target requires routingSkills in it and the mapping doesn't write it: every create would be refused (map it in mapping.attributes, or manage the built-in one in mapping.managedAttributes)`;
+    assert.deepEqual(check.problems.map((p) => `${p.entry}: ${p.message}`), [problem]);
+    assert.ok(checkLines(check).includes(`  ${problem}`));
+    const err = await hh.sync({ mode: 'full' }).then(
+      () => assert.fail('the run succeeded'),
+      (e: unknown) => e,
+    );
+    const chain: string[] = [];
+    for (let c: unknown = err; c instanceof Error; c = (c as Error & { cause?: unknown }).cause) chain.push(c.message);
+    assert.ok(chain.some((m) => m.includes(`the mapping does not fit the target: ${problem}`)), chain.join(' | '));
+    assert.deepEqual(successfulWrites(hh.sims.scim.requests(2000)), [], 'nothing written');
   });
 
   it('no /Schemas and no dateHire: the profile set is written, dateHire refused once per run and isolated', async () => {

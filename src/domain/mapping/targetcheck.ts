@@ -16,6 +16,8 @@ export interface SchemaAttribute {
   type: string;
   multiValued: boolean;
   mutability: string;
+  /** RFC 7643 §7: the attribute must be present; only `true` says so. */
+  required?: boolean;
   subAttributes?: SchemaAttribute[];
   canonicalValues?: string[];
 }
@@ -35,6 +37,7 @@ const AttributeSchema: z.ZodType<SchemaAttribute> = z.lazy(() =>
     type: z.string().default('string').transform(canonical(TYPES)),
     multiValued: z.boolean().default(false),
     mutability: z.string().default('readWrite').transform(canonical(MUTABILITIES)),
+    required: z.unknown().optional().transform((v) => (v === true ? true : undefined)),
     subAttributes: z.array(AttributeSchema).optional(),
     canonicalValues: z.array(z.string()).optional(),
   }),

@@ -34,6 +34,7 @@ describe('SCIM simulator: strictness switches', () => {
     assert.deepEqual(before, {
       noActiveFilter: false, noExtensionFilters: false, noAndFilters: false, noOrFilters: false, filteredListsActiveOnly: false, noDateHire: false, noGroupsOnUsers: false,
       refuseRemove: [], refuseRemoveScimType: 'mutability', terseErrors: false, noSchemas: false, discoveryShape: 'list', resourceTypes: 'listed', maxUrlLength: 0, patch: 'supported',
+      requiredExtensions: 'unenforced', requiredAttributes: [],
     });
     await strict({ noActiveFilter: true });
     await strict({ refuseRemove: ['title'] });
@@ -43,6 +44,39 @@ describe('SCIM simulator: strictness switches', () => {
     assert.equal(bad.status, 400);
     assert.match(((await bad.json()) as { error: string }).error, /noActivFilter/);
     assert.throws(() => h.sim.setStrict({ terseErrors: 'yes' as unknown as boolean }), /terseErrors/);
+  });
+
+  it('a required extension, held to by `schemas`, by object or both; its required attributes declared in /Schemas and held to', async () => {
+    const user = (n: number, extra: Record<string, unknown> = {}) => ({ userName: `req${n}@corp.com`, displayName: `Req ${n}`, ...extra });
+    const post = (body: Record<string, unknown>) => h.json('POST', '/users', body);
+    await strict({ resourceTypes: 'required' });
+    assert.equal((await post(user(1))).status, 201, 'unenforced: only said');
+    const both = { schemas: [SCHEMA_URN, ENT, GEN], [ENT]: {}, [GEN]: {} };
+    const plays: [string, Record<string, unknown>, number][] = [
+      ['in-schemas', { schemas: [SCHEMA_URN, ENT, GEN] }, 201],
+      ['in-schemas', { schemas: [SCHEMA_URN, ENT], [ENT]: {}, [GEN]: {} }, 400],
+      ['as-object', { [ENT]: {}, [GEN]: {} }, 201],
+      ['as-object', { schemas: [SCHEMA_URN, ENT, GEN], [ENT]: {} }, 400],
+      ['both', { schemas: [SCHEMA_URN, ENT.toLowerCase(), GEN], [ENT.toLowerCase()]: {}, [GEN]: {} }, 201],
+      ['both', { schemas: [SCHEMA_URN, ENT, GEN] }, 400],
+    ];
+    let n = 2;
+    for (const [check, extra, status] of plays) {
+      await strict({ requiredExtensions: check });
+      const r = await post(user(n++, extra));
+      assert.equal(r.status, status, `${check} ${JSON.stringify(extra)}: ${JSON.stringify(r.body)}`);
+      if (status === 400) assert.equal(r.body.scimType, 'invalidValue');
+    }
+    await strict({ requiredAttributes: [`${ENT}:employeeNumber`] });
+    const declared = (await h.json<{ Resources: { id: string; attributes: { name: string; required: boolean }[] }[] }>('GET', '/schemas')).body.Resources.find((s) => s.id === ENT);
+    assert.equal(declared?.attributes.find((a) => a.name === 'employeeNumber')?.required, true);
+    assert.equal(declared?.attributes.find((a) => a.name === 'department')?.required, false);
+    const refused = await post(user(n++, both));
+    assert.equal(refused.status, 400);
+    assert.match(String(refused.body.detail), /employeeNumber/);
+    assert.equal((await post(user(n++, { ...both, [ENT]: { employeeNumber: 'E9' } }))).status, 201);
+    assert.throws(() => h.sim.setStrict({ requiredExtensions: 'sometimes' as never }), /requiredExtensions/);
+    assert.deepEqual(parseStrictList(`resourceTypes=required,requiredExtensions=both,requiredAttributes=${ENT}:employeeNumber`), { resourceTypes: 'required', requiredExtensions: 'both', requiredAttributes: [`${ENT}:employeeNumber`] });
   });
 
   it('noActiveFilter: any filter naming active is 400 invalidFilter; other filters still answer', async () => {
