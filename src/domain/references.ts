@@ -147,14 +147,24 @@ export function chunkWaves(chunks: readonly (readonly Pick<PlannedChange, 'hrId'
 /**
  * The run's joiners that manage someone the run writes, managers of managers first: the apply pass creates
  * them before any HR page, so every report names its manager in its own write. `managed` holds the pending
- * manager HR ids of the whole plan. A management cycle across pages keeps its references (they are set at
- * the end of the run, as for a manager outside HR): only a cycle within one page is released, by the page.
+ * manager HR ids of the whole plan. A management cycle across pages keeps its pending references: only a
+ * cycle within one page is released, by the page.
+ *
+ * Each is planned from the plan pass's record, and planned again on its HR page, from HR's latest record
+ * and against the user this create answered: the account is all it writes first (its manager with it,
+ * when known by then). Its groups, and a manager still unknown, are its HR page's to write or leave for the
+ * end of the run; recorded here as well, a move, a new manager or a leave between the passes would leave
+ * it in the plan pass's group too, or under the plan pass's manager.
  */
 export function managersFirst(creates: readonly PlannedChange[], managed: ReadonlySet<string>): PlannedChange[] {
   const managers = creates.filter((c) => c.action === 'create' && c.userId === undefined && managed.has(c.hrId));
   const { waves } = orderByManagers(managers);
   const byId = new Map(managers.map((c) => [c.hrId, c]));
-  return waves.flat().map((id) => byId.get(id) as PlannedChange);
+  return waves.flat().map((id) => withoutGroups(byId.get(id) as PlannedChange));
+}
+
+function withoutGroups(change: PlannedChange): PlannedChange {
+  return { ...change, groupChanges: { add: [], remove: [] }, changedFields: change.changedFields.filter((f) => f !== 'groups') };
 }
 
 /** Cycle members are created without their manager reference, and say why. */

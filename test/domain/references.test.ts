@@ -186,6 +186,14 @@ describe('domain: the joiners who manage someone, created before any HR page', (
       if (what.startsWith('a cycle')) assert.ok(first.every((c) => c.pendingManagerHrId !== undefined));
     });
   }
+
+  it('creates them without their groups, which their HR page plans from HR\'s latest record', () => {
+    const planned = { ...create('m'), groupChanges: { add: ['g-fin'], remove: [] }, changedFields: ['title', 'groups'] };
+    const [first] = managersFirst([planned, create('r', 'm')], new Set(['m']));
+    assert.deepEqual(first.groupChanges, { add: [], remove: [] });
+    assert.deepEqual(first.changedFields, ['title'], 'its row does not claim the groups either');
+    assert.equal(first.newUser, planned.newUser);
+  });
 });
 
 describe('domain: a chunk cut into the waves written together', () => {
