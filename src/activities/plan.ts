@@ -231,9 +231,8 @@ export function planActivities(deps: PlanDeps) {
    * a joiner would look like a second account). A joiner created before any HR page is the user its POST
    * answered; any other is read again, one GET, unless its write left the version that was read (nothing
    * was written). `again`: the user ids of those others, met again, whose memberships the run recorded
-   * (see asLeft). Not a joiner created first: every one is met on its HR page, so reading the memberships
-   * for it would cost every such page a read; its groups are planned as if none were recorded, which adds
-   * the same again unless HR moved it between the passes.
+   * (see asLeft). Not a joiner created first: it records no memberships (see managersFirst), so there is
+   * nothing to read for it; its HR page plans its groups.
    */
   async function asWritten(runKey: string, employees: readonly Employee[], candidates: User[]): Promise<{ users: User[]; again: Set<string> }> {
     const writtenUsers = store.writtenUsers(runKey);
