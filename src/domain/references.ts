@@ -198,3 +198,49 @@ export function resolvePendingManager(change: PlannedChange, idsByHrId: Readonly
   }
   return { ...rest, changedFields, operations: [...change.operations, ...managerOperations(managerUserId)] };
 }
+
+/** A reference record: one left for the end of the run, or `withdrawn` by a later plan of the employee. */
+export interface ReferenceRecord {
+  hrId: string;
+  /** The HR record's `updated_at` the plan was made from. */
+  updatedAt?: string;
+  withdrawn?: true;
+}
+
+/**
+ * The references to set at the end of the run, from its records in the order they were recorded: per
+ * employee, the one of the latest plan. HR may send an employee twice in a run (on two pages), and the
+ * later plan, withdrawing what the earlier left (see withdrawnReferences), has the last word: else the end
+ * of the run would set a manager HR no longer names, or fail on one without an account. By the HR record
+ * first, where both say theirs (a conflict fix records after the pages it sorts before); of one record, or
+ * undated, a reference (its write's) stands against a withdrawal (its plan's); else the later recorded.
+ */
+export function latestReferences<R extends ReferenceRecord>(records: Iterable<R>): Exclude<R, { withdrawn: true }>[] {
+  const latest = new Map<string, R>();
+  const later = (a: R, b: R): boolean => {
+    if (a.updatedAt === undefined || b.updatedAt === undefined || a.updatedAt === b.updatedAt) return !(a.withdrawn && !b.withdrawn);
+    return a.updatedAt > b.updatedAt;
+  };
+  for (const r of records) {
+    const before = latest.get(r.hrId);
+    if (!before || later(r, before)) latest.set(r.hrId, r);
+  }
+  return [...latest.values()].filter((r): r is Exclude<R, { withdrawn: true }> => !r.withdrawn);
+}
+
+/**
+ * The employees of a page of the apply pass whom this run wrote before (HR sent them on an earlier page
+ * too): what an earlier plan of theirs left for the end of the run is withdrawn, before the page's writes
+ * record what the latest plan leaves, if anything.
+ */
+export function withdrawnReferences(
+  changes: readonly Pick<PlannedChange, 'hrId' | 'updatedAt'>[],
+  writtenBefore: (hrId: string) => string | undefined,
+): { hrId: string; userId: string; withdrawn: true; updatedAt?: string }[] {
+  const out: { hrId: string; userId: string; withdrawn: true; updatedAt?: string }[] = [];
+  for (const c of changes) {
+    const userId = writtenBefore(c.hrId);
+    if (userId !== undefined) out.push({ hrId: c.hrId, userId, withdrawn: true, ...(c.updatedAt !== undefined ? { updatedAt: c.updatedAt } : {}) });
+  }
+  return out;
+}
