@@ -254,7 +254,7 @@ export function planActivities(deps: PlanDeps) {
    * The users met again (see asWritten), with the group memberships the run recorded for them: those go at
    * the end of the run, so no read shows them yet. One read of the run's memberships, only for a page that
    * meets such a user (HR sent them twice, or a conflict fix wrote them): rare, where every page of a large
-   * run reading them would cost minutes.
+   * run reading them would cost minutes. `pending`: those records by user id, for what a leaver withdraws.
    */
   function asLeft(runKey: string, users: User[], again: ReadonlySet<string>, groupIds: Record<string, string>): { users: User[]; pending: Map<string, PendingMembership[]> } {
     const pending = new Map<string, PendingMembership[]>();
