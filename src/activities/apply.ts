@@ -530,7 +530,8 @@ export function applyActivities(deps: ApplyDeps) {
             const keep = input.part.startsWith(MANAGERS_PART) && written.user ? { user: written.user } : {};
             store.recordWritten(input.runKey, WRITTEN, { hrId: change.hrId, userId, ...(written.version ? { version: written.version } : {}), ...keep });
           }
-          if (change.pendingManagerHrId !== undefined && userId) {
+          // A joiner created first is planned again on its HR page, which records its reference if still unknown (see managersFirst).
+          if (change.pendingManagerHrId !== undefined && userId && stage === 'apply') {
             store.appendReference(input.runKey, input.part, { hrId: change.hrId, userId, managerHrId: change.pendingManagerHrId, ...(change.updatedAt ? { updatedAt: change.updatedAt } : {}) });
           }
           const noted = written.notes?.length ? { ...change, warnings: [...change.warnings, ...written.notes] } : change;

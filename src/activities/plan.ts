@@ -3,7 +3,7 @@ import type { WorkerConfig } from '../config';
 import { measureDrift } from '../domain/drift';
 import { massChangesOf } from '../domain/gate';
 import { isActionable, planBatch, type PlanAction, type PlannedChange } from '../domain/plan';
-import { chunkWaves, inApplyOrder } from '../domain/references';
+import { chunkWaves, inApplyOrder, withdrawnReferences } from '../domain/references';
 import type { Employee } from '../hr/employee';
 import { rowOfChange, type ReportRow } from '../report/row';
 import type { ScimClient } from '../scim/client';
@@ -11,11 +11,11 @@ import { ScimInvalidRequestError } from '../scim/errors';
 import type { User } from '../scim/model/resources/user';
 import { assertPagingEnds } from '../scim/paging';
 import { URN } from '../scim/model/schemas/urns';
-import { pad, type RunStore, type WrittenUser } from '../staging/runstore';
+import { pad, pageName, type RunStore, type WrittenUser } from '../staging/runstore';
 import type { DeactivationPreview, DeltaResolution, HrPageInput, HrPagePlan, OrphanPage, PagePlan, PageRef, Pass, PlanInput, RejectedHrRecord, RunRef, SyncMode } from '../workflows/contracts';
 import { chunk } from '../chunk';
 import { groupMembers, writeCalls } from '../domain/writes';
-import { withPendingMemberships, type PendingMembership } from '../domain/memberships';
+import { withdrawnMemberships, withPendingMemberships, type PendingMembership } from '../domain/memberships';
 import type { HrConnector } from '../hr';
 import { hrPages } from './hr';
 import { planOrphanSlice } from '../domain/orphans';
@@ -231,9 +231,8 @@ export function planActivities(deps: PlanDeps) {
    * a joiner would look like a second account). A joiner created before any HR page is the user its POST
    * answered; any other is read again, one GET, unless its write left the version that was read (nothing
    * was written). `again`: the user ids of those others, met again, whose memberships the run recorded
-   * (see asLeft). Not a joiner created first: every one is met on its HR page, so reading the memberships
-   * for it would cost every such page a read; its groups are planned as if none were recorded, which adds
-   * the same again unless HR moved it between the passes.
+   * (see asLeft). Not a joiner created first: it records no memberships (see managersFirst), so there is
+   * nothing to read for it; its HR page plans its groups.
    */
   async function asWritten(runKey: string, employees: readonly Employee[], candidates: User[]): Promise<{ users: User[]; again: Set<string> }> {
     const writtenUsers = store.writtenUsers(runKey);
@@ -255,15 +254,15 @@ export function planActivities(deps: PlanDeps) {
    * The users met again (see asWritten), with the group memberships the run recorded for them: those go at
    * the end of the run, so no read shows them yet. One read of the run's memberships, only for a page that
    * meets such a user (HR sent them twice, or a conflict fix wrote them): rare, where every page of a large
-   * run reading them would cost minutes.
+   * run reading them would cost minutes. `pending`: those records by user id, for what a leaver withdraws.
    */
-  function asLeft(runKey: string, users: User[], again: ReadonlySet<string>, groupIds: Record<string, string>): User[] {
-    if (again.size === 0) return users;
+  function asLeft(runKey: string, users: User[], again: ReadonlySet<string>, groupIds: Record<string, string>): { users: User[]; pending: Map<string, PendingMembership[]> } {
     const pending = new Map<string, PendingMembership[]>();
+    if (again.size === 0) return { users, pending };
     for (const m of store.memberships(runKey)) if (again.has(m.userId)) pending.set(m.userId, [...(pending.get(m.userId) ?? []), m]);
-    if (pending.size === 0) return users;
+    if (pending.size === 0) return { users, pending };
     const names = new Map(Object.entries(groupIds).map(([name, id]) => [id, name]));
-    return users.map((u) => (pending.has(u.id) ? { ...u, groups: withPendingMemberships(u.groups, pending.get(u.id) ?? [], (id) => names.get(id)) } : u));
+    return { users: users.map((u) => (pending.has(u.id) ? { ...u, groups: withPendingMemberships(u.groups, pending.get(u.id) ?? [], (id) => names.get(id)) } : u)), pending };
   }
 
   const steps = {
@@ -343,7 +342,8 @@ export function planActivities(deps: PlanDeps) {
           for (const [hrId, notes] of planned.notes) if (!looked.notes.has(hrId)) looked.notes.set(hrId, notes);
         }
         const read = input.pass === 'apply' ? await asWritten(input.runKey, input.employees, looked.users) : { users: looked.users, again: new Set<string>() };
-        const candidates = asLeft(input.runKey, await withMemberships(input.runKey, read.users, input.groupIds, mapping), read.again, input.groupIds);
+        const left = asLeft(input.runKey, await withMemberships(input.runKey, read.users, input.groupIds, mapping), read.again, input.groupIds);
+        const candidates = left.users;
         if (input.pass === 'apply') {
           // Managers this pass created on earlier pages are not in the snapshot: the run store knows them.
           const written = store.writtenUsers(input.runKey);
@@ -374,6 +374,14 @@ export function planActivities(deps: PlanDeps) {
         changes = changes.map((c) => (looked.notes.has(c.hrId) ? { ...c, warnings: [...c.warnings, ...(looked.notes.get(c.hrId) as string[]).map(warnings.lookupIncomplete)] } : c));
         const updatedAt = new Map(input.employees.map((e) => [e.id, e.updated_at]));
         changes = changes.map((c) => (updatedAt.has(c.hrId) ? { ...c, updatedAt: updatedAt.get(c.hrId) } : c));
+        if (input.pass === 'apply') {
+          // Named to sort before the page's chunks: what this page's writes record for the end of the run comes after.
+          const part = pageName({ read: 'hr', page: input.page });
+          const written = store.writtenUsers(input.runKey);
+          for (const w of withdrawnReferences(changes, (hrId) => written.userIdOf(hrId))) store.appendReference(input.runKey, part, w);
+          const withdrawn = withdrawnMemberships(changes, left.pending);
+          if (withdrawn.length > 0) store.writeMemberships(input.runKey, part, withdrawn);
+        }
         const dup = new Map(input.duplicates.map((d) => [d.id, d]));
         changes = changes.map((c) =>
           dup.has(c.hrId)

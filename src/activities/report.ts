@@ -21,6 +21,7 @@ function unsentMemberships(store: RunStore, runKey: string): RowWord[] {
   if (store.index(runKey, MEMBERSHIPS_SENT)) return [];
   const words = new Map<string, RowWord>();
   for (const m of store.memberships(runKey)) {
+    if (m.op === 'withdrawn') continue;
     const row = { hrId: m.hrId, userId: m.userId, outcome: 'failed', error: 'group membership not sent: the run stopped before the end' };
     words.set(m.hrId, { stage: 'groups', part: 'unsent', line: words.size, row });
   }

@@ -147,14 +147,24 @@ export function chunkWaves(chunks: readonly (readonly Pick<PlannedChange, 'hrId'
 /**
  * The run's joiners that manage someone the run writes, managers of managers first: the apply pass creates
  * them before any HR page, so every report names its manager in its own write. `managed` holds the pending
- * manager HR ids of the whole plan. A management cycle across pages keeps its references (they are set at
- * the end of the run, as for a manager outside HR): only a cycle within one page is released, by the page.
+ * manager HR ids of the whole plan. A management cycle across pages keeps its pending references: only a
+ * cycle within one page is released, by the page.
+ *
+ * Each is planned from the plan pass's record, and planned again on its HR page, from HR's latest record
+ * and against the user this create answered: the account is all it writes first (its manager with it,
+ * when known by then). Its groups, and a manager still unknown, are its HR page's to write or leave for the
+ * end of the run; recorded here as well, a move, a new manager or a leave between the passes would leave
+ * it in the plan pass's group too, or under the plan pass's manager.
  */
 export function managersFirst(creates: readonly PlannedChange[], managed: ReadonlySet<string>): PlannedChange[] {
   const managers = creates.filter((c) => c.action === 'create' && c.userId === undefined && managed.has(c.hrId));
   const { waves } = orderByManagers(managers);
   const byId = new Map(managers.map((c) => [c.hrId, c]));
-  return waves.flat().map((id) => byId.get(id) as PlannedChange);
+  return waves.flat().map((id) => withoutGroups(byId.get(id) as PlannedChange));
+}
+
+function withoutGroups(change: PlannedChange): PlannedChange {
+  return { ...change, groupChanges: { add: [], remove: [] }, changedFields: change.changedFields.filter((f) => f !== 'groups') };
 }
 
 /** Cycle members are created without their manager reference, and say why. */
@@ -187,4 +197,50 @@ export function resolvePendingManager(change: PlannedChange, idsByHrId: Readonly
     return { ...rest, changedFields, newUser: { ...change.newUser, schemas, [URN.enterpriseUser]: enterprise } };
   }
   return { ...rest, changedFields, operations: [...change.operations, ...managerOperations(managerUserId)] };
+}
+
+/** A reference record: one left for the end of the run, or `withdrawn` by a later plan of the employee. */
+export interface ReferenceRecord {
+  hrId: string;
+  /** The HR record's `updated_at` the plan was made from. */
+  updatedAt?: string;
+  withdrawn?: true;
+}
+
+/**
+ * The references to set at the end of the run, from its records in the order they were recorded: per
+ * employee, the one of the latest plan. HR may send an employee twice in a run (on two pages), and the
+ * later plan, withdrawing what the earlier left (see withdrawnReferences), has the last word: else the end
+ * of the run would set a manager HR no longer names, or fail on one without an account. By the HR record
+ * first, where both say theirs (a conflict fix records after the pages it sorts before); of one record, or
+ * undated, a reference (its write's) stands against a withdrawal (its plan's); else the later recorded.
+ */
+export function latestReferences<R extends ReferenceRecord>(records: Iterable<R>): Exclude<R, { withdrawn: true }>[] {
+  const latest = new Map<string, R>();
+  const later = (a: R, b: R): boolean => {
+    if (a.updatedAt === undefined || b.updatedAt === undefined || a.updatedAt === b.updatedAt) return !(a.withdrawn && !b.withdrawn);
+    return a.updatedAt > b.updatedAt;
+  };
+  for (const r of records) {
+    const before = latest.get(r.hrId);
+    if (!before || later(r, before)) latest.set(r.hrId, r);
+  }
+  return [...latest.values()].filter((r): r is Exclude<R, { withdrawn: true }> => !r.withdrawn);
+}
+
+/**
+ * The employees of a page of the apply pass whom this run wrote before (HR sent them on an earlier page
+ * too): what an earlier plan of theirs left for the end of the run is withdrawn, before the page's writes
+ * record what the latest plan leaves, if anything.
+ */
+export function withdrawnReferences(
+  changes: readonly Pick<PlannedChange, 'hrId' | 'updatedAt'>[],
+  writtenBefore: (hrId: string) => string | undefined,
+): { hrId: string; userId: string; withdrawn: true; updatedAt?: string }[] {
+  const out: { hrId: string; userId: string; withdrawn: true; updatedAt?: string }[] = [];
+  for (const c of changes) {
+    const userId = writtenBefore(c.hrId);
+    if (userId !== undefined) out.push({ hrId: c.hrId, userId, withdrawn: true, ...(c.updatedAt !== undefined ? { updatedAt: c.updatedAt } : {}) });
+  }
+  return out;
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { User } from '../scim/model/resources/user';
 import type { PendingMembership } from '../domain/memberships';
 import type { PlannedChange } from '../domain/plan';
+import { latestReferences } from '../domain/references';
 import { STAGES, type ReportRow, type RowPatch, type RowWord, type Stage } from '../report/row';
 import type { PageRef } from '../workflows/contracts';
 
@@ -19,6 +20,14 @@ export interface PendingReference {
   userId: string;
   managerHrId: string;
   /** The employee's HR `updated_at`: if the reference is never set, the watermark stays before it. */
+  updatedAt?: string;
+}
+
+/** A reference an earlier plan of the employee left, withdrawn by a later one (see withdrawnReferences). */
+export interface WithdrawnReference {
+  hrId: string;
+  userId: string;
+  withdrawn: true;
   updatedAt?: string;
 }
 
@@ -439,14 +448,13 @@ export class RunStore {
     });
   }
 
-  appendReference(runKey: string, part: string, ref: PendingReference): void {
+  appendReference(runKey: string, part: string, ref: PendingReference | WithdrawnReference): void {
     this.#append(runKey, path.join(this.#dir(runKey, 'refs'), `${part}.jsonl`), `${JSON.stringify(ref)}\n`);
   }
 
+  /** The references of each employee's latest plan (see latestReferences). */
   references(runKey: string): PendingReference[] {
-    const latest = new Map<string, PendingReference>();
-    for (const file of this.#parts(runKey, 'refs')) for (const r of this.#readJsonl<PendingReference>(runKey, file)) latest.set(r.hrId, r);
-    return [...latest.values()];
+    return latestReferences(this.#parts(runKey, 'refs').flatMap((file) => this.#readJsonl<PendingReference | WithdrawnReference>(runKey, file)));
   }
 
   /** The group memberships a chunk's writes made necessary, replacing what that chunk recorded before. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { PlannedChange } from '../../src/domain/plan';
-import { chunkWaves, managersFirst, orderByManagers, releaseCycles, resolveManagerRef, resolvePendingManager, writeWaves } from '../../src/domain/references';
+import { chunkWaves, latestReferences, managersFirst, orderByManagers, releaseCycles, resolveManagerRef, resolvePendingManager, withdrawnReferences, writeWaves, type ReferenceRecord } from '../../src/domain/references';
 import { MANAGER_PATH } from '../../src/domain/diff';
 import { URN } from '../../src/scim/model/schemas/urns';
 
@@ -186,6 +186,14 @@ describe('domain: the joiners who manage someone, created before any HR page', (
       if (what.startsWith('a cycle')) assert.ok(first.every((c) => c.pendingManagerHrId !== undefined));
     });
   }
+
+  it('creates them without their groups, which their HR page plans from HR\'s latest record', () => {
+    const planned = { ...create('m'), groupChanges: { add: ['g-fin'], remove: [] }, changedFields: ['title', 'groups'] };
+    const [first] = managersFirst([planned, create('r', 'm')], new Set(['m']));
+    assert.deepEqual(first.groupChanges, { add: [], remove: [] });
+    assert.deepEqual(first.changedFields, ['title'], 'its row does not claim the groups either');
+    assert.equal(first.newUser, planned.newUser);
+  });
 });
 
 describe('domain: a chunk cut into the waves written together', () => {
@@ -241,4 +249,29 @@ describe('domain: a page\'s chunks grouped into the waves written at once', () =
       assert.equal(waves.reduce((a, b) => a + b, 0), chunks.length);
     });
   }
+});
+
+describe('domain: the references set at the end of the run, by each employee\'s latest plan', () => {
+  type Rec = ReferenceRecord & { managerHrId?: string };
+  const ref = (hrId: string, managerHrId: string, updatedAt?: string): Rec => ({ hrId, managerHrId, ...(updatedAt ? { updatedAt } : {}) });
+  const gone = (hrId: string, updatedAt?: string): Rec => ({ hrId, withdrawn: true, ...(updatedAt ? { updatedAt } : {}) });
+  const table: [string, Rec[], string[]][] = [
+    ['one each', [ref('a', 'm1'), ref('b', 'm2')], ['a>m1', 'b>m2']],
+    ['recorded twice: the later one', [ref('a', 'm1'), ref('a', 'm2')], ['a>m2']],
+    ['withdrawn by a newer record\'s plan', [ref('a', 'm1', 't1'), gone('a', 't2')], []],
+    ['withdrawn, then left again by that record\'s write', [ref('a', 'm1', 't1'), gone('a', 't2'), ref('a', 'm2', 't2')], ['a>m2']],
+    ['that record\'s write recorded first (a conflict fix sorts before the pages): the withdrawal does not undo it', [ref('a', 'm2', 't2'), gone('a', 't2'), ref('a', 'm1', 't1')], ['a>m2']],
+    ['an older record\'s withdrawal, recorded later, does not undo a newer one\'s reference', [ref('a', 'm2', 't2'), gone('a', 't1')], ['a>m2']],
+    ['undated: a withdrawal does not undo a reference, as of one record', [ref('a', 'm1'), gone('a')], ['a>m1']],
+    ['undated references: the later recorded', [ref('a', 'm1'), ref('a', 'm2')], ['a>m2']],
+  ];
+  for (const [what, records, expected] of table) {
+    it(what, () => assert.deepEqual(latestReferences(records).map((r) => `${r.hrId}>${r.managerHrId}`), expected));
+  }
+
+  it('withdraws for the employees this run wrote before, with the record they were planned from', () => {
+    const written: Record<string, string> = { a: 'u-a' };
+    const changes = [{ hrId: 'a', updatedAt: 't2' }, { hrId: 'b', updatedAt: 't2' }];
+    assert.deepEqual(withdrawnReferences(changes, (hrId) => written[hrId]), [{ hrId: 'a', userId: 'u-a', withdrawn: true, updatedAt: 't2' }]);
+  });
 });

@@ -64,3 +64,62 @@ describe('sync workflow: a full run that meets a user it already wrote on a late
     assert.deepEqual(groupsOf(moverId), ['Legal Team']);
   });
 });
+
+/**
+ * The same, for what a later record may change besides the groups: the manager (the earlier record names one
+ * without an account, whose reference waits for the end of the run; the later one someone who has one) and
+ * the status (the later record is a leaver's). The later record has the last word on each: for a joiner
+ * created on the first page and, a run later, for the user it became; for a user the target had, who leaves.
+ */
+describe('sync workflow: a full run that meets a user again on a later HR page, with another manager or as a leaver', function () {
+  this.timeout(120_000);
+  const company = generateCompany({ size: 12, seed: 7, now: new Date() });
+  const managers = new Set(company.map((e) => String(e.manager_employee_id)));
+  const leaves = company.filter((e) => e.status === 'active' && e.termination_date == null && !managers.has(String(e.id)));
+  const [boss] = company.filter((e) => e.status === 'active' && e.termination_date == null && managers.has(String(e.id)));
+  const [transferred, quitter, starter, stayer] = leaves;
+  const early = (s: number) => new Date(Date.UTC(2001, 0, 1, 0, 0, s)).toISOString();
+  const late = (s: number) => new Date(Date.now() + 60_000 + s * 1000).toISOString();
+  const day = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+  // Starts in two months: no account yet, so a reference to them is left for the end of the run.
+  const future = { ...starter, hire_date: day(60), updated_at: early(9) };
+  const records = [
+    { ...transferred, manager_employee_id: future.id, updated_at: early(1) },
+    { ...quitter, department_code: 'FIN', updated_at: early(2) },
+  ];
+  const later = [
+    { ...transferred, manager_employee_id: boss.id, updated_at: late(1) },
+    { ...quitter, department_code: 'FIN', status: 'terminated' as const, termination_date: day(-1), updated_at: late(2) },
+  ];
+  // The quitter has an account, in no group yet; so has someone who stays (a leaver alone would be everyone).
+  const account = (e: typeof quitter) => ({ userName: String(e.email), displayName: `${e.first_name} ${e.last_name}`, externalId: String(e.id), active: true });
+  let h: Harness;
+  before(async () => {
+    const others = company.filter((e) => e !== transferred && e !== quitter && e !== starter);
+    h = await startHarness({
+      hr: { company: [...records, future, ...others, ...later] },
+      scim: { users: [account(quitter), account(stayer)] },
+      env: { HR_PAGE_SIZE: '5', HRSYNC_GATE_MAX_PERCENT: '100' },
+    });
+  });
+  after(async () => h?.close());
+
+  for (const run of ['a joiner', 'the user it became']) {
+    it(`leaves ${run} under the later record's manager, and the leaver in no group the earlier record named`, async () => {
+      const summary = await h.sync({ mode: 'full' });
+      const user = userByExternalId(h.sims, String(transferred.id));
+      assert.equal(user?.[URN.enterpriseUser]?.manager?.value, userByExternalId(h.sims, String(boss.id))?.id, 'under the manager the later record names');
+      const rows = readReport(summary.reportPath);
+      assert.deepEqual(
+        rows.filter((r) => r.hr_id === String(transferred.id)).map((r) => [r.outcome, r.error]),
+        [['applied', '']],
+        'no reference left for a manager the later record does not name',
+      );
+      const gone = userByExternalId(h.sims, String(quitter.id));
+      assert.equal(gone?.active, false);
+      const groupsOf = h.sims.scim.groups().filter((g) => g.members?.some((m) => m.value === gone?.id)).map((g) => g.displayName);
+      assert.deepEqual(groupsOf, [], 'the leaver is put in no group');
+      assert.equal(summary.outcome, 'succeeded', JSON.stringify(summary.outcomes));
+    });
+  }
+});
