@@ -198,7 +198,7 @@ describe('independent SCIM server (Better Auth SCIM plugin): what it really does
     });
   });
 
-  describe('filters: one `eq` on id, userName, externalId or emails, nothing else', () => {
+  describe('filters: `eq` on id, userName, externalId or emails, joined by `and`; nothing else', () => {
     let ann: User;
     let bob: User;
     before(async () => {
@@ -250,6 +250,15 @@ describe('independent SCIM server (Better Auth SCIM plugin): what it really does
       await refused(eq(`${ENT}:employeeNumber`, 'E-ann'), `filter attribute ${ENT}:employeeNumber is not supported for User`);
       await refused(eq('employeeNumber', 'E-ann'), 'filter attribute employeeNumber is not supported for User');
       assert.ok((await rejection(client.findUsers({ by: 'employeeNumber', value: 'E-ann' }))) instanceof ScimFilterRefusedError);
+    });
+
+    it('and of attributes it answers: honoured (but not with active, above)', async () => {
+      assert.deepEqual(await ids(and(eq('externalId', 'hr-ann'), eq('userName', 'ann.filter@corp.example'))), [ann.id]);
+      assert.deepEqual(await ids(and(eq('externalId', 'hr-ann'), eq('userName', 'bob.filter@corp.example'))), []);
+    });
+
+    it('id eq: honoured', async () => {
+      assert.deepEqual(await ids(eq('id', ann.id)), [ann.id]);
     });
 
     it('other operators and unparseable filters: 400 invalidFilter', async () => {

@@ -14,7 +14,7 @@ const WRITES = ['POST', 'PUT', 'PATCH', 'DELETE'];
 /**
  * hrsync on its defaults (no config file) against a second SCIM 2.0 server nobody here wrote: Better Auth's
  * SCIM plugin from npm, as shipped (see test/support/betterauth-scim.mjs and test/independent/betterauth.test.ts).
- * It answers one `eq` on userName, externalId or emails and nothing else (no `or`, no `active`, no
+ * It answers `eq` on userName, externalId or emails and little else (no `or`, no `active`, no
  * employeeNumber), has no /Bulk and no ETags: the run learns all that and converges.
  */
 describe('sync workflow: a second independent SCIM 2.0 server (Better Auth), on defaults', function () {
@@ -73,7 +73,7 @@ describe('sync workflow: a second independent SCIM 2.0 server (Better Auth), on 
     assert.ok(joiners.length > 0);
     for (const id of [...joiners, rehired]) assert.equal(users.filter((u) => u.externalId === id && u.active !== false).length, 1, id);
     assert.equal(readReport(r.delta.reportPath).filter((row) => row.outcome === 'failed').length, 0);
-    // What it refuses is learned, noticed, and gone around: its parser takes one `eq` a query.
+    // What it refuses is learned, noticed, and gone around: it takes no `or`, so each term goes alone.
     assert.deepEqual(r.full.notices ?? [], [], 'the full run reads the target; it asks nothing it refuses');
     assert.ok(r.delta.notices?.includes('or-combined filter: refused by the target (400 invalidFilter); lookups went on without it'), JSON.stringify(r.delta.notices));
     assert.ok(r.delta.notices?.some((n) => /^reading the target once \(\d+ calls\)/.test(n)), JSON.stringify(r.delta.notices));
