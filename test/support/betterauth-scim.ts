@@ -18,11 +18,20 @@ const SCRIPT = path.join(__dirname, 'betterauth-scim.mjs');
 const HARNESS_HEADER = 'x-independent-scim-harness';
 type Data = Record<string, unknown>;
 
-export async function startBetterAuthScim(opts: { groups?: string[] } = {}): Promise<IndependentScim> {
+export interface BetterAuthScim extends IndependentScim {
+  /** The requests counted since start or the last reset, in order: method and decoded path with query. */
+  requests(): Array<{ method: string; path: string }>;
+}
+
+export async function startBetterAuthScim(opts: { groups?: string[] } = {}): Promise<BetterAuthScim> {
   let byMethod: Record<string, number> = {};
+  let requests: Array<{ method: string; path: string }> = [];
   let upstream: URL | undefined;
   const proxy: Server = createServer((req, res) => {
-    if (req.headers[HARNESS_HEADER] === undefined) byMethod[req.method!] = (byMethod[req.method!] ?? 0) + 1;
+    if (req.headers[HARNESS_HEADER] === undefined) {
+      byMethod[req.method!] = (byMethod[req.method!] ?? 0) + 1;
+      requests.push({ method: req.method!, path: decodeURIComponent(req.url!.replace(/\+/g, ' ')) });
+    }
     const out = request({ host: upstream!.hostname, port: upstream!.port, method: req.method, path: req.url, headers: req.headers }, (up) => {
       res.writeHead(up.statusCode!, up.headers);
       up.pipe(res);
@@ -109,7 +118,9 @@ export async function startBetterAuthScim(opts: { groups?: string[] } = {}): Pro
     stats: () => ({ byMethod: { ...byMethod }, total: Object.values(byMethod).reduce((a, b) => a + b, 0) }),
     resetStats: () => {
       byMethod = {};
+      requests = [];
     },
+    requests: () => [...requests],
     stop,
   };
 }
