@@ -97,4 +97,22 @@ describe('sync workflow: a second independent SCIM 2.0 server (Better Auth), on 
     assert.equal(again.outcome, 'succeeded', JSON.stringify(again));
     assert.equal(target.writes(), 0, 'the repeat delta wrote');
   });
+
+  it('a delta of one joiner: externalId misses, the employeeNumber lookup is refused, learned and not asked again, the joiner is created', async () => {
+    const ids = new Set(h.sims.hr.employees().map((e) => String(e.id)));
+    h.sims.hr.apply({ type: 'hire' });
+    const joiner = h.sims.hr.employees().find((e) => !ids.has(String(e.id)))!;
+    target.resetLog();
+    const delta = await h.sync({ mode: 'delta' });
+    assert.equal(delta.outcome, 'succeeded', JSON.stringify(delta));
+    assert.deepEqual(delta.planned, { create: 1 });
+    assert.ok(delta.notices?.includes('filter on employeeNumber: refused by the target (400 invalidFilter); lookups went on without it'), JSON.stringify(delta.notices));
+    const lookups = scim.requests().filter((r) => /\/Users\?filter=/.test(r.path)).map((r) => r.path.replace(/^.*filter=([^&]*).*$/, '$1'));
+    assert.equal(lookups[0], `externalId eq "${joiner.id}"`);
+    assert.equal(lookups.filter((f) => f === `${ENT}:employeeNumber eq "${joiner.employee_number}"`).length, 1, `asked alone once: ${JSON.stringify(lookups)}`);
+    const [row] = readReport(delta.reportPath);
+    assert.deepEqual([row.hr_id, row.action, row.outcome], [String(joiner.id), 'create', 'applied']);
+    assert.equal((await target.users()).filter((u) => u.externalId === String(joiner.id)).length, 1);
+    assert.deepEqual(await problemsOn(target, h.sims.hr.employees(), { profile: 'scim2' }), []);
+  });
 });
