@@ -379,16 +379,16 @@ export class RunStore {
 
   #readJsonl<T>(runKey: string, file: string): T[] {
     if (!this.#exists(runKey, file)) return [];
-    return readFileSync(file, 'utf8')
-      .split('\n')
-      .filter((l) => l.trim() !== '')
-      .flatMap((l) => {
-        try {
-          return [JSON.parse(l) as T];
-        } catch {
-          return []; // a line cut short by a crash mid-append
-        }
-      });
+    return parseJsonl<T>(readFileSync(file, 'utf8'));
+  }
+
+  /** Every line of one kind's parts, in the parts' order; a part listed and gone since is missing (see #listedPart). */
+  *#partLines<T>(runKey: string, kind: string, of: string): Generator<{ file: string; lines: T[] }> {
+    for (const file of this.#parts(runKey, kind)) yield { file, lines: parseJsonl<T>(this.#listedPart(runKey, file, of).toString('utf8')) };
+  }
+
+  *#partsRead<T>(runKey: string, kind: string, of: string): Generator<T> {
+    for (const { lines } of this.#partLines<T>(runKey, kind, of)) yield* lines;
   }
 
   #parts(runKey: string, kind: string): string[] {
@@ -419,12 +419,13 @@ export class RunStore {
   }
 
   readPart(runKey: string, part: string): ReportRow[] {
-    return this.#words(runKey, path.join(this.#dir(runKey, 'rows'), `${part}.jsonl`), part).map((w) => w.row as ReportRow);
+    const file = path.join(this.#dir(runKey, 'rows'), `${part}.jsonl`);
+    return words(this.#readJsonl<{ stage: Stage; row: RowPatch }>(runKey, file), file, part).map((w) => w.row as ReportRow);
   }
 
   /** Every word on the run's rows, each with its stage and place: foldWords orders them, not the listing. */
   *rows(runKey: string): Generator<RowWord> {
-    for (const file of this.#parts(runKey, 'rows')) yield* this.#words(runKey, file, path.basename(file, '.jsonl'));
+    for (const { file, lines } of this.#partLines<{ stage: Stage; row: RowPatch }>(runKey, 'rows', 'the report rows')) yield* words(lines, file, path.basename(file, '.jsonl'));
   }
 
   /** How many bytes the run's row parts hold: what a fold of them sizes its buckets by. */
@@ -440,21 +441,13 @@ export class RunStore {
     return dir;
   }
 
-  #words(runKey: string, file: string, part: string): RowWord[] {
-    return this.#readJsonl<{ stage: Stage; row: RowPatch }>(runKey, file).map(({ stage, row }, line) => {
-      // Without its stage a word could only be ordered by its file's name: never guessed.
-      if (!STAGES.includes(stage)) throw new Error(`report row ${line + 1} of ${file} names no stage (${JSON.stringify(stage)}): written by an older hrsync`);
-      return { stage, part, line, row };
-    });
-  }
-
   appendReference(runKey: string, part: string, ref: PendingReference | WithdrawnReference): void {
     this.#append(runKey, path.join(this.#dir(runKey, 'refs'), `${part}.jsonl`), `${JSON.stringify(ref)}\n`);
   }
 
   /** The references of each employee's latest plan (see latestReferences). */
   references(runKey: string): PendingReference[] {
-    return latestReferences(this.#parts(runKey, 'refs').flatMap((file) => this.#readJsonl<PendingReference | WithdrawnReference>(runKey, file)));
+    return latestReferences([...this.#partsRead<PendingReference | WithdrawnReference>(runKey, 'refs', 'the pending references')]);
   }
 
   /** The group memberships a chunk's writes made necessary, replacing what that chunk recorded before. */
@@ -463,7 +456,7 @@ export class RunStore {
   }
 
   *memberships(runKey: string): Generator<PendingMembership> {
-    for (const file of this.#parts(runKey, 'members')) yield* this.#readJsonl<PendingMembership>(runKey, file);
+    yield* this.#partsRead<PendingMembership>(runKey, 'members', 'the pending memberships');
   }
 
   /** The plan pass's actionable changes of one page (see PlannedEntry), replacing what that page recorded before. */
@@ -472,7 +465,7 @@ export class RunStore {
   }
 
   *planned(runKey: string): Generator<PlannedEntry> {
-    for (const file of this.#parts(runKey, 'planned')) yield* this.#readJsonl<PlannedEntry>(runKey, file);
+    yield* this.#partsRead<PlannedEntry>(runKey, 'planned', "the plan pass's changes");
   }
 
   /**
@@ -512,7 +505,7 @@ export class RunStore {
   }
 
   *snapshot(runKey: string, pass: string): Generator<User> {
-    for (const file of this.#parts(runKey, `snapshot-${pass}`)) yield* this.#readJsonl<User>(runKey, file);
+    yield* this.#partsRead<User>(runKey, `snapshot-${pass}`, `the ${pass} snapshot`);
   }
 
   /** The snapshot's users, each with where its line is: an index of the snapshot keeps that, not the user. */
@@ -546,7 +539,7 @@ export class RunStore {
 
   seen(runKey: string, pass: string): Set<string> {
     const ids = new Set<string>();
-    for (const file of this.#parts(runKey, `seen-${pass}`)) for (const id of this.#readJsonl<string>(runKey, file)) ids.add(id);
+    for (const id of this.#partsRead<string>(runKey, `seen-${pass}`, `the ${pass} pass's seen users`)) ids.add(id);
     return ids;
   }
 
@@ -757,4 +750,27 @@ export class RunStore {
     this.#written.delete(this.runDir(runKey));
     rmSync(this.runDir(runKey), { recursive: true, force: true });
   }
+}
+
+/** JSON lines; a line cut short by a crash mid-append is left out. */
+function parseJsonl<T>(text: string): T[] {
+  return text
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .flatMap((l) => {
+      try {
+        return [JSON.parse(l) as T];
+      } catch {
+        return [];
+      }
+    });
+}
+
+/** A row part's words, each with its stage and place. */
+function words(lines: readonly { stage: Stage; row: RowPatch }[], file: string, part: string): RowWord[] {
+  return lines.map(({ stage, row }, line) => {
+    // Without its stage a word could only be ordered by its file's name: never guessed.
+    if (!STAGES.includes(stage)) throw new Error(`report row ${line + 1} of ${file} names no stage (${JSON.stringify(stage)}): written by an older hrsync`);
+    return { stage, part, line, row };
+  });
 }

@@ -44,3 +44,37 @@ describe("run store: the snapshot's lines, when a part is gone under the run", (
     assert.throws(() => [...lines], (e: Error) => e instanceof RunStateMissingError && e.message.includes(`is missing (no ${store.runDir('run')})`));
   });
 });
+
+describe('run store: every reader of a kind of parts, when a part is gone under the run', () => {
+  // Each reader lists its parts, then reads them one by one: a part removed between the two is missing state.
+  const cases: { what: string; folder: string; write: (store: RunStore, part: string) => void; read: (store: RunStore) => Iterator<unknown> }[] = [
+    { what: 'the apply snapshot', folder: 'snapshot-apply', write: (s, part) => s.writeSnapshotPage('run', 'apply', part, [user(part)]), read: (s) => s.snapshot('run', 'apply') },
+    {
+      what: 'the pending memberships',
+      folder: 'members',
+      write: (s, part) => s.writeMemberships('run', part, [{ userId: part, groupId: 'g1', op: 'add' } as never]),
+      read: (s) => s.memberships('run'),
+    },
+    { what: "the plan pass's changes", folder: 'planned', write: (s, part) => s.writePlanned('run', part, [{ hrId: part } as never]), read: (s) => s.planned('run') },
+    { what: 'the report rows', folder: 'rows', write: (s, part) => s.writeRows('run', 'plan', part, [{ hrId: part } as never]), read: (s) => s.rows('run') },
+  ];
+  for (const c of cases) {
+    it(`${c.what}: a part removed after the listing fails loudly, naming it`, () => {
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'hrsync-parts-'));
+      const store = new RunStore(dir);
+      store.begin('run', 'token');
+      c.write(store, 'page-000000');
+      c.write(store, 'page-000001');
+      const lines = c.read(store);
+      assert.equal(lines.next().done, false);
+      const second = path.join(store.runDir('run'), c.folder, 'page-000001.jsonl');
+      rmSync(second);
+      assert.throws(
+        () => {
+          for (let r = lines.next(); !r.done; r = lines.next());
+        },
+        (e: Error) => e instanceof RunStateMissingError && e.message.includes(`lost ${second}, a part of ${c.what}`),
+      );
+    });
+  }
+});
