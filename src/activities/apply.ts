@@ -332,7 +332,7 @@ export function applyActivities(deps: ApplyDeps) {
         for (const change of changes) {
           const prior = done.get(change.hrId);
           const verdict = afterRetriesSpent(prior);
-          if (verdict.kind === 'failed') fail(prior?.userId ? { ...change, userId: prior.userId } : change, `${verdict.why}: ${input.error}`);
+          if (verdict.kind === 'failed') fail(change, `${verdict.why}: ${input.error}`);
           else if (verdict.kind === 'conflict') {
             count(outcomes, 'conflict');
             conflicts.push(change.hrId);
