@@ -10,13 +10,9 @@ import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import fetch from 'node-fetch';
-import type { IndependentScim } from './independent-scim';
+import { HARNESS_HEADER, harnessCalls, seedGroups, type IndependentScim } from './independent-scim';
 
 const SCRIPT = path.join(__dirname, 'betterauth-scim.mjs');
-/** Marks the harness's own reads (users(), groups(), seeding), which stats() leaves out. */
-const HARNESS_HEADER = 'x-independent-scim-harness';
-type Data = Record<string, unknown>;
 
 export interface BetterAuthScim extends IndependentScim {
   /** The requests counted since start or the last reset, in order: method and decoded path with query. */
@@ -83,33 +79,8 @@ export async function startBetterAuthScim(opts: { groups?: string[] } = {}): Pro
     throw e;
   }
 
-  const call = async (method: string, p: string, body?: unknown): Promise<Data> => {
-    const res = await fetch(`${baseUrl}${p}`, {
-      method,
-      headers: { Authorization: `Bearer ${bearerToken}`, 'Content-Type': 'application/scim+json', [HARNESS_HEADER]: '1' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`Better Auth SCIM ${method} ${p}: ${res.status} ${text}`);
-    return JSON.parse(text) as Data;
-  };
-  const all = async (p: string): Promise<Data[]> => {
-    const out: Data[] = [];
-    for (;;) {
-      const page = await call('GET', `${p}?startIndex=${out.length + 1}&count=100`);
-      const items = (page.Resources as Data[] | undefined) ?? [];
-      out.push(...items);
-      if (items.length === 0 || out.length >= Number(page.totalResults)) return out;
-    }
-  };
-  try {
-    for (const displayName of opts.groups ?? []) {
-      await call('POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName });
-    }
-  } catch (e) {
-    await stop();
-    throw e;
-  }
+  const { call, all } = harnessCalls(baseUrl, bearerToken, 'Better Auth SCIM');
+  await seedGroups(call, opts.groups ?? [], stop);
   return {
     baseUrl,
     bearerToken,

@@ -26,7 +26,7 @@ export interface IndependentScim {
 
 const BASE_PATH = '/scim/v2';
 /** Marks the harness's own reads (users(), groups(), seeding), which stats() leaves out. */
-const HARNESS_HEADER = 'x-independent-scim-harness';
+export const HARNESS_HEADER = 'x-independent-scim-harness';
 
 type Data = Record<string, unknown>;
 interface Row {
@@ -164,25 +164,7 @@ export async function startIndependentScim(opts: { groups?: string[]; port?: num
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const baseUrl = `${origin}${BASE_PATH}`;
 
-  const call = async (method: string, path: string, body?: unknown): Promise<Data> => {
-    const res = await fetch(`${baseUrl}${path}`, {
-      method,
-      headers: { Authorization: `Bearer ${bearerToken}`, 'Content-Type': 'application/scim+json', [HARNESS_HEADER]: '1' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`independent SCIM ${method} ${path}: ${res.status} ${text}`);
-    return JSON.parse(text) as Data;
-  };
-  const all = async (path: string): Promise<Data[]> => {
-    const out: Data[] = [];
-    for (;;) {
-      const page = await call('GET', `${path}?startIndex=${out.length + 1}&count=100`);
-      const items = (page.Resources as Data[] | undefined) ?? [];
-      out.push(...items);
-      if (items.length === 0 || out.length >= Number(page.totalResults)) return out;
-    }
-  };
+  const { call, all } = harnessCalls(baseUrl, bearerToken, 'independent SCIM');
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
@@ -192,14 +174,7 @@ export async function startIndependentScim(opts: { groups?: string[]; port?: num
     });
     return stopping;
   };
-  try {
-    for (const displayName of opts.groups ?? []) {
-      await call('POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName });
-    }
-  } catch (e) {
-    await stop();
-    throw e;
-  }
+  await seedGroups(call, opts.groups ?? [], stop);
   return {
     baseUrl,
     bearerToken,
@@ -211,4 +186,38 @@ export async function startIndependentScim(opts: { groups?: string[]; port?: num
     },
     stop,
   };
+}
+
+/** The harness's own calls on a server (seeding, users(), groups()), marked so that stats() leaves them out. */
+export function harnessCalls(baseUrl: string, bearerToken: string, server: string) {
+  const call = async (method: string, path: string, body?: unknown): Promise<Data> => {
+    const res = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${bearerToken}`, 'Content-Type': 'application/scim+json', [HARNESS_HEADER]: '1' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${server} ${method} ${path}: ${res.status} ${text}`);
+    return JSON.parse(text) as Data;
+  };
+  const all = async (path: string): Promise<Data[]> => {
+    const out: Data[] = [];
+    for (;;) {
+      const page = await call('GET', `${path}?startIndex=${out.length + 1}&count=100`);
+      const items = (page.Resources as Data[] | undefined) ?? [];
+      out.push(...items);
+      if (items.length === 0 || out.length >= Number(page.totalResults)) return out;
+    }
+  };
+  return { call, all };
+}
+
+/** The groups a test asks for, created before it starts; a refusal stops the server, then is thrown. */
+export async function seedGroups(call: (method: string, path: string, body?: unknown) => Promise<Data>, groups: readonly string[], stop: () => Promise<void>): Promise<void> {
+  try {
+    for (const displayName of groups) await call('POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName });
+  } catch (e) {
+    await stop();
+    throw e;
+  }
 }

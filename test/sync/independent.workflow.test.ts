@@ -1,14 +1,12 @@
 import assert from 'node:assert/strict';
 import { defaultMappingConfig, managedGroupNames } from '../../src/domain/mapping/config';
-import type { Group } from '../../src/scim/model/resources/group';
 import type { User } from '../../src/scim/model/resources/user';
-import { startHarness, type Harness } from '../support/harness';
+import type { Harness } from '../support/harness';
 import { startIndependentScim, type IndependentScim } from '../support/independent-scim';
 import { readReport } from './support';
-import { convergesOnDefaults, plainReports, type TargetState } from './targets';
+import { convergesOnDefaults, onIndependentServer, plainReports, type TargetState } from './targets';
 
 const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
-const WRITES = ['POST', 'PUT', 'PATCH', 'DELETE'];
 
 /**
  * hrsync on its defaults (no config file) against a SCIM 2.0 server nobody here wrote: scimmy and
@@ -24,18 +22,7 @@ describe('sync workflow: an independent SCIM 2.0 server (scimmy), on defaults', 
 
   before(async () => {
     scim = await startIndependentScim({ groups: managedGroupNames(defaultMappingConfig()) });
-    h = await startHarness({
-      scim: { mode: 'scim2' },
-      hr: { employees: 60, seed: 97 },
-      env: { SCIM_TARGET: 'scim2', SCIM_BASE_URL: scim.baseUrl, SCIM_BEARER_TOKEN: scim.bearerToken },
-      configure: (c) => void (c.sync.watermarkOverlapSeconds = 0),
-    });
-    target = {
-      users: async () => (await scim.users()) as unknown as User[],
-      groups: async () => (await scim.groups()) as unknown as Group[],
-      resetLog: () => scim.resetStats(),
-      writes: () => WRITES.reduce((n, m) => n + (scim.stats().byMethod[m] ?? 0), 0),
-    };
+    ({ h, target } = await onIndependentServer(scim));
   });
   after(async () => {
     await h?.close();

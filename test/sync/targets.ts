@@ -8,6 +8,7 @@ import type { RequestLogEntry } from '../../sim/scim/stats';
 import type { SyncSummary } from '../../src/workflows/contracts';
 import type { ScimStrictness } from '../../sim/scim/options';
 import { startHarness, type Harness } from '../support/harness';
+import type { IndependentScim } from '../support/independent-scim';
 import { convergenceProblems, readReport, today, type CsvRow } from './support';
 
 /**
@@ -191,4 +192,26 @@ export async function refusedRemoveScenario(h: Harness, profile: ScenarioOptions
     },
   });
   return { ...r, cleared, leaver };
+}
+
+const WRITES = ['POST', 'PUT', 'PATCH', 'DELETE'];
+
+/**
+ * The worker and simulated HR on hrsync's defaults, aimed at an independent server through the generic
+ * profile, and that server seen as the run's target: its users and groups, its writes by its own count.
+ */
+export async function onIndependentServer(scim: IndependentScim): Promise<{ h: Harness; target: TargetState }> {
+  const h = await startHarness({
+    scim: { mode: 'scim2' },
+    hr: { employees: 60, seed: 97 },
+    env: { SCIM_TARGET: 'scim2', SCIM_BASE_URL: scim.baseUrl, SCIM_BEARER_TOKEN: scim.bearerToken },
+    configure: (c) => void (c.sync.watermarkOverlapSeconds = 0),
+  });
+  const target: TargetState = {
+    users: async () => (await scim.users()) as unknown as User[],
+    groups: async () => (await scim.groups()) as unknown as Group[],
+    resetLog: () => scim.resetStats(),
+    writes: () => WRITES.reduce((n, m) => n + (scim.stats().byMethod[m] ?? 0), 0),
+  };
+  return { h, target };
 }
